@@ -1,0 +1,106 @@
+"""Hooks the contacts plugin publishes for the plugins that build on it.
+
+Published through ``relcore_addhooks``; each is documented in ``docs/plugin-hooks.md``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("relcore")
+
+
+@hookspec
+def relcore_contacts_check_type_change(session: Any, contacts: list[dict], new_type: str) -> None:
+    """Veto a change of contact type (§2.4), e.g. "interaction log entries are linked".
+
+    Raise :class:`relcore.errors.ValidationError` naming the contact to refuse.
+
+    :param session: the current transaction.
+    :param contacts: the contacts (rows) whose type is about to change.
+    :param new_type: ``"company"`` or ``"person"``.
+    """
+
+
+@hookspec
+def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
+    """Refuse a deletion or detach dependent rows before contacts are deleted (§2.7).
+
+    Raise :class:`relcore.errors.ValidationError` to refuse (e.g. "assigned one or more unlogged
+    segments"); otherwise detach or re-point your rows (a person's rows go to its company).
+
+    :param session: the current transaction.
+    :param contacts: the rows about to be deleted (companies' persons included).
+    """
+
+
+@hookspec
+def relcore_contacts_check_company_change(session: Any, contact_nos: list[str]) -> None:
+    """Veto attaching persons to another company (§2.5.1: unlogged segments refuse it).
+
+    :param session: the current transaction.
+    :param contact_nos: the persons whose company is about to change.
+    """
+
+
+@hookspec
+def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:
+    """Re-point history after persons changed company (§2.5.1 ``UpdateCompanyNo``).
+
+    Rows recorded as (company = old, contact = person) move to contact = old company; rows
+    recorded as (company = '', contact = person) get company = new company.
+
+    :param session: the current transaction.
+    :param moves: ``(person_no, old_company_no, new_company_no)`` triples ('' = none).
+    """
+
+
+@hookspec
+def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
+                           dry_run: bool) -> dict[str, int] | None:
+    """Move a plugin's rows that point at ``duplicate_no`` to ``survivor_no`` (contact merge).
+
+    :param session: the current transaction.
+    :param survivor_no: the contact that stays.
+    :param duplicate_no: the contact that is merged away and deleted.
+    :param dry_run: count only, change nothing.
+    :returns: rows moved (or that would move) per table, e.g. ``{"interactions_log_entry": 3}``.
+    """
+
+
+@hookspec
+def relcore_contacts_register_classification_fields(register: Any) -> None:
+    """Register contact classification fields for profile questionnaires (§2.11).
+
+    :param register: ``register(ClassificationField(name, description))``.
+    """
+
+
+@hookspec(firstresult=True)
+def relcore_contacts_classification_values(
+    session: Any, field: str, contact_nos: list[str] | None, starting_date: Any, ending_date: Any
+) -> dict[str, Any] | None:
+    """Values of a classification field per contact for a period (§2.11).
+
+    :param session: the current transaction.
+    :param field: the class field name (``"interaction_quantity"``).
+    :param contact_nos: restrict to these contacts (``None`` = all).
+    :param starting_date: first day of the period.
+    :param ending_date: last day of the period.
+    :returns: ``{contact_no: Decimal}`` when this plugin provides ``field``, else ``None``.
+    """
+
+
+@hookspec(firstresult=True)
+def relcore_contacts_create_linked_record(
+    session: Any, contact: dict, link_to_table: str
+) -> str | None:
+    """Create a customer/vendor/bank account/employee for a contact in an ERP (§3.2).
+
+    :param session: the current transaction.
+    :param contact: the contact row.
+    :param link_to_table: ``"customer"``, ``"vendor"``, ``"bank_account"`` or ``"employee"``.
+    :returns: the new record's number, or ``None`` when no connector handles it.
+    """

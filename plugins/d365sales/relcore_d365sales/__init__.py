@@ -1,0 +1,1 @@
+"""relcore-d365sales: synchronise the relationship-management database with Dynamics 365 Sales."""

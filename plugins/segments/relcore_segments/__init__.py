@@ -1,0 +1,1 @@
+"""relcore-segments: segments (mailing lists) built from filter criteria."""

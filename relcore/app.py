@@ -1,0 +1,194 @@
+"""The composition root: an :class:`App` binds plugins, a database, setup and the registries.
+
+Integrators build one::
+
+    from relcore.app import App
+    app = App("sqlite:///crm.db")
+    app.init()                       # schema, default number series, setup defaults
+    with app.session() as session:   # one transaction
+        ...
+
+Service functions receive the ``session``; they reach the app with :func:`app_of`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import os
+import tomllib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from relcore.errors import ConfigError
+from relcore.plugins import PluginManager, PluginSelection, load_plugins
+
+DEFAULT_DATABASE_URL = "sqlite:///relcore.db"
+ENV_DATABASE_URL = "RELCORE_DATABASE_URL"
+_APP_KEY = "relcore.app"
+
+
+def load_config(path: str | os.PathLike[str] | None) -> dict[str, Any]:
+    """Read the TOML config file (its ``[relcore]`` table, or the top level)."""
+    if path is None:
+        return {}
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file {path} does not exist") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"config file {path}: {exc}") from None
+    return data.get("relcore", data)
+
+
+def app_of(session: Any) -> App:
+    """The :class:`App` a session belongs to."""
+    try:
+        return session.info[_APP_KEY]
+    except KeyError:
+        raise RuntimeError("this connection was not opened by App.session()") from None
+
+
+class App:
+    """relcore's composition root.
+
+    :param database_url: SQLAlchemy URL (default: ``RELCORE_DATABASE_URL`` or a SQLite file).
+    :param config: the parsed config file (see :func:`load_config`).
+    :param plugins: explicit ``(name, module)`` plugins registered besides the installed ones.
+    :param selection: which installed plugins to load (default: environment / config file).
+    :param load_installed: load plugins from entry points (tests may turn this off).
+    :param work_date: BC's WorkDate (default: today, UTC).
+    """
+
+    def __init__(
+        self,
+        database_url: str | None = None,
+        *,
+        config: dict[str, Any] | None = None,
+        plugins: Sequence[tuple[str, ModuleType]] = (),
+        selection: PluginSelection | None = None,
+        load_installed: bool = True,
+        work_date: dt.date | None = None,
+    ) -> None:
+        self.config = config or {}
+        self.database_url = (
+            database_url
+            or os.environ.get(ENV_DATABASE_URL)
+            or self.config.get("database_url")
+            or DEFAULT_DATABASE_URL
+        )
+        if selection is None:
+            selection = PluginSelection.from_env(self.config)
+        if not load_installed:
+            selection = PluginSelection(allow=[], block=[])
+        self.pm: PluginManager = load_plugins(selection, extra=plugins)
+        self.pm.check()
+        self._work_date = work_date
+        self._engine = None
+        self._registries: Any = None
+
+    # -- registries --------------------------------------------------------------------------
+
+    @property
+    def hooks(self) -> Any:
+        """The typed facade over the hook caller (:class:`relcore.hooks.Hooks`)."""
+        return self.registries.hooks
+
+    @property
+    def registries(self) -> Any:
+        """Everything plugins registered (built on first use)."""
+        if self._registries is None:
+            from relcore.registries import Registries
+
+            self._registries = Registries.collect(self)
+        return self._registries
+
+    @property
+    def entities(self) -> Any:
+        """The :class:`relcore.entities.EntityRegistry`."""
+        return self.registries.entities
+
+    @property
+    def setup(self) -> Any:
+        """The :class:`relcore.setup.SetupRegistry`."""
+        return self.registries.setup
+
+    @property
+    def converter(self) -> Any:
+        """The cattrs converter of the JSON boundary, with every plugin's hooks."""
+        return self.registries.converter
+
+    @property
+    def plugin_names(self) -> list[str]:
+        """Loaded plugins in dependency order."""
+        return self.pm.ordered_names
+
+    def has_plugin(self, name: str) -> bool:
+        """True when the plugin ``name`` is loaded."""
+        return name in self.pm.infos
+
+    # -- dates ------------------------------------------------------------------------------
+
+    @property
+    def work_date(self) -> dt.date:
+        """BC's WorkDate: the working date of this app (default: today, UTC) (§0.2)."""
+        return self._work_date or dt.datetime.now(dt.UTC).date()
+
+    @work_date.setter
+    def work_date(self, value: dt.date | None) -> None:
+        self._work_date = value
+
+    # -- database ---------------------------------------------------------------------------
+
+    @property
+    def engine(self) -> Any:
+        """The SQLAlchemy engine (created on first use)."""
+        if self._engine is None:
+            from relcore.db import create_engine
+
+            self._engine = create_engine(self.database_url)
+        return self._engine
+
+    @contextlib.contextmanager
+    def session(self) -> Iterator[Any]:
+        """One transaction: committed when the block succeeds, rolled back on any error."""
+        _ = self.registries  # tables are declared by plugin modules: load them first
+        with self.engine.begin() as conn:
+            conn.info[_APP_KEY] = self
+            yield conn
+
+    def init(self) -> dict[str, Any]:
+        """Bring the database up to date and fill defaults; running it twice changes nothing.
+
+        Runs the migrations of every plugin, creates every plugin's default number series and
+        fills their setup keys, and stores nothing else: setup defaults are read from the field
+        registrations, so they need no rows.
+
+        :returns: what was done: ``{"migrated": [...], "series_created": [...]}``.
+        """
+        from relcore import numbering
+        from relcore.migrations_api import upgrade
+
+        migrated = upgrade(self)
+        with self.session() as session:
+            created = numbering.ensure_default_series(session, self.registries.default_series)
+        return {"migrated": migrated, "series_created": created}
+
+    def log_interactions(self, session: Any, records: list[Any]) -> list[Any]:
+        """Log a batch of interactions through the ``relcore_log_interactions`` hook (§6 contract)."""
+        return self.hooks.log_interactions(session, records)
+
+    def dispose(self) -> None:
+        """Close the engine's connections."""
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def default_config_path() -> Path | None:
+    """``RELCORE_CONFIG`` when set."""
+    value = os.environ.get("RELCORE_CONFIG")
+    return Path(value) if value else None

@@ -1,0 +1,203 @@
+"""Storage: the one shared MetaData, column types, system columns and engines.
+
+Every table of every plugin lives on :data:`metadata`, whose naming convention gives constraints and
+indexes stable names, so cross-plugin foreign keys resolve and migrations stay reproducible.
+
+relcore uses SQLAlchemy Core throughout: a "session" in relcore is a SQLAlchemy
+:class:`~sqlalchemy.engine.Connection` inside one transaction (see :meth:`relcore.app.App.session`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+import warnings
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.expression import FunctionElement
+
+Session = Connection
+"""What relcore calls a session: a Core connection inside one transaction."""
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+"""The one MetaData every plugin's tables are declared on."""
+
+# SQLite stores NUMERIC through float; amounts of 2-5 decimals round-trip exactly after the
+# quantisation Money applies, so the generic warning is noise for relcore's money columns.
+warnings.filterwarnings(
+    "ignore", message=r"Dialect sqlite\+pysqlite does \*not\* support Decimal", module="sqlalchemy"
+)
+
+
+def utcnow() -> dt.datetime:
+    """The current time, timezone-aware UTC (relcore never stores naive or local times)."""
+    return dt.datetime.now(dt.UTC)
+
+
+class UTCDateTime(sa.TypeDecorator[dt.datetime]):
+    """A timestamp stored as UTC and always returned timezone-aware (UTC).
+
+    Naive datetimes are refused: a naive value is a bug waiting to happen in a system that syncs
+    with other systems by timestamp.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: relcore stores timezone-aware UTC only")
+        value = value.astimezone(dt.UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: dt.datetime | None, dialect: Any) -> dt.datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC)
+
+
+class Code(sa.TypeDecorator[str]):
+    """A BC ``Code[n]`` field: stored upper-case and right-trimmed (§0.2)."""
+
+    impl = sa.String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return str(value).rstrip().upper()
+
+
+class Money(sa.TypeDecorator[decimal.Decimal]):
+    """A decimal amount: ``Decimal`` in, ``Decimal`` out, never float.
+
+    :param scale: decimal places kept (BC amounts: 2; unit prices: 5).
+    """
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def __init__(self, scale: int = 2) -> None:
+        super().__init__(precision=20, scale=scale, asdecimal=True)
+        self.scale = scale
+        self._quantum = decimal.Decimal(1).scaleb(-scale)
+
+    def process_bind_param(self, value: Any, dialect: Any) -> decimal.Decimal | None:
+        if value is None:
+            return None
+        if isinstance(value, float):
+            raise TypeError("money must be Decimal, not float")
+        return decimal.Decimal(value)
+
+    def process_result_value(self, value: Any, dialect: Any) -> decimal.Decimal | None:
+        if value is None:
+            return None
+        return decimal.Decimal(str(value)).quantize(self._quantum)
+
+
+class new_uuid(FunctionElement[uuid.UUID]):
+    """SQL expression for a fresh random UUID, for set-based inserts (``INSERT ... SELECT``)."""
+
+    type = sa.Uuid()
+    inherit_cache = True
+
+
+@compiles(new_uuid, "sqlite")
+def _new_uuid_sqlite(element: Any, compiler: Any, **kw: Any) -> str:
+    # Uuid is CHAR(32) hex on SQLite; version/variant bits do not matter for an identifier.
+    return "lower(hex(randomblob(16)))"
+
+
+@compiles(new_uuid, "postgresql")
+def _new_uuid_pg(element: Any, compiler: Any, **kw: Any) -> str:
+    return "gen_random_uuid()"
+
+
+def system_columns() -> list[sa.Column[Any]]:
+    """The system columns of a master record, maintained by the core on every write.
+
+    ``system_id`` (a UUID, the sync identity), ``created_at``, ``modified_at`` (indexed: the sync
+    watermark) and ``version`` (optimistic concurrency). Defaults and ``onupdate`` rules apply to
+    single and bulk (executemany) statements alike; for ``INSERT ... SELECT`` use
+    :func:`relcore.entities.insert_from_select`, which supplies them as SQL expressions.
+    """
+    return [
+        sa.Column("system_id", sa.Uuid(), nullable=False, unique=True, default=uuid.uuid4),
+        sa.Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
+        sa.Column("modified_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow,
+                  index=True),
+        sa.Column("version", sa.Integer(), nullable=False, default=1,
+                  onupdate=sa.literal_column("version") + 1),
+    ]
+
+
+def master_table(name: str, *columns: Any, **kw: Any) -> sa.Table:
+    """A master-record table: the given columns plus :func:`system_columns`."""
+    return sa.Table(name, metadata, *columns, *system_columns(), **kw)
+
+
+def normalize_url(url: str) -> str:
+    """Map ``postgresql://`` URLs to the psycopg 3 driver relcore supports."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def create_engine(url: str, *, echo: bool = False) -> Engine:
+    """An engine for a relcore database.
+
+    SQLite: foreign keys on, WAL for files, a busy timeout, and ``BEGIN IMMEDIATE`` so a
+    transaction that will write takes the write lock up front (no lock-upgrade deadlocks between
+    processes drawing numbers). ``sqlite://`` (in memory) shares one connection. PostgreSQL:
+    psycopg 3.
+    """
+    url = normalize_url(url)
+    if url.startswith("sqlite"):
+        in_memory = url in ("sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://")
+        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        if in_memory:
+            kwargs["poolclass"] = StaticPool
+        engine = sa.create_engine(url, echo=echo, **kwargs)
+        _configure_sqlite(engine, wal=not in_memory)
+        return engine
+    return sa.create_engine(url, echo=echo, pool_pre_ping=True)
+
+
+def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        if wal:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def is_postgres(session: Connection) -> bool:
+    """True when the session talks to PostgreSQL."""
+    return session.dialect.name == "postgresql"

@@ -1,0 +1,285 @@
+"""Entities: the registry of record types, and the write path every plugin uses.
+
+An entity is a Core table plus an attrs value class. Plugins register them through
+``relcore_register_entities``. All writes go through :func:`insert`, :func:`update`,
+:func:`delete` (or :func:`insert_from_select` for set-based work), which
+
+* run the ``relcore_before_write`` hook (validation, vetoes) and ``relcore_after_write``,
+* maintain the system columns (``system_id``, ``created_at``, ``modified_at``, ``version``),
+* work on batches: one statement per call, never a per-row loop.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from relcore.db import Session, new_uuid, utcnow
+from relcore.errors import NotFoundError, PluginError, ValidationError
+
+
+@attrs.frozen
+class EntityType:
+    """A record type a plugin owns.
+
+    :param name: unique name, ``<plugin>.<entity>`` (``"contacts.contact"``).
+    :param table: its SQLAlchemy table.
+    :param label: how messages name a record (``"Contact"``).
+    :param key: the key column(s) (``("no",)``, ``("entry_no",)``).
+    :param cls: the attrs class a row converts to (optional).
+    :param number_series_setup_key: the setup key naming its number series (``"contacts.contact_nos"``).
+    :param personal_data_fields: fields erased by ``relcore_erase_personal_data``.
+    """
+
+    name: str
+    table: sa.Table
+    label: str
+    key: tuple[str, ...] = ("no",)
+    cls: type | None = None
+    number_series_setup_key: str | None = None
+    personal_data_fields: tuple[str, ...] = ()
+    plugin: str | None = None
+
+    @property
+    def has_system_columns(self) -> bool:
+        """True for master records (they carry ``system_id`` ... ``version``)."""
+        return "system_id" in self.table.c
+
+    def key_of(self, row: Mapping[str, Any]) -> Any:
+        """The key value of a row (a scalar for one key column, else a tuple)."""
+        if len(self.key) == 1:
+            return row.get(self.key[0])
+        return tuple(row.get(k) for k in self.key)
+
+    def key_clause(self, key: Any) -> sa.ColumnElement[bool]:
+        """A WHERE clause selecting the row with this key."""
+        values = (key,) if len(self.key) == 1 else tuple(key)
+        return sa.and_(*(self.table.c[k] == v for k, v in zip(self.key, values, strict=True)))
+
+
+class EntityRegistry:
+    """All registered entities by name; refuses duplicates, naming both plugins."""
+
+    def __init__(self) -> None:
+        self._by_name: dict[str, EntityType] = {}
+
+    def register(self, entity: EntityType, plugin: str | None = None) -> None:
+        """Add an entity (called through the ``register`` callback of the hook)."""
+        if plugin and entity.plugin is None:
+            entity = attrs.evolve(entity, plugin=plugin)
+        existing = self._by_name.get(entity.name)
+        if existing is not None:
+            raise PluginError(
+                f"entity {entity.name!r} registered twice: by {existing.plugin} and {entity.plugin}"
+            )
+        self._by_name[entity.name] = entity
+
+    def __getitem__(self, name: str) -> EntityType:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            raise PluginError(f"no entity named {name!r} is registered") from None
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._by_name
+
+    def __iter__(self):
+        return iter(self._by_name.values())
+
+    def names(self) -> list[str]:
+        """The registered entity names."""
+        return sorted(self._by_name)
+
+
+def _app(session: Session) -> Any:
+    from relcore.app import app_of
+
+    return app_of(session)
+
+
+def _entity(session: Session, entity: EntityType | str) -> EntityType:
+    if isinstance(entity, EntityType):
+        return entity
+    return _app(session).entities[entity]
+
+
+def row_to_dict(row: Any) -> dict[str, Any]:
+    """A result row as a plain dict."""
+    return dict(row._mapping)
+
+
+def get(session: Session, entity: EntityType | str, key: Any, *, lock: bool = False) -> dict:
+    """The row with this key, or :class:`NotFoundError` naming the entity and key."""
+    et = _entity(session, entity)
+    stmt = sa.select(et.table).where(et.key_clause(key))
+    if lock:
+        stmt = stmt.with_for_update()
+    row = session.execute(stmt).first()
+    if row is None:
+        raise NotFoundError("does not exist", entity=et.label, key=key)
+    return row_to_dict(row)
+
+
+def find(session: Session, entity: EntityType | str, key: Any) -> dict | None:
+    """The row with this key, or ``None``."""
+    et = _entity(session, entity)
+    row = session.execute(sa.select(et.table).where(et.key_clause(key))).first()
+    return None if row is None else row_to_dict(row)
+
+
+def exists(session: Session, entity: EntityType | str, key: Any) -> bool:
+    """True when a row with this key exists."""
+    et = _entity(session, entity)
+    stmt = sa.select(sa.literal(1)).select_from(et.table).where(et.key_clause(key)).limit(1)
+    return session.execute(stmt).first() is not None
+
+
+def _hooks(session: Session):
+    return _app(session).hooks
+
+
+def _stamp_inserts(et: EntityType, rows: Sequence[dict]) -> None:
+    if not et.has_system_columns:
+        return
+    now = utcnow()
+    for row in rows:
+        row.setdefault("system_id", uuid.uuid4())
+        row.setdefault("created_at", now)
+        row.setdefault("modified_at", now)
+        row.setdefault("version", 1)
+
+
+def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> list[dict]:
+    """Insert a batch of rows in one statement, with the write hooks and system columns.
+
+    :returns: the rows as written (with system columns filled in).
+    """
+    et = _entity(session, entity)
+    rows = [dict(r) for r in rows]
+    if not rows:
+        return rows
+    hooks = _hooks(session)
+    hooks.before_write(session, et.name, "insert", rows)
+    _stamp_inserts(et, rows)
+    session.execute(sa.insert(et.table), rows)
+    hooks.after_write(session, et.name, "insert", rows)
+    return rows
+
+
+def insert_from_select(
+    session: Session,
+    entity: EntityType | str,
+    columns: Sequence[str],
+    select: sa.Select[Any],
+) -> int:
+    """Set-based ``INSERT ... SELECT``; system columns come from SQL expressions per row.
+
+    The rows never pass through Python, so the row-level write hooks are not called: use it for
+    rows no other plugin validates (segment lines, index rows, copies), and :func:`insert` else.
+
+    :returns: the number of rows inserted.
+    """
+    et = _entity(session, entity)
+    cols = list(columns)
+    exprs = list(select.selected_columns)
+    if et.has_system_columns:
+        now = utcnow()
+        extra = {
+            "system_id": new_uuid(),
+            "created_at": sa.literal(now, et.table.c.created_at.type),
+            "modified_at": sa.literal(now, et.table.c.modified_at.type),
+            "version": sa.literal(1),
+        }
+        for name, expr in extra.items():
+            if name not in cols:
+                cols.append(name)
+                exprs.append(expr)
+        select = select.with_only_columns(*exprs)
+    result = session.execute(sa.insert(et.table).from_select(cols, select))
+    return result.rowcount
+
+
+def update(
+    session: Session,
+    entity: EntityType | str,
+    key: Any,
+    values: Mapping[str, Any],
+    *,
+    expected_version: int | None = None,
+) -> dict:
+    """Update one row by key; bumps ``version`` and ``modified_at``.
+
+    :param expected_version: optimistic concurrency: refuse when the row's version differs.
+    :returns: the row after the update.
+    """
+    et = _entity(session, entity)
+    values = dict(values)
+    if not values:
+        return get(session, et, key)
+    hooks = _hooks(session)
+    change = {**dict(zip(et.key, (key,) if len(et.key) == 1 else key, strict=True)), **values}
+    hooks.before_write(session, et.name, "update", [change])
+    stmt = sa.update(et.table).where(et.key_clause(key)).values(**values)
+    if expected_version is not None:
+        stmt = stmt.where(et.table.c.version == expected_version)
+    result = session.execute(stmt)
+    if result.rowcount == 0:
+        if expected_version is not None and exists(session, et, key):
+            raise ValidationError(
+                "was changed by someone else; read it again", entity=et.label, key=key
+            )
+        raise NotFoundError("does not exist", entity=et.label, key=key)
+    hooks.after_write(session, et.name, "update", [change])
+    return get(session, et, key)
+
+
+def update_where(
+    session: Session,
+    entity: EntityType | str,
+    where: sa.ColumnElement[bool],
+    values: Mapping[str, Any],
+) -> int:
+    """Set-based update of every row matching ``where`` (system columns maintained).
+
+    The write hooks receive the affected keys with the new values.
+    """
+    et = _entity(session, entity)
+    keys = [tuple(r) for r in session.execute(sa.select(*(et.table.c[k] for k in et.key))
+                                              .where(where))]
+    if not keys:
+        return 0
+    changes = [{**dict(zip(et.key, k, strict=True)), **values} for k in keys]
+    hooks = _hooks(session)
+    hooks.before_write(session, et.name, "update", changes)
+    result = session.execute(sa.update(et.table).where(where).values(**values))
+    hooks.after_write(session, et.name, "update", changes)
+    return result.rowcount
+
+
+def delete(session: Session, entity: EntityType | str, keys: Iterable[Any]) -> int:
+    """Delete rows by key, after ``relcore_before_write`` (which may refuse or detach dependants).
+
+    :returns: the number of rows deleted.
+    """
+    et = _entity(session, entity)
+    keys = list(keys)
+    if not keys:
+        return 0
+    if len(et.key) == 1:
+        where = et.table.c[et.key[0]].in_(keys)
+    else:
+        where = sa.or_(*(et.key_clause(k) for k in keys))
+    rows = [row_to_dict(r) for r in session.execute(sa.select(et.table).where(where))]
+    found = {et.key_of(r) for r in rows}
+    for k in keys:
+        if k not in found:
+            raise NotFoundError("does not exist", entity=et.label, key=k)
+    hooks = _hooks(session)
+    hooks.before_write(session, et.name, "delete", rows)
+    result = session.execute(sa.delete(et.table).where(where))
+    hooks.after_write(session, et.name, "delete", rows)
+    return result.rowcount

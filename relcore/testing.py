@@ -1,0 +1,165 @@
+"""relcore's pytest plugin (entry point ``pytest11``), for relcore itself and plugin authors.
+
+Fixtures:
+
+* ``relcore_db_url`` — a database URL, parametrised over SQLite (in memory) and PostgreSQL. The
+  PostgreSQL variant runs when ``RELCORE_TEST_POSTGRES_URL`` is set (each test gets a fresh
+  schema) and skips with a message saying how to enable it otherwise; with
+  ``RELCORE_REQUIRE_POSTGRES=1`` a missing URL fails instead of skipping (CI).
+* ``make_app(*plugins, extra=(), work_date=None)`` — an :class:`~relcore.app.App` on that database
+  with the named installed plugins (none = core only) plus ``extra`` ``(name, plugin)`` pairs
+  registered for this test only; schema created, default number series in place.
+* ``app`` — ``make_app()`` with every installed plugin.
+* ``run_cli`` — ``run_cli(app, "contacts", "show", "CT000001", json=True)`` runs the shell
+  against that app's database and returns click's ``Result`` (``.exit_code``, ``.output``,
+  ``.json``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json as jsonlib
+import os
+import uuid
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import pytest
+
+ENV_POSTGRES_URL = "RELCORE_TEST_POSTGRES_URL"
+ENV_REQUIRE_POSTGRES = "RELCORE_REQUIRE_POSTGRES"
+SKIP_MESSAGE = (
+    f"PostgreSQL tests are off: set {ENV_POSTGRES_URL}="
+    "postgresql://postgres@127.0.0.1:5432/test to run them"
+)
+
+
+def postgres_url_or_skip() -> str:
+    """The PostgreSQL test URL, or skip (fail under ``RELCORE_REQUIRE_POSTGRES=1``)."""
+    url = os.environ.get(ENV_POSTGRES_URL)
+    if not url:
+        if os.environ.get(ENV_REQUIRE_POSTGRES) == "1":
+            pytest.fail(f"{ENV_REQUIRE_POSTGRES}=1 but {ENV_POSTGRES_URL} is not set")
+        pytest.skip(SKIP_MESSAGE)
+    return url
+
+
+def _fresh_postgres_schema(base_url: str) -> tuple[str, Any]:
+    """A URL whose search_path is a new empty schema, and a function that drops it."""
+    import sqlalchemy as sa
+
+    from relcore.db import normalize_url
+
+    schema = f"relcore_t_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(normalize_url(base_url), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    sep = "&" if "?" in base_url else "?"
+    url = f"{normalize_url(base_url)}{sep}options=-csearch_path%3D{schema}"
+
+    def drop() -> None:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.dispose()
+
+    return url, drop
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def relcore_db_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A database URL for one test: in-memory SQLite, or a fresh PostgreSQL schema."""
+    if request.param == "sqlite":
+        yield "sqlite://"
+        return
+    url, drop = _fresh_postgres_schema(postgres_url_or_skip())
+    try:
+        yield url
+    finally:
+        drop()
+
+
+def build_app(
+    url: str,
+    plugins: Sequence[str] | None = None,
+    *,
+    extra: Sequence[tuple[str, Any]] = (),
+    work_date: dt.date | None = None,
+) -> Any:
+    """An App on ``url`` with these installed plugins (None = all), schema and defaults in place."""
+    from relcore import numbering
+    from relcore.app import App
+    from relcore.db import metadata
+    from relcore.plugins import PluginSelection
+
+    selection = PluginSelection(allow=None if plugins is None else list(plugins))
+    app = App(url, plugins=extra, selection=selection, work_date=work_date)
+    _ = app.registries
+    metadata.create_all(app.engine)
+    with app.session() as session:
+        numbering.ensure_default_series(session, app.registries.default_series)
+    return app
+
+
+@pytest.fixture
+def make_app(relcore_db_url: str) -> Iterator[Any]:
+    """Factory of Apps on the test database (see the module docstring)."""
+    made: list[Any] = []
+
+    def factory(*plugins: str, extra: Sequence[tuple[str, Any]] = (),
+                work_date: dt.date | None = None, all_plugins: bool = False) -> Any:
+        app = build_app(relcore_db_url, None if all_plugins else plugins, extra=extra,
+                        work_date=work_date)
+        made.append(app)
+        return app
+
+    yield factory
+    for app in made:
+        app.dispose()
+
+
+@pytest.fixture
+def app(make_app: Any) -> Any:
+    """An App with every installed plugin on the test database."""
+    return make_app(all_plugins=True)
+
+
+class CliResult:
+    """What :func:`run_cli` returns: exit code, output, and the output parsed as JSON."""
+
+    def __init__(self, result: Any) -> None:
+        self.exit_code = result.exit_code
+        self.output = result.output
+        self.stdout = result.stdout
+        self.stderr = result.stderr
+        self.exception = result.exception
+
+    @property
+    def json(self) -> Any:
+        """The standard output parsed as JSON."""
+        return jsonlib.loads(self.stdout)
+
+    def __repr__(self) -> str:
+        return f"CliResult(exit_code={self.exit_code}, output={self.output!r})"
+
+
+def invoke_cli(app: Any, *args: str, json: bool = False, input: str | None = None,
+               debug: bool = False) -> CliResult:
+    """Run ``relcore [--json] ARGS`` against ``app`` (its database and plugins)."""
+    from click.testing import CliRunner
+
+    from relcore.cli import cli
+    from relcore.cli.context import State
+
+    state = State(db=app.database_url, json_output=json, debug=debug)
+    state._app = app
+    state.close = lambda: None  # the test owns the app
+    argv = [*(["--json"] if json else []), *(["--debug"] if debug else []), *args]
+    runner = CliRunner()
+    result = runner.invoke(cli, argv, obj=state, input=input, catch_exceptions=not debug)
+    return CliResult(result)
+
+
+@pytest.fixture
+def run_cli() -> Any:
+    """``run_cli(app, *args, json=False)`` → :class:`CliResult`."""
+    return invoke_cli
