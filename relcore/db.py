@@ -95,8 +95,8 @@ class Money(sa.TypeDecorator[decimal.Decimal]):
     impl = sa.Numeric
     cache_ok = True
 
-    def __init__(self, scale: int = 2) -> None:
-        super().__init__(precision=20, scale=scale, asdecimal=True)
+    def __init__(self, scale: int = 2, precision: int = 20, **_: Any) -> None:
+        super().__init__(precision=precision, scale=scale, asdecimal=True)
         self.scale = scale
         self._quantum = decimal.Decimal(1).scaleb(-scale)
 

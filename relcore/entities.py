@@ -199,7 +199,8 @@ def insert_from_select(
                 cols.append(name)
                 exprs.append(expr)
         select = select.with_only_columns(*exprs)
-    result = session.execute(sa.insert(et.table).from_select(cols, select))
+    stmt = sa.insert(et.table).from_select(cols, select).execution_options(preserve_rowcount=True)
+    result = session.execute(stmt)
     return result.rowcount
 
 

@@ -90,6 +90,8 @@ class PluginManager(pluggy.PluginManager):
     def __init__(self) -> None:
         super().__init__("relcore")
         self.add_hookspecs(hookspecs)
+        # historic: every plugin registered later publishes its hookspecs as it is registered
+        self.hook.relcore_addhooks.call_historic(kwargs={"pluginmanager": self})
         self.infos: dict[str, PluginInfo] = {}
         self.failures: list[LoadFailure] = []
         self.missing_requirements: list[str] = []
@@ -123,7 +125,8 @@ class PluginManager(pluggy.PluginManager):
         try:
             self.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {exc.plugin!r} implements an unknown hook: {exc}") from exc
+            name = self.get_name(exc.plugin) or repr(exc.plugin)
+            raise PluginError(f"plugin {name} implements an unknown hook: {exc}") from exc
 
     def ordered_impls(self, hook_name: str) -> list[tuple[str, Any]]:
         """``(plugin name, function)`` of a hook's implementations in dependency order."""

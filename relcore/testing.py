@@ -163,3 +163,11 @@ def invoke_cli(app: Any, *args: str, json: bool = False, input: str | None = Non
 def run_cli() -> Any:
     """``run_cli(app, *args, json=False)`` → :class:`CliResult`."""
     return invoke_cli
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Say once, at the end, how to enable skipped PostgreSQL tests."""
+    skipped = terminalreporter.stats.get("skipped", [])
+    count = sum(1 for rep in skipped if SKIP_MESSAGE in str(getattr(rep, "longrepr", "")))
+    if count:
+        terminalreporter.write_line(f"{count} PostgreSQL variants skipped. {SKIP_MESSAGE}.")

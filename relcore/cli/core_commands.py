@@ -24,7 +24,9 @@ def plugins_command(state: State) -> None:
     """List the loaded plugins: name, version, requires and the hooks each implements."""
     from relcore.plugins import PluginSelection, load_plugins
 
-    pm = load_plugins(PluginSelection.from_env(state.config))
+    # Not state.app: the list must also show plugins that stop the app from starting.
+    pm = state._app.pm if state._app is not None else load_plugins(
+        PluginSelection.from_env(state.config))
     rows = []
     for name, info in pm.infos.items():
         hooks = sorted(

@@ -61,14 +61,21 @@ def numbers_group() -> None:
 @click.option("--no-manual", is_flag=True, help="Numbers may not be typed by users.")
 @click.option("--date-order", is_flag=True, help="Numbers must follow the usage dates.")
 @pass_state
-def add_command(state: State, code: str, description: str, no_default: bool, no_manual: bool,
-                date_order: bool) -> None:
+def add_command(
+    state: State, code: str, description: str, no_default: bool, no_manual: bool, date_order: bool
+) -> None:
     """Add the number series CODE."""
     from relcore import numbering
 
     with state.app.session() as session:
-        series = numbering.add_series(session, code, description, default_nos=not no_default,
-                                      manual_nos=not no_manual, date_order=date_order)
+        series = numbering.add_series(
+            session,
+            code,
+            description,
+            default_nos=not no_default,
+            manual_nos=not no_manual,
+            date_order=date_order,
+        )
     output(state, _series_dict(series), human=f"Number series {series.code} added.")
 
 
@@ -81,19 +88,36 @@ def add_command(state: State, code: str, description: str, no_default: bool, no_
 @click.option("--starting-date", help="The line applies from this date (YYYY-MM-DD).")
 @click.option("--allow-gaps", is_flag=True, help="Draw from a database sequence (gaps possible).")
 @pass_state
-def add_line_command(state: State, code: str, starting_no: str, ending_no: str | None,
-                     warning_no: str | None, increment_by: int, starting_date: str | None,
-                     allow_gaps: bool) -> None:
+def add_line_command(
+    state: State,
+    code: str,
+    starting_no: str,
+    ending_no: str | None,
+    warning_no: str | None,
+    increment_by: int,
+    starting_date: str | None,
+    allow_gaps: bool,
+) -> None:
     """Add a line to the number series CODE."""
     from relcore import numbering
 
     with state.app.session() as session:
-        line = numbering.add_line(session, code, starting_no, ending_no, warning_no,
-                                  increment_by, starting_date=_date(starting_date),
-                                  allow_gaps=allow_gaps)
-    output(state, {"series": line.series_code, **_line_dict(line)},
-           human=f"Line {line.line_no} added to number series {line.series_code}: "
-                 f"{line.starting_no}..{line.ending_no or '(no end)'}.")
+        line = numbering.add_line(
+            session,
+            code,
+            starting_no,
+            ending_no,
+            warning_no,
+            increment_by,
+            starting_date=_date(starting_date),
+            allow_gaps=allow_gaps,
+        )
+    output(
+        state,
+        {"series": line.series_code, **_line_dict(line)},
+        human=f"Line {line.line_no} added to number series {line.series_code}: "
+        f"{line.starting_no}..{line.ending_no or '(no end)'}.",
+    )
 
 
 @numbers_group.command("next")
@@ -109,8 +133,9 @@ def next_command(state: State, code: str, usage_date: str | None, peek: bool) ->
         drawn = numbering.draw(session, code, _date(usage_date), peek=peek)
     if drawn.warning and not state.json:
         click.echo(drawn.warning, err=True)
-    output(state, {"series": drawn.series, "no": drawn.no, "warning": drawn.warning},
-           human=drawn.no)
+    output(
+        state, {"series": drawn.series, "no": drawn.no, "warning": drawn.warning}, human=drawn.no
+    )
 
 
 @numbers_group.command("list")
@@ -124,17 +149,40 @@ def list_command(state: State) -> None:
     rows = []
     for s in series:
         line = next((ln for ln in reversed(s.lines) if ln.open), s.lines[-1] if s.lines else None)
-        rows.append([
-            s.code, s.description, _yes(s.default_nos), _yes(s.manual_nos), _yes(s.date_order),
-            line.starting_no if line else "", line.ending_no if line else "",
-            line.last_no_used if line else "", _yes(line.allow_gaps) if line else "",
-        ])
-    output(state, [_series_dict(s) for s in series], human=lambda c: c.print(table(
-        "Number series",
-        ["code", "description", "default", "manual", "date order", "starting no",
-         "ending no", "last no used", "gaps"],
-        rows,
-    )))
+        rows.append(
+            [
+                s.code,
+                s.description,
+                _yes(s.default_nos),
+                _yes(s.manual_nos),
+                _yes(s.date_order),
+                line.starting_no if line else "",
+                line.ending_no if line else "",
+                line.last_no_used if line else "",
+                _yes(line.allow_gaps) if line else "",
+            ]
+        )
+    output(
+        state,
+        [_series_dict(s) for s in series],
+        human=lambda c: c.print(
+            table(
+                "Number series",
+                [
+                    "code",
+                    "description",
+                    "default",
+                    "manual",
+                    "date order",
+                    "starting no",
+                    "ending no",
+                    "last no used",
+                    "gaps",
+                ],
+                rows,
+            )
+        ),
+    )
 
 
 @numbers_group.command("show")
@@ -151,15 +199,43 @@ def show_command(state: State, code: str) -> None:
 
     def human(console: Any) -> None:
         console.print(f"{series.code}  {series.description}")
-        console.print(f"default nos: {_yes(series.default_nos)}  manual nos: "
-                      f"{_yes(series.manual_nos)}  date order: {_yes(series.date_order)}"
-                      + (f"  related: {', '.join(related)}" if related else ""))
-        console.print(table(None, [
-            "line", "starting date", "starting no", "ending no", "warning no", "increment",
-            "last no used", "last date used", "open", "gaps",
-        ], [[ln.line_no, ln.starting_date, ln.starting_no, ln.ending_no, ln.warning_no,
-             ln.increment_by, ln.last_no_used, ln.last_date_used, _yes(ln.open),
-             _yes(ln.allow_gaps)] for ln in series.lines]))
+        console.print(
+            f"default nos: {_yes(series.default_nos)}  manual nos: "
+            f"{_yes(series.manual_nos)}  date order: {_yes(series.date_order)}"
+            + (f"  related: {', '.join(related)}" if related else "")
+        )
+        console.print(
+            table(
+                None,
+                [
+                    "line",
+                    "starting date",
+                    "starting no",
+                    "ending no",
+                    "warning no",
+                    "increment",
+                    "last no used",
+                    "last date used",
+                    "open",
+                    "gaps",
+                ],
+                [
+                    [
+                        ln.line_no,
+                        ln.starting_date,
+                        ln.starting_no,
+                        ln.ending_no,
+                        ln.warning_no,
+                        ln.increment_by,
+                        ln.last_no_used,
+                        ln.last_date_used,
+                        _yes(ln.open),
+                        _yes(ln.allow_gaps),
+                    ]
+                    for ln in series.lines
+                ],
+            )
+        )
 
     output(state, data, human=human)
 
@@ -174,8 +250,11 @@ def relate_command(state: State, code: str, related_code: str) -> None:
 
     with state.app.session() as session:
         numbering.add_relationship(session, code, related_code)
-    output(state, {"code": code.upper(), "related": related_code.upper()},
-           human=f"{related_code.upper()} is now related to {code.upper()}.")
+    output(
+        state,
+        {"code": code.upper(), "related": related_code.upper()},
+        human=f"{related_code.upper()} is now related to {code.upper()}.",
+    )
 
 
 @numbers_group.command("delete")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import weakref
 from collections.abc import Callable
@@ -11,7 +12,7 @@ import attrs
 import sqlalchemy as sa
 
 from relcore.errors import NumberSeriesError
-from relcore.numbering import sequences
+from relcore.numbering import sequences, sqlite_path
 from relcore.numbering.nos import (
     MAX_NO_LENGTH,
     TOO_LONG_ERR,
@@ -25,9 +26,7 @@ from relcore.numbering.tables import no_series as S
 from relcore.numbering.tables import no_series_line as L
 from relcore.numbering.tables import no_series_relationship as R
 
-RANGE_ERR = (
-    "You cannot assign numbers greater than {} from the number series {}. No. assigned: {}"
-)
+RANGE_ERR = "You cannot assign numbers greater than {} from the number series {}. No. assigned: {}"
 WARNING_MSG = (
     "The No. Series {} is soon running out. The current number is {} and the last allowed number "
     "of the sequence is {}."
@@ -66,16 +65,30 @@ class DrawnMany:
 # -- line selection (§1.2.2) -------------------------------------------------------------------
 
 _COLS = (
-    L.c.series_code, L.c.line_no, L.c.starting_date, L.c.starting_no, L.c.ending_no,
-    L.c.warning_no, L.c.increment_by, L.c.last_no_used, L.c.last_date_used, L.c.open,
-    L.c.allow_gaps, L.c.sequence_name, L.c.sequence_base, S.c.date_order,
+    L.c.series_code,
+    L.c.line_no,
+    L.c.starting_date,
+    L.c.starting_no,
+    L.c.ending_no,
+    L.c.warning_no,
+    L.c.increment_by,
+    L.c.last_no_used,
+    L.c.last_date_used,
+    L.c.open,
+    L.c.allow_gaps,
+    L.c.sequence_name,
+    L.c.sequence_base,
+    S.c.date_order,
 )
 _CODE, _DATE = sa.bindparam("code", type_=L.c.series_code.type), sa.bindparam("d", type_=sa.Date())
 _SELECT = (
     sa.select(*_COLS)
     .select_from(L.join(S, S.c.code == L.c.series_code))
-    .where(L.c.series_code == _CODE, L.c.open.is_(True),
-           sa.or_(L.c.starting_date.is_(None), L.c.starting_date <= _DATE))
+    .where(
+        L.c.series_code == _CODE,
+        L.c.open.is_(True),
+        sa.or_(L.c.starting_date.is_(None), L.c.starting_date <= _DATE),
+    )
     .order_by(L.c.starting_date.desc().nulls_last(), L.c.line_no)
     .limit(1)
 )
@@ -83,8 +96,11 @@ _SELECT_LOCKED = _SELECT.with_for_update(of=L)
 _UPDATE = (
     sa.update(L)
     .where(L.c.series_code == sa.bindparam("k_code"), L.c.line_no == sa.bindparam("k_line"))
-    .values(last_no_used=sa.bindparam("last"), last_date_used=sa.bindparam("d"),
-            open=sa.bindparam("is_open"))
+    .values(
+        last_no_used=sa.bindparam("last"),
+        last_date_used=sa.bindparam("d"),
+        open=sa.bindparam("is_open"),
+    )
 )
 
 # Per engine: series codes whose current line was last seen gap-free (PostgreSQL only): lets the
@@ -100,16 +116,21 @@ def _fail_no_line(session: Any, code: str, usage_date: dt.date) -> None:
     closed = session.execute(
         sa.select(*_COLS)
         .select_from(L.join(S, S.c.code == L.c.series_code))
-        .where(L.c.series_code == code,
-               sa.or_(L.c.starting_date.is_(None), L.c.starting_date <= usage_date))
+        .where(
+            L.c.series_code == code,
+            sa.or_(L.c.starting_date.is_(None), L.c.starting_date <= usage_date),
+        )
         .order_by(L.c.starting_date.desc().nulls_last(), L.c.line_no.desc())
         .limit(1)
     ).first()
-    if closed is not None and closed.last_no_used:
+    last = closed.last_no_used if closed is not None else ""
+    if closed is not None and closed.sequence_name and session.dialect.name == "postgresql":
+        last = sequences.last_no_used(session, closed)
+    if last:
         try:
-            nxt = next_after(closed.last_no_used, closed.starting_no, closed.increment_by)
+            nxt = next_after(last, closed.starting_no, closed.increment_by)
         except NumberSeriesError:
-            nxt = closed.last_no_used
+            nxt = last
         raise NumberSeriesError(RANGE_ERR.format(closed.ending_no, code, nxt))
     any_open = session.execute(
         sa.select(L.c.line_no).where(L.c.series_code == code, L.c.open.is_(True)).limit(1)
@@ -121,9 +142,14 @@ def _fail_no_line(session: Any, code: str, usage_date: dt.date) -> None:
 
 def _select_line(session: Any, code: str, usage_date: dt.date, lock: bool) -> Any:
     """The line serving ``usage_date`` (§1.2.2), locked when gap-free and ``lock``."""
+    if session.dialect.name == "sqlite":
+        row = sqlite_path.select_line(session, code, usage_date)  # BEGIN IMMEDIATE: write lock
+        if row is None:
+            _fail_no_line(session, code, usage_date)
+        return row
     params = {"code": code, "d": usage_date}
     if session.dialect.name != "postgresql":
-        row = session.execute(_SELECT, params).first()  # BEGIN IMMEDIATE holds the write lock
+        row = session.execute(_SELECT, params).first()
         if row is None:
             _fail_no_line(session, code, usage_date)
         return row
@@ -143,7 +169,8 @@ def _select_line(session: Any, code: str, usage_date: dt.date, lock: bool) -> An
                 last = sequences.last_no_used(session, row)
                 if not calculate_open(last, row.ending_no, row.increment_by):  # step 4
                     session.execute(
-                        sa.update(L).where(L.c.series_code == code, L.c.line_no == row.line_no)
+                        sa.update(L)
+                        .where(L.c.series_code == code, L.c.line_no == row.line_no)
                         .values(open=False)
                     )
                     continue
@@ -174,6 +201,23 @@ def _from_hook(session: Any, code: str, usage_date: dt.date) -> str | None:
     return caller(session=session, series_code=code, usage_date=usage_date)
 
 
+def _save(session: Any, row: Any, last: str, usage_date: dt.date) -> None:
+    is_open = calculate_open(last, row.ending_no, row.increment_by)
+    if session.dialect.name == "sqlite":
+        sqlite_path.save_line(session, row, last, usage_date, is_open)
+        return
+    session.execute(
+        _UPDATE,
+        {
+            "k_code": row.series_code,
+            "k_line": row.line_no,
+            "last": last,
+            "d": usage_date,
+            "is_open": is_open,
+        },
+    )
+
+
 def _check(row: Any, code: str, no: str) -> str | None:
     """Range check (error) and warning message (§1.2.3)."""
     if not is_within_range(no, row.starting_no, row.ending_no):
@@ -195,8 +239,9 @@ def _prepare(session: Any, code: str, usage_date: dt.date | None) -> tuple[str, 
     return code, _usage_date(session, usage_date)
 
 
-def draw(session: Any, code: str, usage_date: dt.date | None = None, *,
-         peek: bool = False) -> Drawn:
+def draw(
+    session: Any, code: str, usage_date: dt.date | None = None, *, peek: bool = False
+) -> Drawn:
     """Draw the next number of series ``code`` for ``usage_date`` (default: WorkDate) (§1.2.3).
 
     Selects the line (§1.2.2), checks Date Order, computes the number, checks the range (error,
@@ -219,15 +264,11 @@ def draw(session: Any, code: str, usage_date: dt.date | None = None, *,
     no = next_after(row.last_no_used, row.starting_no, row.increment_by)
     warning = _check(row, code, no)
     if not peek:
-        session.execute(_UPDATE, {
-            "k_code": code, "k_line": row.line_no, "last": no, "d": usage_date,
-            "is_open": calculate_open(no, row.ending_no, row.increment_by),
-        })
+        _save(session, row, no, usage_date)
     return Drawn(code, no, warning)
 
 
-def _draw_sequence(session: Any, row: Any, code: str, usage_date: dt.date,
-                   peek: bool) -> Drawn:
+def _draw_sequence(session: Any, row: Any, code: str, usage_date: dt.date, peek: bool) -> Drawn:
     name, base = sequences.ensure_sequence(session, row)
     if peek:
         current = sequences.current_value(session, name)
@@ -238,7 +279,8 @@ def _draw_sequence(session: Any, row: Any, code: str, usage_date: dt.date,
     warning = _check(row, code, no)
     if not peek and row.last_date_used != usage_date:  # BC writes the line only on a new date
         session.execute(
-            sa.update(L).where(L.c.series_code == code, L.c.line_no == row.line_no)
+            sa.update(L)
+            .where(L.c.series_code == code, L.c.line_no == row.line_no)
             .values(last_date_used=usage_date)
         )
     return Drawn(code, no, warning)
@@ -269,10 +311,12 @@ def _bulk_texts(first: str, count: int, inc: int) -> list[str]:
 def _check_bulk(row: Any, code: str, nos: list[str]) -> str | None:
     # Numbers of equal length are ordered like their values, so the first and last number of each
     # length decide the range check (§1.2.3); the warning is the last number's.
+    # Lengths never shrink along the list: find where each length starts by bisection.
     edges = [nos[0], nos[-1]]
-    for i in range(1, len(nos)):
-        if len(nos[i]) != len(nos[i - 1]):
-            edges += [nos[i - 1], nos[i]]
+    i = 0
+    while len(nos[i]) != len(nos[-1]):
+        i = bisect.bisect_right(nos, len(nos[i]), lo=i, key=len)
+        edges += [nos[i - 1], nos[i]]
     for no in edges:
         if len(no) > MAX_NO_LENGTH:
             raise NumberSeriesError(TOO_LONG_ERR.format(nos[0]))
@@ -310,7 +354,8 @@ def draw_many(session: Any, code: str, n: int, usage_date: dt.date | None = None
         warning = _check_bulk(row, code, nos)
         if row.last_date_used != usage_date:
             session.execute(
-                sa.update(L).where(L.c.series_code == code, L.c.line_no == row.line_no)
+                sa.update(L)
+                .where(L.c.series_code == code, L.c.line_no == row.line_no)
                 .values(last_date_used=usage_date)
             )
         return DrawnMany(code, nos, warning)
@@ -319,10 +364,7 @@ def draw_many(session: Any, code: str, n: int, usage_date: dt.date | None = None
         raise NumberSeriesError(RANGE_ERR.format(row.ending_no, code, first))
     nos = _bulk_texts(first, n, inc)
     warning = _check_bulk(row, code, nos)
-    session.execute(_UPDATE, {
-        "k_code": code, "k_line": row.line_no, "last": nos[-1], "d": usage_date,
-        "is_open": calculate_open(nos[-1], row.ending_no, row.increment_by),
-    })
+    _save(session, row, nos[-1], usage_date)
     return DrawnMany(code, nos, warning)
 
 
@@ -399,8 +441,9 @@ def init_no(
         test_manual(session, setup_series)
         return norm_code(no), None
     if not setup_series:
-        raise NumberSeriesError(f"{setup_key} must have a value in the setup. "
-                                "It cannot be zero or empty.")
+        raise NumberSeriesError(
+            f"{setup_key} must have a value in the setup. It cannot be zero or empty."
+        )
     chosen = setup_series
     if are_related(session, setup_series, series):
         chosen = norm_code(series)

@@ -112,17 +112,24 @@ def add_series(
     if not code:
         raise ValidationError("Code must have a value", entity="No. Series", field="code")
     if len(code) > 20:
-        raise ValidationError(f"{code!r} is longer than 20 characters", entity="No. Series",
-                              field="code")
+        raise ValidationError(
+            f"{code!r} is longer than 20 characters", entity="No. Series", field="code"
+        )
     if len(description or "") > 100:
-        raise ValidationError("longer than 100 characters", entity="No. Series", key=code,
-                              field="description")
+        raise ValidationError(
+            "longer than 100 characters", entity="No. Series", key=code, field="description"
+        )
     if series_exists(session, code):
         raise ValidationError("already exists", entity="No. Series", key=code)
     default_nos, manual_nos = _couple(default_nos, manual_nos, "default_nos")
     session.execute(
-        sa.insert(S).values(code=code, description=description or "", default_nos=default_nos,
-                            manual_nos=manual_nos, date_order=date_order)
+        sa.insert(S).values(
+            code=code,
+            description=description or "",
+            default_nos=default_nos,
+            manual_nos=manual_nos,
+            date_order=date_order,
+        )
     )
     return NoSeries(code, description or "", default_nos, manual_nos, date_order)
 
@@ -177,8 +184,8 @@ def add_line(
     if not series_exists(session, code):
         raise NumberSeriesError(NOT_FOUND_ERR.format(code))
     line_no = (
-        session.execute(sa.select(sa.func.max(L.c.line_no)).where(L.c.series_code == code))
-        .scalar() or 0
+        session.execute(sa.select(sa.func.max(L.c.line_no)).where(L.c.series_code == code)).scalar()
+        or 0
     ) + 10000
     if increment_by is None or int(increment_by) < 1:
         raise NumberSeriesError(
@@ -204,13 +211,29 @@ def add_line(
             values = harmonise(values, field, entered[field])
     is_open = calculate_open(values["last_no_used"], values["ending_no"], int(increment_by))
     session.execute(
-        sa.insert(L).values(series_code=code, line_no=line_no, starting_date=starting_date,
-                            increment_by=int(increment_by), open=is_open,
-                            allow_gaps=bool(allow_gaps), **values)
+        sa.insert(L).values(
+            series_code=code,
+            line_no=line_no,
+            starting_date=starting_date,
+            increment_by=int(increment_by),
+            open=is_open,
+            allow_gaps=bool(allow_gaps),
+            **values,
+        )
     )
-    return NoSeriesLine(code, line_no, starting_date, values["starting_no"], values["ending_no"],
-                        values["warning_no"], int(increment_by), values["last_no_used"], None,
-                        is_open, bool(allow_gaps))
+    return NoSeriesLine(
+        code,
+        line_no,
+        starting_date,
+        values["starting_no"],
+        values["ending_no"],
+        values["warning_no"],
+        int(increment_by),
+        values["last_no_used"],
+        None,
+        is_open,
+        bool(allow_gaps),
+    )
 
 
 def delete_series(session: Any, code: str) -> None:
@@ -219,10 +242,15 @@ def delete_series(session: Any, code: str) -> None:
     if not series_exists(session, code):
         raise NumberSeriesError(NOT_FOUND_ERR.format(code))
     if is_postgres(session):
-        names = session.execute(
-            sa.select(L.c.sequence_name).where(L.c.series_code == code,
-                                               L.c.sequence_name.is_not(None))
-        ).scalars().all()
+        names = (
+            session.execute(
+                sa.select(L.c.sequence_name).where(
+                    L.c.series_code == code, L.c.sequence_name.is_not(None)
+                )
+            )
+            .scalars()
+            .all()
+        )
         for name in names:
             sequences.drop_sequence(session, name)
     session.execute(sa.delete(R).where(sa.or_(R.c.code == code, R.c.series_code == code)))
@@ -254,9 +282,19 @@ def _line_of(session: Any, row: Any, pg: bool) -> NoSeriesLine:
     if pg and row.allow_gaps and row.sequence_name:
         last = sequences.last_no_used(session, row)
         is_open = calculate_open(last, row.ending_no, row.increment_by)
-    return NoSeriesLine(row.series_code, row.line_no, row.starting_date, row.starting_no,
-                        row.ending_no, row.warning_no, row.increment_by, last,
-                        row.last_date_used, is_open, row.allow_gaps)
+    return NoSeriesLine(
+        row.series_code,
+        row.line_no,
+        row.starting_date,
+        row.starting_no,
+        row.ending_no,
+        row.warning_no,
+        row.increment_by,
+        last,
+        row.last_date_used,
+        is_open,
+        row.allow_gaps,
+    )
 
 
 def list_series(session: Any) -> list[NoSeries]:
@@ -267,8 +305,14 @@ def list_series(session: Any) -> list[NoSeries]:
     for row in session.execute(sa.select(L).order_by(*order)):
         lines.setdefault(row.series_code, []).append(_line_of(session, row, pg))
     return [
-        NoSeries(r.code, r.description, r.default_nos, r.manual_nos, r.date_order,
-                 tuple(lines.get(r.code, ())))
+        NoSeries(
+            r.code,
+            r.description,
+            r.default_nos,
+            r.manual_nos,
+            r.date_order,
+            tuple(lines.get(r.code, ())),
+        )
         for r in session.execute(sa.select(S).order_by(S.c.code))
     ]
 
@@ -283,7 +327,8 @@ def get_series(session: Any, code: str) -> NoSeries:
         raise NumberSeriesError(NOT_FOUND_ERR.format(code))
     pg = is_postgres(session)
     rows = session.execute(
-        sa.select(L).where(L.c.series_code == code)
+        sa.select(L)
+        .where(L.c.series_code == code)
         .order_by(L.c.starting_date.asc().nulls_first(), L.c.line_no)
     )
     lines = tuple(_line_of(session, row, pg) for row in rows)
@@ -307,8 +352,15 @@ def ensure_default_series(session: Any, defaults: list[DefaultSeries]) -> list[s
         code = norm_code(d.code)
         if not series_exists(session, code):
             add_series(session, code, d.description, d.default_nos, d.manual_nos, d.date_order)
-            add_line(session, code, d.starting_no, d.ending_no, d.warning_no, d.increment_by,
-                     allow_gaps=d.allow_gaps)
+            add_line(
+                session,
+                code,
+                d.starting_no,
+                d.ending_no,
+                d.warning_no,
+                d.increment_by,
+                allow_gaps=d.allow_gaps,
+            )
             created.append(code)
         if d.setup_key and app is not None and not app.setup.is_set(session, d.setup_key):
             app.setup.set(session, d.setup_key, code)

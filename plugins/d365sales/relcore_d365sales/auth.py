@@ -126,16 +126,28 @@ class MsalTokenProvider:
 
     @classmethod
     def from_env(
-        cls, environ: Mapping[str, str], *, tenant_id: str, client_id: str, org_url: str,
+        cls,
+        environ: Mapping[str, str],
+        *,
+        tenant_id: str,
+        client_id: str,
+        org_url: str,
         **options: Any,
     ) -> MsalTokenProvider:
         """Build a provider whose secret comes from ``environ["RELCORE_D365_CLIENT_SECRET"]``."""
-        return cls(tenant_id=tenant_id, client_id=client_id, client_secret=secret_from_env(environ),
-                   org_url=org_url, **options)
+        return cls(
+            tenant_id=tenant_id,
+            client_id=client_id,
+            client_secret=secret_from_env(environ),
+            org_url=org_url,
+            **options,
+        )
 
     def __repr__(self) -> str:
-        return (f"MsalTokenProvider(tenant_id={self.tenant_id!r}, client_id={self.client_id!r}, "
-                f"scope={self.scope!r})")
+        return (
+            f"MsalTokenProvider(tenant_id={self.tenant_id!r}, client_id={self.client_id!r}, "
+            f"scope={self.scope!r})"
+        )
 
     def _application(self) -> Any:
         if self._app is None:
@@ -144,8 +156,10 @@ class MsalTokenProvider:
                 import msal
 
                 factory = msal.ConfidentialClientApplication
-            options: dict[str, Any] = {"authority": self.authority,
-                                       "client_credential": self._secret.reveal()}
+            options: dict[str, Any] = {
+                "authority": self.authority,
+                "client_credential": self._secret.reveal(),
+            }
             if self.local_authority:
                 options.update(instance_discovery=False, validate_authority=False)
             if self._http_client is not None:
@@ -153,8 +167,9 @@ class MsalTokenProvider:
             try:
                 self._app = factory(self.client_id, **options)
             except Exception as exc:  # msal raises ValueError / requests errors on discovery
-                raise AuthError(f"Cannot reach the authority {self.authority}: "
-                                f"{type(exc).__name__}") from None
+                raise AuthError(
+                    f"Cannot reach the authority {self.authority}: {type(exc).__name__}"
+                ) from None
         return self._app
 
     def get_token(self) -> str:
@@ -164,8 +179,10 @@ class MsalTokenProvider:
             result = app.acquire_token_for_client(scopes=[self.scope])
         if not result or "access_token" not in result:
             result = result or {}
-            raise AuthError(f"Token request failed: {result.get('error', 'unknown_error')}: "
-                            f"{result.get('error_description', '')}".strip())
+            raise AuthError(
+                f"Token request failed: {result.get('error', 'unknown_error')}: "
+                f"{result.get('error_description', '')}".strip()
+            )
         return result["access_token"]
 
     def invalidate(self) -> None:

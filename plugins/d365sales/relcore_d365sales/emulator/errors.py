@@ -67,7 +67,8 @@ def bad_property(name: str, logical_name: str) -> ApiError:
     return ApiError(
         400,
         INVALID_PROPERTY,
-        f"Could not find a property named '{name}' on type 'Microsoft.Dynamics.CRM.{logical_name}'.",
+        f"Could not find a property named '{name}' on type "
+        f"'Microsoft.Dynamics.CRM.{logical_name}'.",
     )
 
 

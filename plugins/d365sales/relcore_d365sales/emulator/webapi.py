@@ -174,7 +174,9 @@ class WebApi:
         return ApiResponse(
             200,
             body={
-                "@odata.context": f"{req.service_root}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse",
+                "@odata.context": (
+                    f"{req.service_root}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse"
+                ),
                 "BusinessUnitId": self.emu.store.business_unit_id,
                 "UserId": req.caller,
                 "OrganizationId": self.emu.organization_id,

@@ -1,0 +1,340 @@
+"""Duplicate detection (§2.10): search-string setup, the index of company contacts, and pairs.
+
+The index and the pairs are built set-based: index rows come from one ``INSERT ... SELECT``
+(contacts × setup lines) that strips, slices and upper-cases in SQL, and pairs come from one
+grouped self-join of the index (``GROUP BY ... HAVING count(*) >= threshold``). The Python
+function :func:`search_string` is the reference the SQL must agree with, on SQLite and
+PostgreSQL alike.
+
+Upper-casing is ASCII-only (``a``–``z``): SQLite's ``upper()`` knows only ASCII, and PostgreSQL's
+``upper(x COLLATE "C")`` does the same, so all three agree exactly on any text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore.db import is_postgres
+from relcore.errors import NotFoundError, ValidationError
+
+from relcore_contacts import model
+
+STRIP_CHARS = " +\"&/,.;:-_(){}#!£$\\"
+"""Characters removed before a search string is taken (§2.10)."""
+
+DEFAULT_SETUP_FIELDS = (
+    "name", "address", "city", "phone_no", "vat_registration_no", "post_code", "email",
+    "mobile_phone_no",
+)
+"""``CreateDefaultSetup``: First and Last, length 5, of these fields (16 lines, §2.10)."""
+
+PARTS = ("first", "last")
+MIN_LENGTH, MAX_LENGTH = 2, 10
+
+_CHUNK = 5000  # contact numbers per IN (...) list
+
+_setup = model.duplicate_search_string_setup
+_index = model.duplicate_search_string
+_dup = model.contact_duplicate
+_contact = model.contact
+
+_ASCII_UPPER = str.maketrans("abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_STRIP = str.maketrans("", "", STRIP_CHARS)
+
+
+# -- the reference function ----------------------------------------------------------------
+
+
+def search_string(value: str | None, part: str, length: int) -> str:
+    """The index string of one field value (§2.10 ``MakeContIndex``), '' when nothing is left.
+
+    Remove :data:`STRIP_CHARS`, take the first or last ``length`` characters (the whole value
+    when shorter), upper-case (ASCII letters).
+    """
+    s = (value or "").translate(_STRIP)
+    s = s[:length] if part == "first" else s[-length:]
+    return s.translate(_ASCII_UPPER)
+
+
+def threshold(setup_lines: int, search_hit_pct: int) -> int:
+    """Matching strings needed to flag a pair: ``Round(lines × pct / 100, 1, '>')`` (§2.10)."""
+    return -(-(setup_lines * search_hit_pct) // 100)
+
+
+# -- setup lines ----------------------------------------------------------------------------
+
+
+def text_fields() -> list[str]:
+    """Contact fields a setup line may name: the text and code columns of the contact."""
+    skip = {"no", "type", "no_series", "contact_business_relation", "correspondence_type"}
+    return [
+        c.name for c in _contact.c
+        if isinstance(c.type, sa.String) and not c.foreign_keys and c.name not in skip
+        and not c.name.startswith("system")
+    ]
+
+
+def ensure_default_setup(session: Any) -> bool:
+    """Create the 16 default setup lines when the setup table is empty; True when created."""
+    if session.execute(sa.select(sa.literal(1)).select_from(_setup).limit(1)).first():
+        return False
+    session.execute(sa.insert(_setup), [
+        {"field_name": f, "part_of_field": p, "length": 5}
+        for f in DEFAULT_SETUP_FIELDS for p in PARTS
+    ])
+    return True
+
+
+def setup_lines(session: Any) -> list[dict]:
+    """The setup lines (defaults created on first use), ordered by field and part."""
+    ensure_default_setup(session)
+    rows = session.execute(sa.select(_setup).order_by(_setup.c.field_name, _setup.c.part_of_field))
+    return [dict(r._mapping) for r in rows]
+
+
+def _check_line(field_name: str, part: str, length: int) -> None:
+    key = f"{field_name} {part}"
+    if field_name not in text_fields():
+        raise ValidationError(
+            f"{field_name!r} is not a text field of the contact "
+            f"(one of: {', '.join(text_fields())})",
+            entity="Duplicate Search String Setup", key=key, field="field_name",
+        )
+    if part not in PARTS:
+        raise ValidationError("must be 'first' or 'last'", entity="Duplicate Search String Setup",
+                              key=key, field="part_of_field")
+    if not MIN_LENGTH <= length <= MAX_LENGTH:
+        raise ValidationError(f"must be between {MIN_LENGTH} and {MAX_LENGTH}",
+                              entity="Duplicate Search String Setup", key=key, field="length")
+
+
+def set_setup_line(session: Any, field_name: str, part: str, length: int = 5) -> dict:
+    """Add a setup line, or change its length (§2.10; length 2..10).
+
+    The index is not rebuilt: run :func:`regenerate` afterwards.
+    """
+    ensure_default_setup(session)
+    _check_line(field_name, part, length)
+    where = sa.and_(_setup.c.field_name == field_name, _setup.c.part_of_field == part)
+    if session.execute(sa.update(_setup).where(where).values(length=length)).rowcount == 0:
+        session.execute(sa.insert(_setup).values(field_name=field_name, part_of_field=part,
+                                                 length=length))
+    return {"field_name": field_name, "part_of_field": part, "length": length}
+
+
+def delete_setup_line(session: Any, field_name: str, part: str) -> int:
+    """Delete a setup line and its index strings (§2.10); returns index strings deleted."""
+    ensure_default_setup(session)
+    where = sa.and_(_setup.c.field_name == field_name, _setup.c.part_of_field == part)
+    if session.execute(sa.delete(_setup).where(where)).rowcount == 0:
+        raise NotFoundError("does not exist", entity="Duplicate Search String Setup",
+                            key=f"{field_name} {part}")
+    return session.execute(sa.delete(_index).where(
+        _index.c.field_name == field_name, _index.c.part_of_field == part)).rowcount
+
+
+# -- SQL building blocks ----------------------------------------------------------------------
+
+
+def _strip_sql(expr: Any) -> Any:
+    for ch in STRIP_CHARS:
+        expr = sa.func.replace(expr, sa.literal(ch, sa.String), sa.literal("", sa.String))
+    return expr
+
+
+def _search_string_sql(session: Any, value: Any, part: Any, length: Any) -> Any:
+    """SQL equal to :func:`search_string` (``part`` and ``length`` may be columns)."""
+    pg = is_postgres(session)
+    upper = sa.func.upper(sa.collate(value, "C")) if pg else sa.func.upper(value)
+    s = _strip_sql(upper)
+    if pg:
+        first, last = sa.func.left(s, length), sa.func.right(s, length)
+    else:
+        first, last = sa.func.substr(s, 1, length), sa.func.substr(s, -length)
+    return sa.case((part == "first", first), else_=last)
+
+
+def index_select(session: Any, lines: Sequence[dict], where: Any = None) -> sa.Select:
+    """``SELECT contact_no, field_name, part_of_field, search_string`` of company contacts.
+
+    Contacts × setup lines; the field value is picked by a ``CASE`` on the line's field name, so
+    one statement covers every setup line. Blank strings are left out.
+    """
+    fields = sorted({line["field_name"] for line in lines})
+    value = sa.case(*((_setup.c.field_name == f, _contact.c[f]) for f in fields), else_="")
+    string = _search_string_sql(session, value, _setup.c.part_of_field, _setup.c.length)
+    inner = (
+        sa.select(_contact.c.no.label("contact_no"), _setup.c.field_name,
+                  _setup.c.part_of_field, string.label("search_string"))
+        .select_from(_contact.join(_setup, sa.true()))
+        .where(_contact.c.type == "company")
+    )
+    if where is not None:
+        inner = inner.where(where)
+    sub = inner.subquery("s")
+    return sa.select(sub.c.contact_no, sub.c.field_name, sub.c.part_of_field,
+                     sub.c.search_string).where(sub.c.search_string != "")
+
+
+def _insert_index(session: Any, lines: Sequence[dict], where: Any = None) -> int:
+    cols = ["contact_company_no", "field_name", "part_of_field", "search_string"]
+    stmt = sa.insert(_index).from_select(cols, index_select(session, lines, where))
+    return session.execute(stmt).rowcount
+
+
+def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
+    """Pairs of indexed companies sharing at least ``min_matches`` search strings.
+
+    One grouped self-join of the index. With ``limit_to`` only pairs with a contact of that list
+    on the left (each pair once); pairs already recorded (the kept "separate contacts") are
+    skipped (§2.10, DU9).
+    """
+    a, b = _index.alias("a"), _index.alias("b")
+    join = a.join(b, sa.and_(
+        a.c.field_name == b.c.field_name,
+        a.c.part_of_field == b.c.part_of_field,
+        a.c.search_string == b.c.search_string,
+    ))
+    grouped = sa.select(
+        a.c.contact_company_no.label("contact_no"),
+        b.c.contact_company_no.label("duplicate_contact_no"),
+        sa.func.count().label("n"),
+    ).select_from(join)
+    if limit_to is None:
+        grouped = grouped.where(a.c.contact_company_no < b.c.contact_company_no)
+    else:
+        grouped = grouped.where(
+            a.c.contact_company_no.in_(limit_to),
+            a.c.contact_company_no != b.c.contact_company_no,
+            sa.or_(b.c.contact_company_no.not_in(limit_to),
+                   a.c.contact_company_no < b.c.contact_company_no),
+        )
+    g = (grouped.group_by(a.c.contact_company_no, b.c.contact_company_no)
+         .having(sa.func.count() >= min_matches).subquery("g"))
+    known = sa.exists().where(sa.or_(
+        sa.and_(_dup.c.contact_no == g.c.contact_no,
+                _dup.c.duplicate_contact_no == g.c.duplicate_contact_no),
+        sa.and_(_dup.c.contact_no == g.c.duplicate_contact_no,
+                _dup.c.duplicate_contact_no == g.c.contact_no),
+    ))
+    return sa.select(g.c.contact_no, g.c.duplicate_contact_no, g.c.n, sa.false()).where(~known)
+
+
+def _insert_pairs(session: Any, limit_to: Sequence[str] | None, min_matches: int) -> int:
+    cols = ["contact_no", "duplicate_contact_no", "no_of_matching_strings", "separate_contacts"]
+    stmt = sa.insert(_dup).from_select(cols, pairs_select(limit_to, min_matches))
+    return session.execute(stmt).rowcount
+
+
+def current_threshold(session: Any, lines: int | None = None) -> int:
+    """The threshold for the current setup and ``contacts.search_hit_pct``."""
+    from relcore.app import app_of
+
+    if lines is None:
+        ensure_default_setup(session)
+        lines = session.execute(sa.select(sa.func.count()).select_from(_setup)).scalar_one()
+    pct = app_of(session).setup.get(session, "contacts.search_hit_pct")
+    return threshold(lines, pct)
+
+
+def _chunks(nos: Iterable[str]) -> list[list[str]]:
+    wanted = list(dict.fromkeys(nos))
+    return [wanted[i:i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+
+
+# -- maintenance -----------------------------------------------------------------------------
+
+
+def _delete_for(session: Any, nos: list[str], keep_separate: bool) -> None:
+    session.execute(sa.delete(_index).where(_index.c.contact_company_no.in_(nos)))
+    pair = sa.or_(_dup.c.contact_no.in_(nos), _dup.c.duplicate_contact_no.in_(nos))
+    if keep_separate:
+        pair = sa.and_(pair, _dup.c.separate_contacts == sa.false())
+    session.execute(sa.delete(_dup).where(pair))
+
+
+def remove_index(session: Any, contact_nos: list[str], *, keep_separate: bool = False) -> None:
+    """Delete the index strings and duplicate pairs of these contacts (§2.10 ``RemoveContIndex``).
+
+    Used when a contact is deleted or becomes a person. ``keep_separate`` keeps pairs the user
+    marked as "separate contacts" (as re-indexing does).
+    """
+    for nos in _chunks(contact_nos):
+        _delete_for(session, nos, keep_separate)
+
+
+def make_index(session: Any, company_nos: list[str]) -> None:
+    """Rebuild the index strings and duplicate pairs of these contacts (§2.10 ``MakeContIndex``).
+
+    Only companies are indexed (persons in the list just lose their index). Pairs marked
+    "separate contacts" are kept and not re-created (DU9).
+    """
+    chunks = _chunks(company_nos)
+    if not chunks:
+        return
+    lines = setup_lines(session)
+    min_matches = current_threshold(session, len(lines))
+    for nos in chunks:
+        _delete_for(session, nos, keep_separate=True)
+        _insert_index(session, lines, _contact.c.no.in_(nos))
+        _insert_pairs(session, nos, min_matches)
+
+
+def regenerate(session: Any) -> dict[str, int]:
+    """Rebuild the whole index and every pair, for all companies, set-based (report 5187).
+
+    :returns: ``{"search_strings": n, "duplicates": m}`` (new pairs; separated pairs are kept).
+    """
+    lines = setup_lines(session)
+    min_matches = current_threshold(session, len(lines))
+    session.execute(sa.delete(_index))
+    session.execute(sa.delete(_dup).where(_dup.c.separate_contacts == sa.false()))
+    strings = _insert_index(session, lines)
+    pairs = _insert_pairs(session, None, min_matches)
+    return {"search_strings": strings, "duplicates": pairs}
+
+
+# -- reading and marking ----------------------------------------------------------------------
+
+
+def list_duplicates(session: Any, contact_no: str | None = None) -> list[dict]:
+    """Duplicate pairs with both names (the Contact Duplicates page), ordered by number."""
+    other = _contact.alias("d")
+    stmt = (
+        sa.select(_dup.c.contact_no, _contact.c.name.label("contact_name"),
+                  _dup.c.duplicate_contact_no, other.c.name.label("duplicate_contact_name"),
+                  _dup.c.no_of_matching_strings, _dup.c.separate_contacts)
+        .join(_contact, _contact.c.no == _dup.c.contact_no)
+        .join(other, other.c.no == _dup.c.duplicate_contact_no)
+        .order_by(_dup.c.contact_no, _dup.c.duplicate_contact_no)
+    )
+    if contact_no is not None:
+        stmt = stmt.where(sa.or_(_dup.c.contact_no == contact_no,
+                                 _dup.c.duplicate_contact_no == contact_no))
+    return [dict(r._mapping) for r in session.execute(stmt)]
+
+
+def _pair_where(a: str, b: str) -> Any:
+    return sa.or_(sa.and_(_dup.c.contact_no == a, _dup.c.duplicate_contact_no == b),
+                  sa.and_(_dup.c.contact_no == b, _dup.c.duplicate_contact_no == a))
+
+
+def mark_separate(session: Any, contact_no: str, duplicate_no: str, separate: bool = True) -> dict:
+    """Mark a pair as separate contacts (kept through re-indexing, §2.10), or undo it."""
+    where = _pair_where(contact_no, duplicate_no)
+    row = session.execute(sa.select(_dup).where(where)).first()
+    if row is None:
+        raise NotFoundError(f"is not recorded as a duplicate of contact {duplicate_no}",
+                            entity="Contact", key=contact_no)
+    session.execute(sa.update(_dup).where(where).values(separate_contacts=separate))
+    return {**dict(row._mapping), "separate_contacts": separate}
+
+
+def index_of(session: Any, contact_no: str) -> list[dict]:
+    """The index strings of one contact."""
+    stmt = (sa.select(_index).where(_index.c.contact_company_no == contact_no)
+            .order_by(_index.c.field_name, _index.c.part_of_field))
+    return [dict(r._mapping) for r in session.execute(stmt)]

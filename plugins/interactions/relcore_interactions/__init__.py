@@ -1,0 +1,1 @@
+"""relcore interactions: groups, templates, the interaction log, delivery and statistics (§4)."""

@@ -1,0 +1,128 @@
+"""The interactions plugin's hook implementations (thin: the work lives in the service modules).
+
+Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from relcore import hookimpl
+
+requires: tuple[str, ...] = ("contacts",)
+
+
+@hookimpl
+def relcore_register_entities(register: Any) -> None:
+    from relcore_interactions.entities import ENTITIES
+
+    for entity in ENTITIES:
+        register(entity)
+
+
+@hookimpl
+def relcore_register_setup(register: Any) -> None:
+    from relcore_interactions.setup_fields import SETUP_FIELDS
+
+    for field in SETUP_FIELDS:
+        register(field)
+
+
+@hookimpl
+def relcore_register_interaction_events(register: Any) -> None:
+    from relcore_interactions.events import OWN_EVENTS
+
+    for event in OWN_EVENTS:
+        register(event)
+
+
+@hookimpl
+def relcore_register_migrations(register: Any) -> None:
+    from relcore.migrations_api import MigrationLineage
+
+    register(MigrationLineage("interactions", str(Path(__file__).parent / "migrations"),
+                              "interactions_"))
+
+
+@hookimpl
+def relcore_register_commands(cli: Any) -> None:
+    from relcore_interactions.cli import interactions_group
+
+    cli.add_command(interactions_group)
+
+
+@hookimpl
+def relcore_log_interactions(session: Any, records: list[Any]) -> list[dict]:
+    from relcore_interactions.log_service import log_records
+
+    return log_records(session, records)
+
+
+@hookimpl
+def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> None:
+    from relcore_interactions.contact_hooks import erase_personal_data
+
+    erase_personal_data(session, contact_nos)
+
+
+@hookimpl
+def relcore_load_demo_data(app: Any, session: Any) -> None:
+    from relcore_interactions.demo import load_demo_data
+
+    load_demo_data(app, session)
+
+
+@hookimpl
+def relcore_demo_tour(app: Any, session: Any) -> list[str]:
+    from relcore_interactions.demo import tour
+
+    return tour(app, session)
+
+
+# -- hooks published by the contacts plugin ------------------------------------------------------
+
+
+@hookimpl
+def relcore_contacts_check_type_change(session: Any, contacts: list[dict], new_type: str) -> None:
+    from relcore_interactions.contact_hooks import check_type_change
+
+    check_type_change(session, contacts, new_type)
+
+
+@hookimpl
+def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
+    from relcore_interactions.contact_hooks import before_delete
+
+    before_delete(session, contacts)
+
+
+@hookimpl
+def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:
+    from relcore_interactions.contact_hooks import company_changed
+
+    company_changed(session, moves)
+
+
+@hookimpl
+def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
+                           dry_run: bool) -> dict[str, int]:
+    from relcore_interactions.contact_hooks import merge
+
+    return merge(session, survivor_no, duplicate_no, dry_run)
+
+
+@hookimpl
+def relcore_contacts_register_classification_fields(register: Any) -> None:
+    from relcore_interactions.classification import register_fields
+
+    register_fields(register)
+
+
+@hookimpl
+def relcore_contacts_classification_values(session: Any, field: str,
+                                           contact_nos: list[str] | None, starting_date: Any,
+                                           ending_date: Any) -> dict[str, Any] | None:
+    from relcore_interactions.classification import values
+
+    return values(session, field, contact_nos, starting_date, ending_date)
