@@ -14,6 +14,6 @@ import pluggy
 __version__ = "0.1.0"
 
 hookimpl = pluggy.HookimplMarker("relcore")
-"""Marker for a plugin's hook implementations: ``@hookimpl def relcore_register_setup(register): ...``."""
+"""Marker for a plugin's hook implementations (``@hookimpl def relcore_register_setup(...)``)."""
 
 __all__ = ["__version__", "hookimpl"]

@@ -178,7 +178,7 @@ class App:
         return {"migrated": migrated, "series_created": created}
 
     def log_interactions(self, session: Any, records: list[Any]) -> list[Any]:
-        """Log a batch of interactions through the ``relcore_log_interactions`` hook (§6 contract)."""
+        """Log a batch of interactions through the ``relcore_log_interactions`` hook."""
         return self.hooks.log_interactions(session, records)
 
     def dispose(self) -> None:

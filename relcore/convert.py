@@ -20,16 +20,19 @@ def make_converter() -> cattrs.Converter:
     conv.register_unstructure_hook(dt.datetime, lambda v: v.isoformat())
     conv.register_structure_hook(dt.datetime, lambda v, _: _parse_datetime(v))
     conv.register_unstructure_hook(dt.date, lambda v: v.isoformat())
-    conv.register_structure_hook(dt.date, lambda v, _: v if isinstance(v, dt.date)
-                                 else dt.date.fromisoformat(v))
+    conv.register_structure_hook(
+        dt.date, lambda v, _: v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
+    )
     conv.register_unstructure_hook(dt.time, lambda v: v.isoformat())
-    conv.register_structure_hook(dt.time, lambda v, _: v if isinstance(v, dt.time)
-                                 else dt.time.fromisoformat(v))
+    conv.register_structure_hook(
+        dt.time, lambda v, _: v if isinstance(v, dt.time) else dt.time.fromisoformat(v)
+    )
     conv.register_unstructure_hook(decimal.Decimal, str)
     conv.register_structure_hook(decimal.Decimal, lambda v, _: _parse_decimal(v))
     conv.register_unstructure_hook(uuid.UUID, str)
-    conv.register_structure_hook(uuid.UUID, lambda v, _: v if isinstance(v, uuid.UUID)
-                                 else uuid.UUID(v))
+    conv.register_structure_hook(
+        uuid.UUID, lambda v, _: v if isinstance(v, uuid.UUID) else uuid.UUID(v)
+    )
     return conv
 
 

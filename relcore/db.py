@@ -142,10 +142,21 @@ def system_columns() -> list[sa.Column[Any]]:
     return [
         sa.Column("system_id", sa.Uuid(), nullable=False, unique=True, default=uuid.uuid4),
         sa.Column("created_at", UTCDateTime(), nullable=False, default=utcnow),
-        sa.Column("modified_at", UTCDateTime(), nullable=False, default=utcnow, onupdate=utcnow,
-                  index=True),
-        sa.Column("version", sa.Integer(), nullable=False, default=1,
-                  onupdate=sa.literal_column("version") + 1),
+        sa.Column(
+            "modified_at",
+            UTCDateTime(),
+            nullable=False,
+            default=utcnow,
+            onupdate=utcnow,
+            index=True,
+        ),
+        sa.Column(
+            "version",
+            sa.Integer(),
+            nullable=False,
+            default=1,
+            onupdate=sa.literal_column("version") + 1,
+        ),
     ]
 
 
@@ -172,7 +183,12 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
     url = normalize_url(url)
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://")
-        kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
+        # Sessions always end in an explicit COMMIT or ROLLBACK, so the pool's reset-on-return
+        # rollback is a wasted round trip on every transaction.
+        kwargs: dict[str, Any] = {
+            "connect_args": {"check_same_thread": False},
+            "pool_reset_on_return": None,
+        }
         if in_memory:
             kwargs["poolclass"] = StaticPool
         engine = sa.create_engine(url, echo=echo, **kwargs)
@@ -195,7 +211,8 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # straight to the driver: this runs once per transaction, on the hot path of every draw
+        conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
 
 
 def is_postgres(session: Connection) -> bool:

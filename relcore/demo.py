@@ -29,8 +29,9 @@ def build_demo(app: Any) -> dict[str, Any]:
         loaded = app.hooks.load_demo_data(app, session)
     with app.session() as session:
         tour = [{"plugin": "core", "lines": _core_tour(app, session)}]
-        tour += [{"plugin": name, "lines": lines} for name, lines in app.hooks.demo_tour(app,
-                                                                                      session)]
+        tour += [
+            {"plugin": name, "lines": lines} for name, lines in app.hooks.demo_tour(app, session)
+        ]
     return {"plugins": app.plugin_names, "loaded": loaded, "tour": tour}
 
 
@@ -38,8 +39,10 @@ def _core_tour(app: Any, session: Any) -> list[str]:
     from relcore import numbering
 
     series = numbering.list_series(session)
-    lines = [f"{len(series)} number series, {len(app.setup.fields)} setup fields, "
-             f"{len(app.entities.names())} entities"]
+    lines = [
+        f"{len(series)} number series, {len(app.setup.fields)} setup fields, "
+        f"{len(app.entities.names())} entities"
+    ]
     for s in series[:8]:
         lines.append(f"series {s['code']}: {s['description']} (next {s.get('next_no') or '-'})")
     return lines

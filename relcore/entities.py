@@ -31,7 +31,8 @@ class EntityType:
     :param label: how messages name a record (``"Contact"``).
     :param key: the key column(s) (``("no",)``, ``("entry_no",)``).
     :param cls: the attrs class a row converts to (optional).
-    :param number_series_setup_key: the setup key naming its number series (``"contacts.contact_nos"``).
+    :param number_series_setup_key: the setup key naming its number series
+        (``"contacts.contact_nos"``).
     :param personal_data_fields: fields erased by ``relcore_erase_personal_data``.
     """
 
@@ -249,8 +250,9 @@ def update_where(
     The write hooks receive the affected keys with the new values.
     """
     et = _entity(session, entity)
-    keys = [tuple(r) for r in session.execute(sa.select(*(et.table.c[k] for k in et.key))
-                                              .where(where))]
+    keys = [
+        tuple(r) for r in session.execute(sa.select(*(et.table.c[k] for k in et.key)).where(where))
+    ]
     if not keys:
         return 0
     changes = [{**dict(zip(et.key, k, strict=True)), **values} for k in keys]

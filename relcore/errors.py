@@ -50,7 +50,7 @@ class NotFoundError(ValidationError):
 
 
 class NumberSeriesError(RelcoreError):
-    """A number could not be drawn or entered (BC §1.2): exhausted line, no line for the date, ..."""
+    """A number could not be drawn or entered (BC §1.2): exhausted line, no line for the date."""
 
 
 class PluginError(RelcoreError):

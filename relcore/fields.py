@@ -63,7 +63,7 @@ def coerce_value(column: sa.Column[Any], value: Any, *, entity: str, key: Any = 
                 return False
             fail(f"{value!r} is not yes/no")
         if isinstance(base, sa.Integer):
-            if isinstance(value, bool) or isinstance(value, float):
+            if isinstance(value, (bool, float)):
                 fail(f"{value!r} is not a whole number")
             result = int(value)
             return result
@@ -110,15 +110,19 @@ def coerce_values(
 
     :param allowed: the fields a user may set (default: every non-system column).
     """
-    allowed_set = set(allowed) if allowed is not None else {
-        c.name for c in table.c if c.name not in SYSTEM_FIELDS
-    }
+    allowed_set = (
+        set(allowed)
+        if allowed is not None
+        else {c.name for c in table.c if c.name not in SYSTEM_FIELDS}
+    )
     out = {}
     for name, value in values.items():
         if name not in table.c or name not in allowed_set:
             raise ValidationError(
                 f"unknown or read-only field (fields: {', '.join(sorted(allowed_set))})",
-                entity=entity, key=key, field=name,
+                entity=entity,
+                key=key,
+                field=name,
             )
         out[name] = coerce_value(table.c[name], value, entity=entity, key=key)
     return out

@@ -45,8 +45,9 @@ class MigrationLineage:
 CORE_LINEAGE = MigrationLineage("core", str(MIGRATIONS_DIR / "versions"), "core_", "core")
 
 
-def _config(app: Any, connection: Any | None = None, prefixes: tuple[str, ...] | None = None
-            ) -> Config:
+def _config(
+    app: Any, connection: Any | None = None, prefixes: tuple[str, ...] | None = None
+) -> Config:
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
     cfg.set_main_option("path_separator", "os")
@@ -164,8 +165,11 @@ def revision(app: Any, plugin: str, message: str) -> Path | None:
     upgrade(app)
     with app.engine.connect() as conn:
         ctx = MigrationContext.configure(
-            conn, opts={"compare_type": True,
-                        "include_object": include_object_for((lineage.table_prefix,))}
+            conn,
+            opts={
+                "compare_type": True,
+                "include_object": include_object_for((lineage.table_prefix,)),
+            },
         )
         if not compare_metadata(ctx, _target_metadata(app)):
             return None

@@ -58,8 +58,8 @@ def _split(value: str | None) -> list[str] | None:
 class PluginSelection:
     """Which installed plugins to load: an allow-list (``None`` = all) and a block-list.
 
-    From ``RELCORE_PLUGINS`` / ``RELCORE_DISABLED_PLUGINS`` (comma-separated), else the config file's
-    ``plugins`` / ``disabled_plugins``.
+    From ``RELCORE_PLUGINS`` / ``RELCORE_DISABLED_PLUGINS`` (comma-separated), else the config
+    file's ``plugins`` / ``disabled_plugins``.
     """
 
     allow: list[str] | None = None
@@ -104,8 +104,14 @@ class PluginManager(pluggy.PluginManager):
         """Plugin names in registration (dependency) order."""
         return list(self.infos)
 
-    def add_plugin(self, name: str, module: ModuleType, *, version: str | None = None,
-                   distribution: str | None = None) -> None:
+    def add_plugin(
+        self,
+        name: str,
+        module: ModuleType,
+        *,
+        version: str | None = None,
+        distribution: str | None = None,
+    ) -> None:
         """Register one plugin module under ``name`` (tests use this to add a plugin)."""
         requires = tuple(getattr(module, "requires", ()))
         self.register(module, name=name)
@@ -203,8 +209,9 @@ def load_plugins(
             dist.name if dist else None,
         )
     for name, module in extra:
-        candidates[name] = PluginInfo(name, module, None, tuple(getattr(module, "requires", ())),
-                                      None)
+        candidates[name] = PluginInfo(
+            name, module, None, tuple(getattr(module, "requires", ())), None
+        )
     ordered, missing = _dependency_order(candidates)
     pm.missing_requirements = missing
     for name in ordered:

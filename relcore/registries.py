@@ -46,15 +46,19 @@ class Registries:
 
         def add_series(item: Any, plugin: str) -> None:
             if item.code in series_codes:
-                raise PluginError(f"number series {item.code!r} registered twice: by "
-                                  f"{series_codes[item.code]} and {plugin}")
+                raise PluginError(
+                    f"number series {item.code!r} registered twice: by "
+                    f"{series_codes[item.code]} and {plugin}"
+                )
             series_codes[item.code] = plugin
             series.append(item)
 
         def add_event(item: Any, plugin: str) -> None:
             if item.code in events:
-                raise PluginError(f"interaction event {item.code!r} registered twice: by "
-                                  f"{events[item.code].plugin} and {plugin}")
+                raise PluginError(
+                    f"interaction event {item.code!r} registered twice: by "
+                    f"{events[item.code].plugin} and {plugin}"
+                )
             events[item.code] = attrs.evolve(item, plugin=plugin)
 
         def add_lineage(item: Any, plugin: str) -> None:

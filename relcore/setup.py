@@ -181,9 +181,7 @@ class SetupRegistry:
                 sa.select(setup_table.c.key, setup_table.c.value).where(setup_table.c.key.in_(keys))
             ).all()
         )
-        return {
-            k: (f.load(stored[k]) if k in stored else f.default) for k, f in fields.items()
-        }
+        return {k: (f.load(stored[k]) if k in stored else f.default) for k, f in fields.items()}
 
     def is_set(self, session: Session, key: str) -> bool:
         """True when the field has a stored value (even blank)."""
@@ -198,8 +196,9 @@ class SetupRegistry:
             from relcore.numbering import series_exists
 
             if not series_exists(session, value):
-                raise ValidationError(f"number series {value!r} does not exist",
-                                      entity="Setup", field=key)
+                raise ValidationError(
+                    f"number series {value!r} does not exist", entity="Setup", field=key
+                )
         if field.validator is not None and value is not None:
             field.validator(session, value)
         text = field.dump(value)

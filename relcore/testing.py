@@ -105,10 +105,15 @@ def make_app(relcore_db_url: str) -> Iterator[Any]:
     """Factory of Apps on the test database (see the module docstring)."""
     made: list[Any] = []
 
-    def factory(*plugins: str, extra: Sequence[tuple[str, Any]] = (),
-                work_date: dt.date | None = None, all_plugins: bool = False) -> Any:
-        app = build_app(relcore_db_url, None if all_plugins else plugins, extra=extra,
-                        work_date=work_date)
+    def factory(
+        *plugins: str,
+        extra: Sequence[tuple[str, Any]] = (),
+        work_date: dt.date | None = None,
+        all_plugins: bool = False,
+    ) -> Any:
+        app = build_app(
+            relcore_db_url, None if all_plugins else plugins, extra=extra, work_date=work_date
+        )
         made.append(app)
         return app
 
@@ -142,8 +147,9 @@ class CliResult:
         return f"CliResult(exit_code={self.exit_code}, output={self.output!r})"
 
 
-def invoke_cli(app: Any, *args: str, json: bool = False, input: str | None = None,
-               debug: bool = False) -> CliResult:
+def invoke_cli(
+    app: Any, *args: str, json: bool = False, input: str | None = None, debug: bool = False
+) -> CliResult:
     """Run ``relcore [--json] ARGS`` against ``app`` (its database and plugins)."""
     from click.testing import CliRunner
 

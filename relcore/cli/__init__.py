@@ -135,16 +135,28 @@ def _one_line(exc: BaseException) -> str:
 
 
 @click.group(cls=RelcoreGroup)
-@click.option("--db", "db", envvar="RELCORE_DATABASE_URL", metavar="URL",
-              help="Database URL (default sqlite:///relcore.db; env RELCORE_DATABASE_URL).")
-@click.option("--config", "config_path", envvar="RELCORE_CONFIG", metavar="FILE",
-              type=click.Path(dir_okay=False), help="TOML config file (plugins, database_url).")
+@click.option(
+    "--db",
+    "db",
+    envvar="RELCORE_DATABASE_URL",
+    metavar="URL",
+    help="Database URL (default sqlite:///relcore.db; env RELCORE_DATABASE_URL).",
+)
+@click.option(
+    "--config",
+    "config_path",
+    envvar="RELCORE_CONFIG",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="TOML config file (plugins, database_url).",
+)
 @click.option("--json", "json_output", is_flag=True, help="Machine-readable JSON output.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.version_option(package_name="relcore", prog_name="relcore")
 @click.pass_context
-def cli(ctx: click.Context, db: str | None, config_path: str | None, json_output: bool,
-        debug: bool) -> None:
+def cli(
+    ctx: click.Context, db: str | None, config_path: str | None, json_output: bool, debug: bool
+) -> None:
     """relcore: relationship management, from Business Central's playbook, as open plugins."""
     if isinstance(ctx.obj, State):  # preset by an embedding program or the testing kit
         ctx.obj.json = ctx.obj.json or json_output

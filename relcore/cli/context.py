@@ -28,8 +28,13 @@ import click
 class State:
     """The global options of one ``relcore`` invocation, and the app built from them lazily."""
 
-    def __init__(self, db: str | None = None, config_path: str | None = None,
-                 json_output: bool = False, debug: bool = False) -> None:
+    def __init__(
+        self,
+        db: str | None = None,
+        config_path: str | None = None,
+        json_output: bool = False,
+        debug: bool = False,
+    ) -> None:
         self.db = db
         self.config_path = config_path
         self.json = json_output

@@ -12,10 +12,14 @@ from relcore.cli.context import State, output, pass_state, table
 def init_command(state: State) -> None:
     """Create or upgrade the database, default number series and setup; safe to run twice."""
     result = state.app.init()
-    output(state, result, human=lambda c: c.print(
-        f"Database ready: {len(result['migrated'])} migration(s) applied, "
-        f"{len(result['series_created'])} number series created."
-    ))
+    output(
+        state,
+        result,
+        human=lambda c: c.print(
+            f"Database ready: {len(result['migrated'])} migration(s) applied, "
+            f"{len(result['series_created'])} number series created."
+        ),
+    )
 
 
 @click.command("plugins")
@@ -25,15 +29,23 @@ def plugins_command(state: State) -> None:
     from relcore.plugins import PluginSelection, load_plugins
 
     # Not state.app: the list must also show plugins that stop the app from starting.
-    pm = state._app.pm if state._app is not None else load_plugins(
-        PluginSelection.from_env(state.config))
+    pm = (
+        state._app.pm
+        if state._app is not None
+        else load_plugins(PluginSelection.from_env(state.config))
+    )
     rows = []
     for name, info in pm.infos.items():
-        hooks = sorted(
-            hc.name for hc in pm.get_hookcallers(pm.get_plugin(name)) or []
+        hooks = sorted(hc.name for hc in pm.get_hookcallers(pm.get_plugin(name)) or [])
+        rows.append(
+            {
+                "name": name,
+                "version": info.version,
+                "requires": list(info.requires),
+                "hooks": hooks,
+                "distribution": info.distribution,
+            }
         )
-        rows.append({"name": name, "version": info.version, "requires": list(info.requires),
-                     "hooks": hooks, "distribution": info.distribution})
     failures = [{"name": f.name, "error": f.error} for f in pm.failures]
     data = rows if not failures else {"plugins": rows, "failures": failures}
     if state.json:
@@ -41,10 +53,16 @@ def plugins_command(state: State) -> None:
         return
 
     def human(console):
-        console.print(table("Plugins", ["name", "version", "requires", "hooks"], [
-            [r["name"], r["version"], ", ".join(r["requires"]), ", ".join(r["hooks"])]
-            for r in rows
-        ]))
+        console.print(
+            table(
+                "Plugins",
+                ["name", "version", "requires", "hooks"],
+                [
+                    [r["name"], r["version"], ", ".join(r["requires"]), ", ".join(r["hooks"])]
+                    for r in rows
+                ],
+            )
+        )
         for f in failures:
             console.print(f"[red]failed:[/red] {f['name']}: {f['error']}")
         for m in pm.missing_requirements:

@@ -19,8 +19,11 @@ def upgrade_command(state: State) -> None:
     from relcore.migrations_api import upgrade
 
     applied = upgrade(state.app)
-    output(state, {"applied": applied},
-           human=f"{len(applied)} migration(s) applied." if applied else "Already up to date.")
+    output(
+        state,
+        {"applied": applied},
+        human=f"{len(applied)} migration(s) applied." if applied else "Already up to date.",
+    )
 
 
 @db_group.command("pending")
@@ -30,10 +33,21 @@ def pending_command(state: State) -> None:
     from relcore.migrations_api import pending
 
     items = pending(state.app)
-    output(state, items, human=(lambda c: c.print(table(
-        "Pending migrations", ["revision", "branch", "message"],
-        [[i["revision"], i["branch"], i["message"]] for i in items])))
-        if items else "No pending migrations.")
+    output(
+        state,
+        items,
+        human=(
+            lambda c: c.print(
+                table(
+                    "Pending migrations",
+                    ["revision", "branch", "message"],
+                    [[i["revision"], i["branch"], i["message"]] for i in items],
+                )
+            )
+        )
+        if items
+        else "No pending migrations.",
+    )
 
 
 @db_group.command("check")
@@ -43,9 +57,13 @@ def check_command(state: State) -> None:
     from relcore.migrations_api import check
 
     diffs = check(state.app)
-    output(state, {"in_step": not diffs, "differences": diffs},
-           human="\n".join(["Database differs from the models:", *diffs]) if diffs
-           else "Database matches the models.")
+    output(
+        state,
+        {"in_step": not diffs, "differences": diffs},
+        human="\n".join(["Database differs from the models:", *diffs])
+        if diffs
+        else "Database matches the models.",
+    )
     if diffs:
         raise click.exceptions.Exit(1)
 
@@ -59,5 +77,8 @@ def revision_command(state: State, plugin: str, message: str) -> None:
     from relcore.migrations_api import revision
 
     path = revision(state.app, plugin, message)
-    output(state, {"path": str(path) if path else None},
-           human=f"Wrote {path}" if path else f"No changes in {plugin}'s tables.")
+    output(
+        state,
+        {"path": str(path) if path else None},
+        human=f"Wrote {path}" if path else f"No changes in {plugin}'s tables.",
+    )

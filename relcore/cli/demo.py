@@ -12,9 +12,14 @@ DEMO_FILE = "relcore-demo.db"
 
 
 @click.command("demo")
-@click.option("--file", "path", default=DEMO_FILE, show_default=True,
-              type=click.Path(dir_okay=False),
-              help="SQLite file for the demo (rebuilt on every run); ignored with --db.")
+@click.option(
+    "--file",
+    "path",
+    default=DEMO_FILE,
+    show_default=True,
+    type=click.Path(dir_okay=False),
+    help="SQLite file for the demo (rebuilt on every run); ignored with --db.",
+)
 @pass_state
 def demo_command(state: State, path: str) -> None:
     """Build a demo database from every plugin's demo data, then print a short tour.
@@ -41,8 +46,6 @@ def demo_command(state: State, path: str) -> None:
             console.print(f"\n[bold]{section['plugin']}[/bold]")
             for line in section["lines"]:
                 console.print(f"  {line}")
-        console.print(
-            "\nTry: relcore --db " + state.app.database_url + " numbers list"
-        )
+        console.print("\nTry: relcore --db " + state.app.database_url + " numbers list")
 
     output(state, summary, human=human)

@@ -24,10 +24,12 @@ def show_command(state: State, key: str | None) -> None:
     if key:
         output(state, {key: values[key]}, human=f"{key} = {values[key]}")
         return
-    rows = [[k, app.setup.fields[k].type, values[k], app.setup.fields[k].description]
-            for k in keys]
-    output(state, values, human=lambda c: c.print(
-        table("Setup", ["key", "type", "value", "description"], rows)))
+    rows = [[k, app.setup.fields[k].type, values[k], app.setup.fields[k].description] for k in keys]
+    output(
+        state,
+        values,
+        human=lambda c: c.print(table("Setup", ["key", "type", "value", "description"], rows)),
+    )
 
 
 @setup_group.command("set")

@@ -34,8 +34,9 @@ class WidgetPlugin:
     @hookimpl
     def relcore_before_write(self, session, entity, action, rows):
         if entity == "testkit.widget" and any(r.get("name") == "forbidden" for r in rows):
-            raise ValidationError("this name is forbidden", entity="Widget",
-                                  key=rows[0].get("no"), field="name")
+            raise ValidationError(
+                "this name is forbidden", entity="Widget", key=rows[0].get("no"), field="name"
+            )
 
     @hookimpl
     def relcore_after_write(self, session, entity, action, rows):
@@ -73,8 +74,9 @@ def test_update_bumps_version_and_modified_at(widget_app):
 def test_bulk_update_maintains_system_columns(widget_app):
     with widget_app.session() as s:
         entities.insert(s, "testkit.widget", [{"no": f"W{i}"} for i in range(5)])
-        n = entities.update_where(s, "testkit.widget", widget.c.no.in_(["W1", "W2"]),
-                                  {"name": "bulk"})
+        n = entities.update_where(
+            s, "testkit.widget", widget.c.no.in_(["W1", "W2"]), {"name": "bulk"}
+        )
     assert n == 2
     with widget_app.session() as s:
         versions = dict(s.execute(sa.select(widget.c.no, widget.c.version)).all())
@@ -96,14 +98,18 @@ def test_optimistic_concurrency_refuses_a_stale_version(widget_app):
     with widget_app.session() as s:
         entities.insert(s, "testkit.widget", [{"no": "W1"}])
         entities.update(s, "testkit.widget", "W1", {"name": "first"}, expected_version=1)
-    with pytest.raises(ValidationError, match="Widget W1: was changed by someone else"), \
-            widget_app.session() as s:
+    with (
+        pytest.raises(ValidationError, match="Widget W1: was changed by someone else"),
+        widget_app.session() as s,
+    ):
         entities.update(s, "testkit.widget", "W1", {"name": "stale"}, expected_version=1)
 
 
 def test_a_veto_in_before_write_rolls_back_the_whole_transaction(widget_app):
-    with pytest.raises(ValidationError, match="Widget W2: field name: this name is forbidden"), \
-            widget_app.session() as s:
+    with (
+        pytest.raises(ValidationError, match="Widget W2: field name: this name is forbidden"),
+        widget_app.session() as s,
+    ):
         entities.insert(s, "testkit.widget", [{"no": "W1", "name": "ok"}])
         entities.insert(s, "testkit.widget", [{"no": "W2", "name": "forbidden"}])
     with widget_app.session() as s:
@@ -115,12 +121,13 @@ def test_after_write_sees_each_batch_once(widget_app):
         entities.insert(s, "testkit.widget", [{"no": "W1"}, {"no": "W2"}])
         entities.delete(s, "testkit.widget", ["W1", "W2"])
     assert widget_app.widget_plugin.after == [
-        ("testkit.widget", "insert", 2), ("testkit.widget", "delete", 2)]
+        ("testkit.widget", "insert", 2),
+        ("testkit.widget", "delete", 2),
+    ]
 
 
 def test_missing_records_are_named(widget_app):
-    with pytest.raises(NotFoundError, match="Widget W9: does not exist"), \
-            widget_app.session() as s:
+    with pytest.raises(NotFoundError, match="Widget W9: does not exist"), widget_app.session() as s:
         entities.get(s, "testkit.widget", "W9")
     with pytest.raises(NotFoundError, match="Widget W9"), widget_app.session() as s:
         entities.delete(s, "testkit.widget", ["W9"])
@@ -132,8 +139,10 @@ def test_money_is_decimal_and_float_is_refused(widget_app):
     with widget_app.session() as s:
         entities.insert(s, "testkit.widget", [{"no": "W1", "price": decimal.Decimal("19.99")}])
         assert entities.get(s, "testkit.widget", "W1")["price"] == decimal.Decimal("19.99")
-    with pytest.raises(sa.exc.StatementError, match="Decimal, not float"), \
-            widget_app.session() as s:
+    with (
+        pytest.raises(sa.exc.StatementError, match="Decimal, not float"),
+        widget_app.session() as s,
+    ):
         entities.insert(s, "testkit.widget", [{"no": "W2", "price": 1.5}])
 
 
@@ -143,8 +152,9 @@ def test_an_entity_registered_twice_is_refused_naming_both_plugins(make_app):
     from relcore.app import App
 
     with pytest.raises(PluginError, match="registered twice: by one and two"):
-        _ = App("sqlite://", plugins=[("one", first), ("two", second)],
-                load_installed=False).registries
+        _ = App(
+            "sqlite://", plugins=[("one", first), ("two", second)], load_installed=False
+        ).registries
 
 
 def test_naive_timestamps_are_refused(widget_app):

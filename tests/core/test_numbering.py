@@ -16,7 +16,6 @@ from relcore import numbering as ns
 from relcore.errors import NumberSeriesError, ValidationError
 from relcore.numbering.nos import harmonise
 from relcore.setup import SetupField
-from relcore.testing import make_app, relcore_db_url, run_cli  # noqa: F401  (fixtures)
 
 WORK_DATE = dt.date(2025, 3, 15)
 

@@ -25,8 +25,9 @@ def make_module(name: str, requires: tuple[str, ...] = (), **hooks) -> types.Mod
 class FakeEntryPoint:
     """Stands in for importlib.metadata.EntryPoint."""
 
-    def __init__(self, name: str, module: types.ModuleType | None = None,
-                 error: Exception | None = None) -> None:
+    def __init__(
+        self, name: str, module: types.ModuleType | None = None, error: Exception | None = None
+    ) -> None:
         self.name = name
         self._module = module
         self._error = error
@@ -62,8 +63,9 @@ def test_plugins_register_in_dependency_order(fake_entry_points):
 
 def test_missing_requirement_refuses_to_start_naming_the_distribution(fake_entry_points):
     fake_entry_points(FakeEntryPoint("segments", make_module("segments", ("contacts",))))
-    with pytest.raises(PluginError, match="segments requires contacts: pip install "
-                                          "relcore-contacts"):
+    with pytest.raises(
+        PluginError, match="segments requires contacts: pip install relcore-contacts"
+    ):
         App("sqlite://")
 
 
@@ -108,8 +110,9 @@ def test_a_plugin_implementing_an_unknown_hook_is_refused_by_name(fake_entry_poi
     def relcore_no_such_hook():
         """Misspelt."""
 
-    fake_entry_points(FakeEntryPoint("typo", make_module("typo",
-                                                        relcore_no_such_hook=relcore_no_such_hook)))
+    fake_entry_points(
+        FakeEntryPoint("typo", make_module("typo", relcore_no_such_hook=relcore_no_such_hook))
+    )
     with pytest.raises(PluginError, match="typo"):
         App("sqlite://")
 
@@ -119,8 +122,9 @@ def test_trace_env_prints_hook_calls(fake_entry_points, monkeypatch, capsys):
         """Registers nothing."""
 
     monkeypatch.setenv("RELCORE_TRACE_PLUGINS", "1")
-    fake_entry_points(FakeEntryPoint("a", make_module("a",
-                                                      relcore_register_setup=relcore_register_setup)))
+    fake_entry_points(
+        FakeEntryPoint("a", make_module("a", relcore_register_setup=relcore_register_setup))
+    )
     pm = load_plugins()
     pm.hook.relcore_register_setup(register=lambda field: None)
     assert "relcore_register_setup" in capsys.readouterr().err
@@ -141,8 +145,11 @@ def test_help_survives_a_plugin_whose_command_hook_raises(fake_entry_points):
     def relcore_register_commands(cli):
         raise RuntimeError("bad commands")
 
-    fake_entry_points(FakeEntryPoint("bad", make_module(
-        "bad", relcore_register_commands=relcore_register_commands)))
+    fake_entry_points(
+        FakeEntryPoint(
+            "bad", make_module("bad", relcore_register_commands=relcore_register_commands)
+        )
+    )
     from relcore.cli import RelcoreGroup, cli
 
     fresh = RelcoreGroup(name="relcore", params=cli.params, callback=cli.callback)
@@ -170,7 +177,8 @@ def test_addhooks_lets_a_plugin_publish_hooks_for_others(fake_entry_points):
     user = types.ModuleType("user")
     user.requires = ("base",)
     user.relcore_base_announce = hookimpl(specname="relcore_base_announce")(
-        relcore_base_announce_impl)
+        relcore_base_announce_impl
+    )
     fake_entry_points(
         FakeEntryPoint("user", user),
         FakeEntryPoint("base", make_module("base", relcore_addhooks=relcore_addhooks)),

@@ -30,7 +30,10 @@ def setup_app(make_app):
 def test_unset_fields_read_as_their_defaults(setup_app):
     with setup_app.session() as s:
         assert setup_app.setup.get_many(s, ["demo.hit_pct", "demo.enabled", "demo.rate"]) == {
-            "demo.hit_pct": 60, "demo.enabled": True, "demo.rate": decimal.Decimal("1.5")}
+            "demo.hit_pct": 60,
+            "demo.enabled": True,
+            "demo.rate": decimal.Decimal("1.5"),
+        }
 
 
 def test_values_keep_their_types(setup_app):
@@ -44,23 +47,30 @@ def test_values_keep_their_types(setup_app):
         assert setup_app.setup.get(s, "demo.code") == "ABC"
 
 
-@pytest.mark.parametrize(("key", "value", "message"), [
-    ("demo.hit_pct", "abc", "'abc' is not a valid int"),
-    ("demo.hit_pct", "101", "above the maximum 100"),
-    ("demo.enabled", "maybe", "expected yes/no"),
-    ("demo.kind", "fax", "'fax' is not one of email, hard_copy"),
-    ("demo.code", "ABCDEFGHIJK", "longer than 10 characters"),
-    ("demo.series", "NOPE", "number series 'NOPE' does not exist"),
-])
+@pytest.mark.parametrize(
+    ("key", "value", "message"),
+    [
+        ("demo.hit_pct", "abc", "'abc' is not a valid int"),
+        ("demo.hit_pct", "101", "above the maximum 100"),
+        ("demo.enabled", "maybe", "expected yes/no"),
+        ("demo.kind", "fax", "'fax' is not one of email, hard_copy"),
+        ("demo.code", "ABCDEFGHIJK", "longer than 10 characters"),
+        ("demo.series", "NOPE", "number series 'NOPE' does not exist"),
+    ],
+)
 def test_wrong_values_are_refused_naming_the_key(setup_app, key, value, message):
-    with pytest.raises(ValidationError, match=f"field {key}: .*{message}"), \
-            setup_app.session() as s:
+    with (
+        pytest.raises(ValidationError, match=f"field {key}: .*{message}"),
+        setup_app.session() as s,
+    ):
         setup_app.setup.set_text(s, key, value)
 
 
 def test_unknown_key_is_refused(setup_app):
-    with pytest.raises(ConfigError, match="unknown setup key 'demo.nope'"), \
-            setup_app.session() as s:
+    with (
+        pytest.raises(ConfigError, match="unknown setup key 'demo.nope'"),
+        setup_app.session() as s,
+    ):
         setup_app.setup.get(s, "demo.nope")
 
 
@@ -76,8 +86,10 @@ def test_shell_refuses_a_wrong_type_with_one_line_and_changes_nothing(setup_app,
     result = run_cli(setup_app, "setup", "set", "demo.hit_pct", "lots")
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        "Error: Setup: field demo.hit_pct: 'lots' is not a valid int"]
+        "Error: Setup: field demo.hit_pct: 'lots' is not a valid int"
+    ]
     assert run_cli(setup_app, "setup", "show", "demo.hit_pct", json=True).json == {
-        "demo.hit_pct": 60}
+        "demo.hit_pct": 60
+    }
     unknown = run_cli(setup_app, "setup", "set", "demo.nope", "1")
     assert unknown.exit_code == 1 and "unknown setup key" in unknown.output

@@ -19,7 +19,6 @@ import sqlalchemy as sa
 
 from relcore.db import is_postgres
 from relcore.errors import NotFoundError, ValidationError
-
 from relcore_contacts import model
 
 STRIP_CHARS = " +\"&/,.;:-_(){}#!£$\\"

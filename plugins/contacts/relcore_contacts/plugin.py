@@ -56,3 +56,18 @@ def relcore_register_commands(cli: Any) -> None:
     from relcore_contacts.cli import contacts_group
 
     cli.add_command(contacts_group)
+
+
+@hookimpl
+def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
+                           dry_run: bool) -> dict[str, int]:
+    from relcore_contacts.merge import move_contact_rows
+
+    return move_contact_rows(session, survivor_no, duplicate_no, dry_run)
+
+
+@hookimpl
+def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
+    from relcore_contacts.erase import erase_contacts
+
+    return erase_contacts(session, contact_nos)

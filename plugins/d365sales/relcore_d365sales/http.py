@@ -329,7 +329,7 @@ class Page:
 @dataclass
 class _Outcome:
     response: httpx.Response
-    transport_retried: bool = False
+    maybe_applied: bool = False
     waited: float = 0.0
     attempts: int = 1
     sleeps: list[float] = field(default_factory=list)
@@ -410,7 +410,7 @@ class DataverseClient:
         if idempotent is None:
             idempotent = method.upper() != "POST"
         self._check_origin(url)
-        waited, attempt, refreshed, transport_retried = 0.0, 0, False, False
+        waited, attempt, refreshed, maybe_applied = 0.0, 0, False, False
         sleeps: list[float] = []
         while True:
             with self._gate:
@@ -436,7 +436,7 @@ class DataverseClient:
                         method=method,
                         path=_path(url),
                     ) from exc
-                transport_retried = True
+                maybe_applied = True  # the server may have executed the request
                 self._wait(delay)
                 waited += delay
                 sleeps.append(delay)
@@ -475,8 +475,10 @@ class DataverseClient:
                     self._wait(delay)
                     waited += delay
                     sleeps.append(delay)
+                    # 429 means "not executed"; a 502/504 (or 503) may follow executed work
+                    maybe_applied = maybe_applied or status != 429
                     continue
-            return _Outcome(response, transport_retried, waited, attempt + 1, sleeps)
+            return _Outcome(response, maybe_applied, waited, attempt + 1, sleeps)
 
     def _check_origin(self, url: str) -> None:
         if url.startswith(("http://", "https://")):
@@ -644,7 +646,7 @@ class DataverseClient:
         response = outcome.response
         if response.status_code >= 400:
             error = error_from_response(response)
-            if isinstance(error, DuplicateRecordError) and outcome.transport_retried:
+            if isinstance(error, DuplicateRecordError) and outcome.maybe_applied:
                 self._log.info(
                     "create %s(%s) already applied by an earlier attempt", entity_set, record_id
                 )

@@ -14,6 +14,13 @@ requires: tuple[str, ...] = ("contacts",)
 
 
 @hookimpl
+def relcore_addhooks(pluginmanager: Any) -> None:
+    from relcore_interactions import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
 def relcore_register_entities(register: Any) -> None:
     from relcore_interactions.entities import ENTITIES
 

@@ -26,7 +26,7 @@ from .auth_endpoints import TokenRegistry, discovery_document, token_response
 from .clock import Clock
 from .config import EmulatorConfig
 from .control import handle_control
-from .errors import INVALID_ARGUMENT, OBJECT_DOES_NOT_EXIST, ApiError
+from .errors import OBJECT_DOES_NOT_EXIST, ApiError
 from .faults import DroppedResponse, FaultInjector, SimulatedTimeout
 from .paging import Pager
 from .render import render_row
@@ -173,7 +173,7 @@ class Emulator:
             return render_row(self.store, self.store.table(entity_set), row, None)
 
     def rows(self, entity_set: str) -> list[Row]:
-        """Every row of ``entity_set`` rendered as Web API JSON (ordered by createdon, id)."""
+        """Every row of ``entity_set`` rendered as Web API JSON, in write order."""
         with self.store.lock:
             table = self.store.table(entity_set)
             rows = sorted(self.store.rows[entity_set].values(), key=lambda r: r["versionnumber"])
@@ -252,6 +252,8 @@ class Emulator:
                 self.faults.leave(caller)
         except ApiError as error:
             response = _error_response(error)
+        if fault is not None and fault.kind == "status" and fault.execute:
+            response = _error_response(fault.error())  # executed, but the answer is an error
         self._log(request, path, response.status_code, time.perf_counter() - started)
         if drop:
             self._drop(request)
@@ -265,7 +267,7 @@ class Emulator:
 
     def _apply_fault(self, request: Request, fault: Any) -> bool:
         """Run a fault; returns True when the response must be dropped after execution."""
-        if fault.kind == "status":
+        if fault.kind == "status" and not fault.execute:
             raise fault.error()
         if fault.kind == "hook" and fault.action is not None:
             fault.action(self)
@@ -343,4 +345,4 @@ def _error_response(error: ApiError) -> Response:
     return Response(dump_json(error.body()), error.status, headers)
 
 
-__all__ = ["Emulator", "INVALID_ARGUMENT", "to_werkzeug"]
+__all__ = ["Emulator", "to_werkzeug"]

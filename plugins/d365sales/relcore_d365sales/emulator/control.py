@@ -29,6 +29,7 @@ _FAULT_FIELDS = {
     "path_contains",
     "code",
     "message",
+    "execute",
     "real_sleep",
 }
 

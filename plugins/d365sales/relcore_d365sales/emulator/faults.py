@@ -43,6 +43,8 @@ class Fault:
         ``seconds``; real sleep only if ``real_sleep``), ``drop`` (execute, then lose the
         response), ``timeout`` (do not execute; the client times out) or ``hook`` (call
         ``action(emulator)`` before executing, e.g. to edit a row as another user).
+    :param execute: for ``status`` faults, execute the request first and then answer with the
+        error anyway (a gateway timeout after the backend did the work).
     :param count: how many matching requests this fault applies to.
     :param method: only requests with this HTTP method (any when ``None``).
     :param path_contains: only requests whose path contains this text.
@@ -59,6 +61,7 @@ class Fault:
     action: Callable | None = None
     code: str | None = None
     message: str | None = None
+    execute: bool = False
 
     def matches(self, method: str, path: str) -> bool:
         """True when this fault applies to ``method path``."""

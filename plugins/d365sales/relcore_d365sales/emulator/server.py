@@ -64,7 +64,7 @@ class EmulatorServer:
     def start(self) -> EmulatorServer:
         """Start serving in a daemon thread."""
         self._thread = threading.Thread(
-            target=self._server.serve_forever, daemon=True, name="dataverse-emulator"
+            target=self._server.serve_forever, args=(0.02,), daemon=True, name="dataverse-emulator"
         )
         self._thread.start()
         return self

@@ -16,7 +16,7 @@ from .errors import (
     not_found,
     validation,
 )
-from .keys import parse_key, parse_reference
+from .keys import parse_reference
 from .store import Store
 from .values import from_json, is_guid
 
@@ -171,8 +171,3 @@ def _bad_state(table: schema.TableDef, state: object, status: object) -> ApiErro
         INVALID_STATE,
         f"{status} is not a valid status code for state code {table.logical_name}State.{state}.",
     )
-
-
-def parse_key_text(text: str) -> str | dict:
-    """Re-export of :func:`keys.parse_key` for callers working on URL key text."""
-    return parse_key(text)

@@ -233,3 +233,49 @@ def test_conditional_get(api: httpx.Client, emulator: Emulator, people) -> None:
     assert api.get(url, headers={"If-None-Match": tag, **ANN}).status_code == 200
     emulator.update("contacts", people["Ada"], {"jobtitle": "Countess"})
     assert api.get(url, headers={"If-None-Match": tag}).status_code == 200
+
+
+_ops = {
+    "eq": lambda a, b: a == b,
+    "ne": lambda a, b: a != b,
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+}
+_clause = st.tuples(st.sampled_from(sorted(_ops)), st.integers(min_value=-1, max_value=101))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    values=st.lists(st.integers(min_value=0, max_value=100), max_size=12),
+    left=_clause,
+    right=_clause,
+    joiner=st.sampled_from(["and", "or"]),
+    negate=st.booleans(),
+)
+def test_filter_matches_a_reference_evaluation(values, left, right, joiner, negate) -> None:
+    """E3.13 (property): compound integer filters agree with a direct Python evaluation."""
+    emu = Emulator()
+    for value in values:
+        emu.insert("opportunities", {"name": "o", "closeprobability": value})
+    text = f"closeprobability {left[0]} {left[1]} {joiner} closeprobability {right[0]} {right[1]}"
+    if negate:
+        text = f"not ({text})"
+
+    def reference(v: int) -> bool:
+        a, b = _ops[left[0]](v, left[1]), _ops[right[0]](v, right[1])
+        result = (a and b) if joiner == "and" else (a or b)
+        return not result if negate else result
+
+    with httpx.Client(
+        transport=emu.transport(),
+        base_url=API,
+        headers={"Authorization": f"Bearer {emu.issue_token()}"},
+    ) as raw:
+        body = raw.get(
+            "opportunities", params={"$filter": text, "$select": "closeprobability"}
+        ).json()
+    assert sorted(r["closeprobability"] for r in body["value"]) == sorted(
+        v for v in values if reference(v)
+    )

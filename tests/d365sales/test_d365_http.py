@@ -245,6 +245,16 @@ def test_create_retried_after_dropped_response_does_not_duplicate(
     assert fake_sleep.calls == [2]
 
 
+def test_create_retried_after_gateway_timeout_that_executed(
+    client: DataverseClient, emulator: Emulator
+) -> None:
+    """D6: a 504 returned after the backend created the row; the retry does not duplicate."""
+    emulator.faults.add(status=504, method="POST", execute=True)
+    row = client.create("accounts", {"name": "Gateway"})
+    assert row["name"] == "Gateway"
+    assert len(emulator.rows("accounts")) == 1
+
+
 def test_create_retried_after_timeout(client: DataverseClient, emulator: Emulator) -> None:
     """D6: a timed-out create (not applied) is retried and creates exactly once."""
     emulator.faults.add("timeout", method="POST")

@@ -1,0 +1,1 @@
+"""relcore-visits: the example plugin of docs/writing-plugins.md (a visitor log)."""

@@ -1,0 +1,50 @@
+"""``relcore visits add|list``."""
+
+from __future__ import annotations
+
+import click
+
+from relcore.cli.context import State, output, pass_state, table
+
+
+@click.group("visits")
+def visits_group() -> None:
+    """The visitor log (example plugin)."""
+
+
+@visits_group.command("add")
+@click.argument("visitor_name")
+@click.option("--purpose", help="Why they came (default: setup visits.default_purpose).")
+@pass_state
+def add_command(state: State, visitor_name: str, purpose: str | None) -> None:
+    """Record a visit by VISITOR_NAME."""
+    from relcore_visits.service import record_visit
+
+    with state.app.session() as session:
+        row = record_visit(session, visitor_name, purpose)
+    shown = {k: row[k] for k in ("no", "visit_date", "visitor_name", "purpose")}
+    output(state, shown, human=f"Visit {row['no']} recorded.")
+
+
+@visits_group.command("list")
+@pass_state
+def list_command(state: State) -> None:
+    """List the visits."""
+    from relcore_visits.service import list_visits
+
+    with state.app.session() as session:
+        rows = [
+            {k: r[k] for k in ("no", "visit_date", "visitor_name", "purpose")}
+            for r in list_visits(session)
+        ]
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                "Visits",
+                ["no", "date", "visitor", "purpose"],
+                [[r["no"], r["visit_date"], r["visitor_name"], r["purpose"]] for r in rows],
+            )
+        ),
+    )

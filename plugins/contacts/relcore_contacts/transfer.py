@@ -1,0 +1,247 @@
+"""Importing and exporting contacts (CSV with a header row, or JSON lines).
+
+Import streams the file in batches through the contact service's batch insert
+(:func:`relcore_contacts.contacts.insert_contacts`: the same validation and numbering as single
+inserts), inside one transaction: all or nothing. When a batch fails, its bad rows are isolated
+(each error names its row's label, else the batch is halved) and the good rows still go in, so
+the whole file is validated and *every* bad row is reported as ``line N: field: reason``; then
+everything is rolled back. Companies must come before their persons in a file; a person names
+its company by ``company_no`` or by ``company_name`` (resolved by the batch insert).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore.errors import ValidationError
+from relcore_contacts import model
+
+BATCH_SIZE = 5000
+FORMATS = ("csv", "jsonl")
+SYSTEM_FIELDS = ("system_id", "created_at", "modified_at", "version")
+DERIVED_FIELDS = ("lookup_contact_no", "contact_business_relation", "search_email", "no_series")
+EXPORT_FIELDS = tuple(c.name for c in model.contact.c
+                      if c.name not in SYSTEM_FIELDS + DERIVED_FIELDS)
+"""Columns an export writes (and an import accepts): every contact field but derived ones."""
+
+_contact = model.contact
+
+
+class ImportFailed(ValidationError):
+    """The file has bad rows; nothing was written. ``errors`` lists ``line N: field: reason``."""
+
+    def __init__(self, errors: list[str]) -> None:
+        self.errors = errors
+        shown = "; ".join(errors[:20]) + (f"; ... ({len(errors)} in all)" if len(errors) > 20
+                                          else "")
+        super().__init__(f"{len(errors)} bad row(s), nothing imported: {shown}")
+
+
+def detect_format(path: str | Path, fmt: str | None = None) -> str:
+    """``csv`` or ``jsonl``: the given format, else by extension (.jsonl/.json/.ndjson)."""
+    if fmt:
+        fmt = fmt.lower()
+        if fmt == "json":
+            fmt = "jsonl"
+        if fmt not in FORMATS:
+            raise ValidationError(f"unknown format {fmt!r} (csv or jsonl)", field="format")
+        return fmt
+    return "jsonl" if Path(path).suffix.lower() in (".jsonl", ".json", ".ndjson") else "csv"
+
+
+Row = tuple[str, dict[str, Any] | None, str | None]  # (label, row, parse error)
+
+
+def _check_fields(names: list[str], label: str) -> None:
+    unknown = [n for n in names if n not in EXPORT_FIELDS]
+    if unknown:
+        known = ", ".join(EXPORT_FIELDS)
+        raise ValidationError(f"{label}: not contact field(s): {', '.join(unknown)} "
+                              f"(known: {known})")
+
+
+def read_rows(fh: io.TextIOBase, fmt: str) -> Iterator[Row]:
+    """Rows of the file with their labels (``line N``); blank cells mean "not given"."""
+    if fmt == "csv":
+        reader = csv.DictReader(fh)
+        if reader.fieldnames is None:
+            return
+        _check_fields([f.strip() for f in reader.fieldnames], "line 1")
+        for raw in reader:
+            label = f"line {reader.line_num}"
+            if None in raw:
+                yield label, None, "more values than header columns"
+                continue
+            row = {k.strip(): v for k, v in raw.items() if v not in (None, "")}
+            if row:
+                yield label, row, None
+        return
+    for n, text in enumerate(fh, start=1):
+        if not text.strip():
+            continue
+        label = f"line {n}"
+        try:
+            row = json.loads(text)
+        except json.JSONDecodeError as exc:
+            yield label, None, f"invalid JSON: {exc.msg}"
+            continue
+        if not isinstance(row, dict):
+            yield label, None, "expected a JSON object"
+            continue
+        unknown = [k for k in row if k not in EXPORT_FIELDS]
+        if unknown:
+            yield label, None, f"not contact field(s): {', '.join(unknown)}"
+            continue
+        yield label, {k: v for k, v in row.items() if v is not None}, None
+
+
+def _format_error(exc: ValidationError, label: str | None = None) -> str:
+    where = label if label is not None else exc.key
+    parts = [str(where)] if where not in (None, "") else []
+    if exc.field:
+        parts.append(exc.field)
+    parts.append(exc.message)
+    return ": ".join(parts)
+
+
+def _insert_collecting(session: Any, insert: Callable[..., list[dict]], rows: list[dict],
+                       labels: list[str], errors: list[str]) -> int:
+    """Insert a batch; on errors isolate the bad rows (savepoints) and insert the good ones."""
+    pending = [(rows, labels)]
+    done = 0
+    while pending:
+        part_rows, part_labels = pending.pop()
+        if not part_rows:
+            continue
+        savepoint = session.begin_nested()
+        try:
+            insert(session, part_rows, row_labels=part_labels)
+        except ValidationError as exc:
+            savepoint.rollback()
+            if exc.key in part_labels:
+                i = part_labels.index(exc.key)
+                errors.append(_format_error(exc))
+                pending.append((part_rows[:i] + part_rows[i + 1:],
+                                part_labels[:i] + part_labels[i + 1:]))
+            elif len(part_rows) == 1:
+                errors.append(_format_error(exc, part_labels[0]))
+            else:
+                mid = len(part_rows) // 2
+                pending.append((part_rows[mid:], part_labels[mid:]))
+                pending.append((part_rows[:mid], part_labels[:mid]))
+            continue
+        savepoint.commit()
+        done += len(part_rows)
+    return done
+
+
+def _batches(rows: Iterator[Row], errors: list[str]) -> Iterator[tuple[list[dict], list[str]]]:
+    batch: list[dict] = []
+    labels: list[str] = []
+    for label, row, problem in rows:
+        if problem is not None:
+            errors.append(f"{label}: {problem}")
+            continue
+        batch.append(row)  # type: ignore[arg-type]
+        labels.append(label)
+        if len(batch) >= BATCH_SIZE:
+            yield batch, labels
+            batch, labels = [], []
+    if batch:
+        yield batch, labels
+
+
+def import_rows(session: Any, rows: Iterator[Row], *,
+                advance: Callable[[int], None] | None = None) -> dict:
+    """Import rows into the session's transaction; the caller rolls back when errors come back.
+
+    :returns: ``{"imported": n, "errors": [...]}`` (``imported`` counts rows that went in).
+    """
+    from relcore_contacts.contacts import insert_contacts
+
+    errors: list[str] = []
+    imported = 0
+    for batch, labels in _batches(rows, errors):
+        imported += _insert_collecting(session, insert_contacts, batch, labels, errors)
+        if advance is not None:
+            advance(len(batch))
+    return {"imported": imported, "errors": errors}
+
+
+def import_file(app: Any, path: str | Path, *, fmt: str | None = None, dry_run: bool = False,
+                advance: Callable[[int], None] | None = None) -> dict:
+    """Import a file in one transaction: all rows or none (§ import; ``--dry-run`` writes none).
+
+    :returns: ``{"imported": n, "errors": [], "dry_run": bool}``.
+    :raises ImportFailed: listing every bad row; nothing is written.
+    """
+    fmt = detect_format(path, fmt)
+
+    class _Rollback(Exception):
+        pass
+
+    result: dict = {}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh, app.session() as session:
+            result = import_rows(session, read_rows(fh, fmt), advance=advance)
+            if result["errors"] or dry_run:
+                raise _Rollback
+    except _Rollback:
+        pass
+    except FileNotFoundError:
+        raise ValidationError(f"file {path} does not exist") from None
+    if result["errors"]:
+        raise ImportFailed(result["errors"])
+    return {**result, "dry_run": dry_run}
+
+
+def count_rows(path: str | Path) -> int:
+    """Data rows in a file (for the progress bar): lines minus the CSV header."""
+    with open(path, "rb") as fh:
+        n = sum(1 for line in fh if line.strip())
+    return max(n - (1 if detect_format(path) == "csv" else 0), 0)
+
+
+# -- export -------------------------------------------------------------------------------------
+
+
+def export_rows(session: Any) -> Iterator[dict]:
+    """Every contact (companies first, then by number), streamed in batches."""
+    order = sa.case((_contact.c.type == "company", 0), else_=1)
+    stmt = (sa.select(*(_contact.c[f] for f in EXPORT_FIELDS))
+            .order_by(order, _contact.c.no).execution_options(yield_per=5000))
+    for row in session.execute(stmt):
+        yield dict(row._mapping)
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if value is True or value is False:
+        return "true" if value else "false"
+    return str(value)
+
+
+def export(session: Any, fh: io.TextIOBase, fmt: str = "csv") -> int:
+    """Write every contact to ``fh`` as CSV (header row) or JSON lines; returns the count."""
+    fmt = detect_format("", fmt)
+    n = 0
+    if fmt == "csv":
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(EXPORT_FIELDS)
+        for row in export_rows(session):
+            writer.writerow([_text(row[f]) for f in EXPORT_FIELDS])
+            n += 1
+        return n
+    for row in export_rows(session):
+        fh.write(json.dumps({k: (v if isinstance(v, (bool, int)) or v is None else str(v))
+                             for k, v in row.items()}, ensure_ascii=False) + "\n")
+        n += 1
+    return n

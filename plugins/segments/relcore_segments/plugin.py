@@ -1,0 +1,102 @@
+"""The segments plugin's hook implementations (thin: the work lives in the service modules).
+
+Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from relcore import hookimpl
+
+requires: tuple[str, ...] = ("contacts", "interactions")
+
+
+@hookimpl
+def relcore_addhooks(pluginmanager: Any) -> None:
+    from relcore_segments import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def relcore_register_entities(register: Any) -> None:
+    from relcore_segments.entities import ENTITIES
+
+    for entity in ENTITIES:
+        register(entity)
+
+
+@hookimpl
+def relcore_register_setup(register: Any) -> None:
+    from relcore_segments.setup_fields import SETUP_FIELDS
+
+    for field in SETUP_FIELDS:
+        register(field)
+
+
+@hookimpl
+def relcore_register_number_series(register: Any) -> None:
+    from relcore.numbering import DefaultSeries
+
+    register(DefaultSeries("SEGM", "Segments", "SM00001", ending_no="SM99999",
+                           setup_key="segments.segment_nos"))
+
+
+@hookimpl
+def relcore_register_migrations(register: Any) -> None:
+    from relcore.migrations_api import MigrationLineage
+
+    register(MigrationLineage("segments", str(Path(__file__).parent / "migrations"), "segments_"))
+
+
+@hookimpl
+def relcore_register_commands(cli: Any) -> None:
+    from relcore_segments.cli import segments_group
+
+    cli.add_command(segments_group)
+
+
+@hookimpl
+def relcore_segments_register_criteria_sources(register: Any) -> None:
+    from relcore_segments.builtin_sources import contacts_sources, interactions_sources
+
+    for source in (*contacts_sources(), *interactions_sources()):
+        register(source)
+
+
+@hookimpl
+def relcore_contacts_check_company_change(session: Any, contact_nos: list[str]) -> None:
+    from relcore_segments.contact_hooks import check_company_change
+
+    check_company_change(session, contact_nos)
+
+
+@hookimpl
+def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
+    from relcore_segments.contact_hooks import before_delete
+
+    before_delete(session, contacts)
+
+
+@hookimpl
+def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
+                           dry_run: bool) -> dict[str, int]:
+    from relcore_segments.contact_hooks import merge
+
+    return merge(session, survivor_no, duplicate_no, dry_run)
+
+
+@hookimpl
+def relcore_load_demo_data(app: Any, session: Any) -> None:
+    from relcore_segments.demo import load_demo_data
+
+    load_demo_data(app, session)
+
+
+@hookimpl
+def relcore_demo_tour(app: Any, session: Any) -> list[str]:
+    from relcore_segments.demo import tour
+
+    return tour(app, session)

@@ -1,0 +1,175 @@
+"""Logging a segment (``SegManagement.LogSegment``, report 5185 "Log Segment", §5.6).
+
+Everything happens in the caller's transaction: an error (or a killed process) leaves no
+half-logged segment. Lines are read and logged in batches of :data:`BATCH_SIZE` through the core
+logging contract (:func:`relcore.interactions.log_interactions`), so memory stays flat whatever
+the size of the segment.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from relcore import entities
+from relcore.errors import ValidationError
+from relcore.interactions import InteractionRecord, log_interactions
+
+from relcore_segments import model
+from relcore_segments.saved_criteria import reuse_logged_segment, user_id
+from relcore_segments.segments import create_segment, delete_segment, get_segment
+
+L = model.line
+LS = model.logged_segment
+
+BATCH_SIZE = 10_000
+"""Lines turned into interaction records per call of the logging contract."""
+
+FOLLOW_UP_DESCRIPTION = "Follow-up on segment {}"
+
+
+@attrs.frozen
+class LogResult:
+    """What logging a segment did (``relcore segments log --json``)."""
+
+    logged_segment_entry_no: int
+    interactions: int
+    follow_up_segment_no: str | None = None
+    delivered: int = 0
+
+
+def entry_no_of(entry: Any) -> int:
+    """The entry no. of an entry returned by the logging contract (a row dict or an object)."""
+    if isinstance(entry, dict):
+        return entry["entry_no"]
+    mapping = getattr(entry, "_mapping", None)
+    if mapping is not None:
+        return mapping["entry_no"]
+    return entry.entry_no
+
+
+def _record(line: Any, logged_entry_no: int) -> InteractionRecord:
+    """The interaction of one segment line (``CopyFromSegment``, §5.6 step 5)."""
+    return InteractionRecord(
+        contact_no=line.contact_no,
+        template_code=line.interaction_template_code,
+        date=line.date,
+        description=line.description,
+        information_flow=line.information_flow,
+        initiated_by=line.initiated_by,
+        cost=line.cost_lcy,
+        duration=line.duration_min,
+        salesperson_code=line.salesperson_code,
+        campaign_no=line.campaign_no,
+        campaign_target=line.campaign_target,
+        campaign_response=line.campaign_response,
+        opportunity_no=line.opportunity_no,
+        segment_no=line.segment_no,
+        logged_segment_entry_no=logged_entry_no,
+        document_type=line.document_type or None,
+        document_no=line.document_no or None,
+        attempt_failed=not line.interaction_successful,
+        evaluation=line.evaluation or None,
+        correspondence_type=line.correspondence_type or "",
+        language_code=line.language_code,
+        subject=line.subject or None,
+        extra=_extra(line),
+    )
+
+
+def _extra(line: Any) -> dict[str, Any]:
+    """The log-entry fields without an :class:`InteractionRecord` attribute."""
+    extra: dict[str, Any] = {}
+    if line.contact_alt_address_code:
+        extra["contact_alt_address_code"] = line.contact_alt_address_code
+    if line.contact_via:
+        extra["contact_via"] = line.contact_via
+    if line.to_do_no:
+        extra["to_do_no"] = line.to_do_no
+    return extra
+
+
+def _check(session: Any, header: dict) -> None:
+    """§5.6 steps 1, 2, 6 and ``CheckSegmentLine``: refuse before anything is written."""
+    no = header["no"]
+    if session.execute(sa.select(LS.c.entry_no).where(LS.c.segment_no == no).limit(1)).first():
+        raise ValidationError(f"Logged Segment for Segment No. {no} already exists.")
+    if not header["description"]:
+        raise ValidationError("must have a value", entity="Segment", key=no, field="description")
+    if session.execute(sa.select(L.c.line_no).where(L.c.segment_no == no).limit(1)).first() \
+            is None:
+        raise ValidationError(f"Segment {no} is empty.")
+    blank = session.execute(
+        sa.select(L.c.line_no).where(L.c.segment_no == no, sa.func.coalesce(
+            L.c.interaction_template_code, "") == "").order_by(L.c.line_no).limit(1)
+    ).first()
+    if blank is not None:
+        raise ValidationError("must have a value", entity="Segment Line",
+                              key=f"{no} {blank.line_no}", field="interaction_template_code")
+
+
+def _insert_logged_segment(session: Any, header: dict) -> dict:
+    """Logged Segment (5075): Entry No. = last + 1, Creation Date = Today (§5.6 step 3, §9.4)."""
+    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(LS.c.entry_no), 0))
+                           ).scalar_one()
+    row = {"entry_no": last + 1, "segment_no": header["no"],
+           "description": header["description"], "creation_date": dt.datetime.now(dt.UTC).date(),
+           "user_id": user_id(), "canceled": False}
+    entities.insert(session, "segments.logged_segment", [row])
+    return row
+
+
+def log_segment(session: Any, segment_no: str, *, deliver: bool = False,
+                follow_up: bool = False) -> LogResult:
+    """Log a segment (§5.6): a Logged Segment, one interaction per line, then delete it.
+
+    :param deliver: "Send Attachments": hand the entries whose correspondence type is set to the
+        interactions plugin's delivery.
+    :param follow_up: "Create Follow-up Segment": a new segment with the same campaign and the
+        logged contacts (Reuse Logged Segment).
+    """
+    from relcore.app import app_of
+
+    app = app_of(session)
+    header = get_segment(session, segment_no)
+    _check(session, header)
+    logged = _insert_logged_segment(session, header)
+    deliverer = None
+    if deliver:
+        from relcore_interactions.api import deliver as deliverer
+    total = delivered = 0
+    last_line = -1
+    while True:
+        lines = session.execute(
+            sa.select(L).where(L.c.segment_no == segment_no, L.c.line_no > last_line)
+            .order_by(L.c.line_no).limit(BATCH_SIZE)
+        ).all()
+        if not lines:
+            break
+        last_line = lines[-1].line_no
+        records = [_record(line, logged["entry_no"]) for line in lines]
+        entries = log_interactions(session, records)
+        del records
+        app.pm.call_in_order("relcore_segment_logging", session=session,
+                             logged_segment=dict(logged), entries=entries)
+        if deliverer is not None:
+            nos = [entry_no_of(e) for e, line in zip(entries, lines, strict=True)
+                   if line.correspondence_type]
+            if nos:
+                deliverer(session, nos)
+            delivered += len(nos)
+        total += len(lines)
+        del lines, entries
+    delete_segment(session, segment_no)
+    follow_up_no = None
+    if follow_up:
+        new = create_segment(session, {
+            "description": FOLLOW_UP_DESCRIPTION.format(segment_no)[:50],
+            "campaign_no": header["campaign_no"],
+        })
+        reuse_logged_segment(session, new["no"], logged["entry_no"])
+        follow_up_no = new["no"]
+    return LogResult(logged["entry_no"], total, follow_up_no, delivered)
