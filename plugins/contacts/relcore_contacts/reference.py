@@ -39,11 +39,6 @@ class ReferenceKind:
     setup_keys: tuple[str, ...] = ()
     extra_usages: tuple[tuple[sa.Table, str], ...] = ()
 
-    @property
-    def label(self) -> str:
-        """How messages name a record of this kind."""
-        return self.entity.split(".", 1)[1].replace("_", " ").title()
-
 
 KINDS: dict[str, ReferenceKind] = {
     k.kind: k for k in (
@@ -87,7 +82,9 @@ def reference_kind(kind: str) -> ReferenceKind:
 
 
 def _label(session: Any, k: ReferenceKind) -> str:
-    return entities._entity(session, k.entity).label
+    from relcore.app import app_of
+
+    return app_of(session).entities[k.entity].label
 
 
 def _typed(session: Any, k: ReferenceKind, code: str, description: str | None,

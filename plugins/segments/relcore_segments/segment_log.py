@@ -51,7 +51,7 @@ def entry_no_of(entry: Any) -> int:
     return entry.entry_no
 
 
-def _record(line: Any, logged_entry_no: int) -> InteractionRecord:
+def _record(line: Any, logged_entry_no: int, deliver: bool) -> InteractionRecord:
     """The interaction of one segment line (``CopyFromSegment``, §5.6 step 5)."""
     return InteractionRecord(
         contact_no=line.contact_no,
@@ -76,13 +76,16 @@ def _record(line: Any, logged_entry_no: int) -> InteractionRecord:
         correspondence_type=line.correspondence_type or "",
         language_code=line.language_code,
         subject=line.subject or None,
-        extra=_extra(line),
+        extra=_extra(line, deliver),
     )
 
 
-def _extra(line: Any) -> dict[str, Any]:
-    """The log-entry fields without an :class:`InteractionRecord` attribute."""
+def _extra(line: Any, deliver: bool) -> dict[str, Any]:
+    """The log-entry fields without an :class:`InteractionRecord` attribute; with ``deliver``
+    and a correspondence type, Delivery Status = In Progress (§5.6 step 5)."""
     extra: dict[str, Any] = {}
+    if deliver and line.correspondence_type:
+        extra["delivery_status"] = "in_progress"
     if line.contact_alt_address_code:
         extra["contact_alt_address_code"] = line.contact_alt_address_code
     if line.contact_via:
@@ -150,7 +153,7 @@ def log_segment(session: Any, segment_no: str, *, deliver: bool = False,
         if not lines:
             break
         last_line = lines[-1].line_no
-        records = [_record(line, logged["entry_no"]) for line in lines]
+        records = [_record(line, logged["entry_no"], deliver) for line in lines]
         entries = log_interactions(session, records)
         del records
         app.pm.call_in_order("relcore_segment_logging", session=session,
