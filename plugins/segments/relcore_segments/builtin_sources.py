@@ -16,8 +16,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from relcore_segments.sources import CriteriaSource
 from relcore.fields import SYSTEM_FIELDS
+from relcore_segments.sources import CriteriaSource
 
 
 def _by_contact(table: sa.Table) -> Any:

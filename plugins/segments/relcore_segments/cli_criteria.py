@@ -1,4 +1,4 @@
-"""``relcore segments add-contacts|reduce|refine|undo|save-criteria|reuse-criteria|reuse-logged``."""
+"""``relcore segments`` criteria commands: add-contacts, reduce, refine, undo, saved criteria."""
 
 from __future__ import annotations
 

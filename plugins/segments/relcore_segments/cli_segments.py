@@ -25,7 +25,6 @@ def register(group: click.Group) -> None:
 def add_command(state, description, no, assignments):
     """Create a segment (No. from the SEGM series, Date = work date, §5.1)."""
     from relcore.fields import parse_assignments
-
     from relcore_segments.segments import create_segment, segment_summary
 
     values = {"description": description, **parse_assignments(assignments)}

@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-
 from relcore_segments import model
 
 L = model.line

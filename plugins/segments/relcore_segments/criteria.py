@@ -14,7 +14,6 @@ import attrs
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-
 from relcore_segments import model
 from relcore_segments.line_init import company_of, grouped_order, insert_lines
 from relcore_segments.segments import get_segment, no_of_criteria_actions

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from relcore.entities import EntityType
-
 from relcore_segments import model
 
 ENTITIES = [

@@ -12,7 +12,6 @@ import sqlalchemy as sa
 
 from relcore import entities
 from relcore.errors import NotFoundError
-
 from relcore_segments import model
 from relcore_segments.segments import get_segment
 

@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore import entities
-
 from relcore_segments import model
 
 LS = model.logged_segment

@@ -13,7 +13,6 @@ import sqlalchemy as sa
 
 from relcore import entities
 from relcore.errors import NotFoundError, ValidationError
-
 from relcore_segments import model
 from relcore_segments.criteria import (
     ADD,

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from relcore import entities
 from relcore.errors import ValidationError
 from relcore.interactions import InteractionRecord, log_interactions
-
 from relcore_segments import model
 from relcore_segments.saved_criteria import reuse_logged_segment, user_id
 from relcore_segments.segments import create_segment, delete_segment, get_segment

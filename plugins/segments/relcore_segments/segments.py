@@ -13,7 +13,6 @@ import sqlalchemy as sa
 from relcore import entities
 from relcore.errors import NotFoundError, ValidationError
 from relcore.fields import coerce_values
-
 from relcore_segments import model
 from relcore_segments.line_init import active_alt_address, correspondence_type
 

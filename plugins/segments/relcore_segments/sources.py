@@ -21,7 +21,6 @@ import sqlalchemy as sa
 
 from relcore.db import Code
 from relcore.errors import PluginError, ValidationError
-
 from relcore_segments.filters import FilterSyntaxError, compile_filter
 
 
