@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import threading
 import tomllib
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -89,6 +90,9 @@ class App:
         self._work_date = work_date
         self._engine = None
         self._registries: Any = None
+        self._local = threading.local()
+        self._lock = threading.Lock()
+        self._held: list[Any] = []
 
     # -- registries --------------------------------------------------------------------------
 
@@ -156,8 +160,23 @@ class App:
     def session(self) -> Iterator[Any]:
         """One transaction: committed when the block succeeds, rolled back on any error."""
         _ = self.registries  # tables are declared by plugin modules: load them first
-        with self.engine.begin() as conn:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None and (conn.closed or conn.invalidated):
+            conn = self._local.conn = None
+        if conn is not None and conn.in_transaction():
+            # a session opened inside another one: it gets a connection of its own
+            with self.engine.begin() as fresh:
+                fresh.info[_APP_KEY] = self
+                yield fresh
+            return
+        if conn is None:
+            # Each thread keeps one idle connection: checking one out of the pool and wrapping it
+            # costs more than a whole small transaction (a number draw) on SQLite.
+            conn = self._local.conn = self.engine.connect()
             conn.info[_APP_KEY] = self
+            with self._lock:
+                self._held.append(conn)
+        with conn.begin():
             yield conn
 
     def init(self) -> dict[str, Any]:
@@ -183,6 +202,12 @@ class App:
 
     def dispose(self) -> None:
         """Close the engine's connections."""
+        with self._lock:
+            held, self._held = self._held, []
+        for conn in held:
+            with contextlib.suppress(Exception):
+                conn.close()
+        self._local = threading.local()
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None

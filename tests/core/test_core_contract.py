@@ -133,3 +133,37 @@ def test_errors_print_one_line_and_debug_shows_the_traceback(make_app, run_cli):
     assert result.output.startswith("Error: ")
     with pytest.raises(Exception, match="NOPE"):
         run_cli(app, "numbers", "next", "NOPE", debug=True)
+
+
+class EventPlugin:
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    @hookimpl
+    def relcore_register_interaction_events(self, register):
+        from relcore.interactions import InteractionEvent
+
+        register(InteractionEvent(self.code, "A quote was sent"))
+
+
+def test_interaction_events_are_collected_with_their_plugin(make_app):
+    app = make_app(extra=[("quotes", EventPlugin("quotes.sent"))])
+    assert app.registries.interaction_events["quotes.sent"].plugin == "quotes"
+
+
+def test_an_interaction_event_registered_twice_is_refused_naming_both(make_app):
+    from relcore.app import App
+
+    app = App("sqlite://", load_installed=False, plugins=[
+        ("one", EventPlugin("x.sent")), ("two", EventPlugin("x.sent"))])
+    with pytest.raises(PluginError, match="'x.sent' registered twice: by one and two"):
+        _ = app.registries
+
+
+def test_each_plugin_registers_its_own_migration_lineage(make_app):
+    app = make_app("visits")
+    # the relcore_register_migrations hook of the example plugin, plus the core's own lineage
+    lineages = {lin.branch_label: lin for lin in app.registries.migrations}
+    assert set(lineages) == {"core", "visits"}
+    assert lineages["visits"].table_prefix == "visits_"
+    assert lineages["visits"].plugin == "visits"

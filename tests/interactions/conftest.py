@@ -12,15 +12,21 @@ from relcore import entities
 WORK_DATE = dt.date(2025, 1, 20)
 
 
+def insert_rows(session: Any, entity: str, rows: list[dict]) -> None:
+    """Insert rows one statement each (their keys differ)."""
+    for row in rows:
+        entities.insert(session, entity, [row])
+
+
 def add_contacts(session: Any) -> None:
     """CT000001 company with persons CT000010/CT000011, CT000002 company, CT000020 loose person;
     salespeople JO and PS (privacy-blocked BLK)."""
-    entities.insert(session, "contacts.salesperson", [
+    insert_rows(session, "contacts.salesperson", [
         {"code": "JO", "name": "Jim Olive", "email": "jo@cronus.test"},
         {"code": "PS", "name": "Peter Saddow", "email": "ps@cronus.test"},
         {"code": "BLK", "name": "Blocked", "privacy_blocked": True},
     ])
-    entities.insert(session, "contacts.contact", [
+    insert_rows(session, "contacts.contact", [
         {"no": "CT000001", "type": "company", "name": "Adatum", "company_no": None,
          "lookup_contact_no": "", "email": "info@adatum.test", "salesperson_code": "JO",
          "correspondence_type": ""},
@@ -29,7 +35,7 @@ def add_contacts(session: Any) -> None:
     ])
     entities.update(session, "contacts.contact", "CT000001", {"company_no": "CT000001"})
     entities.update(session, "contacts.contact", "CT000002", {"company_no": "CT000002"})
-    entities.insert(session, "contacts.contact", [
+    insert_rows(session, "contacts.contact", [
         {"no": "CT000010", "type": "person", "name": "Anna Smith", "first_name": "Anna",
          "surname": "Smith", "company_no": "CT000001", "company_name": "Adatum",
          "lookup_contact_no": "CT000010", "email": "anna@adatum.test", "salesperson_code": "JO",

@@ -181,7 +181,7 @@ def index_select(session: Any, lines: Sequence[dict], where: Any = None) -> sa.S
 def _insert_index(session: Any, lines: Sequence[dict], where: Any = None) -> int:
     cols = ["contact_company_no", "field_name", "part_of_field", "search_string"]
     stmt = sa.insert(_index).from_select(cols, index_select(session, lines, where))
-    return session.execute(stmt).rowcount
+    return session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
 
 
 def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
@@ -225,7 +225,7 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
 def _insert_pairs(session: Any, limit_to: Sequence[str] | None, min_matches: int) -> int:
     cols = ["contact_no", "duplicate_contact_no", "no_of_matching_strings", "separate_contacts"]
     stmt = sa.insert(_dup).from_select(cols, pairs_select(limit_to, min_matches))
-    return session.execute(stmt).rowcount
+    return session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
 
 
 def current_threshold(session: Any, lines: int | None = None) -> int:

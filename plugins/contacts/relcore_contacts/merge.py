@@ -57,7 +57,7 @@ def _move_links(session: Any, table: sa.Table, keys: tuple[str, ...], survivor: 
 
 
 def _move_persons(session: Any, survivor: str, duplicate: str, dry_run: bool) -> int:
-    where = _contact.c.company_no == duplicate
+    where = sa.and_(_contact.c.company_no == duplicate, _contact.c.no != duplicate)
     if dry_run:
         return _count(session, sa.select(_contact.c.no).where(where))
     name = session.execute(sa.select(_contact.c.name).where(_contact.c.no == survivor)).scalar()

@@ -80,7 +80,11 @@ def _history_from_lines(session: Any, segment_no: str, action_no: int, where: An
         sa.literal(action_taken, sa.String()),
     ).where(L.c.segment_no == segment_no, where)
     cols = ["segment_no", "segment_action_no", "segment_line_no", "contact_no", "action_taken"]
-    return session.execute(sa.insert(HIST).from_select(cols, select)).rowcount
+    session.execute(sa.insert(HIST).from_select(cols, select))
+    # counted, not taken from rowcount: psycopg reports -1 for some INSERT ... SELECT
+    return session.execute(sa.select(sa.func.count()).where(
+        HIST.c.segment_no == segment_no, HIST.c.segment_action_no == action_no,
+        HIST.c.action_taken == action_taken)).scalar_one()
 
 
 def add_contacts(session: Any, segment_no: str, filters: Filters | None = None, *,

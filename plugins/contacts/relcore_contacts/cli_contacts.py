@@ -1,0 +1,251 @@
+"""``relcore contacts add|edit|show|list|delete|salutation|alt-address|date-range``.
+
+With the global ``--json``, ``add``/``edit``/``show`` print the contact as one JSON object (keys
+are the snake_case field names) and ``list`` prints a list of them.
+"""
+
+from __future__ import annotations
+
+import click
+
+from relcore.cli.context import State, output, pass_state, record_table, table
+
+LIST_COLUMNS = ["no", "type", "name", "company_name", "city", "phone_no", "email",
+                "salesperson_code"]
+
+
+def _assignments(pairs: tuple[str, ...]) -> dict:
+    from relcore.fields import parse_assignments
+
+    return parse_assignments(pairs)
+
+
+def _show_contact(state: State, row: dict, extra: dict | None = None) -> None:
+    def human(console: object) -> None:
+        console.print(record_table(row, title=f"Contact {row['no']} {row['name']}"))
+        for kind, codes in (extra or {}).items():
+            if codes:
+                console.print(f"{kind.replace('_', ' ')}s: {', '.join(codes)}")
+
+    output(state, row, human=human)
+
+
+@click.command("add")
+@click.option("--type", "type_", type=click.Choice(["company", "person"]), default="company",
+              show_default=True, help="Company or person.")
+@click.option("--name", required=True, help="The name (a person's is split into its parts).")
+@click.option("--no", "no", default=None, help="A manual number (the series must allow it).")
+@click.option("--company-no", default=None, help="A person's company.")
+@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
+              help="Any other field, e.g. --set city=Oslo --set email=a@b.no.")
+@pass_state
+def add_command(state: State, type_: str, name: str, no: str | None, company_no: str | None,
+                pairs: tuple[str, ...]) -> None:
+    """Add a contact: setup defaults, company inheritance and name rules apply (§2.2)."""
+    from relcore_contacts.contacts import insert_contact
+
+    values = _assignments(pairs)
+    values.update(type=type_, name=name)
+    if no:
+        values["no"] = no
+    if company_no:
+        values["company_no"] = company_no
+    with state.app.session() as session:
+        row = insert_contact(session, values)
+    _show_contact(state, row)
+
+
+@click.command("edit")
+@click.argument("no")
+@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE",
+              help="Fields to change, e.g. --set type=person --set company_no=CT000001.")
+@pass_state
+def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
+    """Change a contact's fields (type change, company change and inheritance rules apply)."""
+    from relcore_contacts.contacts import modify_contact
+
+    with state.app.session() as session:
+        row = modify_contact(session, no, _assignments(pairs))
+    _show_contact(state, row)
+
+
+@click.command("show")
+@click.argument("no")
+@pass_state
+def show_command(state: State, no: str) -> None:
+    """Show a contact (and, on screen, its classification codes)."""
+    from relcore_contacts.api import get_contact
+    from relcore_contacts.memberships import codes_of
+
+    with state.app.session() as session:
+        row = get_contact(session, no.strip().upper())
+        codes = {} if state.json else codes_of(session, row["no"])
+    _show_contact(state, row, codes)
+
+
+@click.command("list")
+@click.option("--type", "type_", type=click.Choice(["company", "person"]), default=None)
+@click.option("--company-no", default=None, help="A company and its persons.")
+@click.option("--search", default=None, help="Text in the number, name, city or e-mail.")
+@click.option("--limit", type=int, default=None)
+@pass_state
+def list_command(state: State, type_: str | None, company_no: str | None, search: str | None,
+                 limit: int | None) -> None:
+    """List contacts, each company followed by its persons."""
+    from relcore_contacts.contacts import list_contacts
+
+    with state.app.session() as session:
+        rows = list_contacts(session, type=type_, company_no=company_no, search=search,
+                             limit=limit)
+    output(state, rows, human=lambda c: c.print(table(
+        f"Contacts ({len(rows)})", LIST_COLUMNS,
+        [[("" if r["type"] == "company" else "  ") + r["no"] if k == "no" else r[k]
+          for k in LIST_COLUMNS] for r in rows])))
+
+
+@click.command("delete")
+@click.argument("no")
+@pass_state
+def delete_command(state: State, no: str) -> None:
+    """Delete a contact (a company with its persons) and its links (§2.7)."""
+    from relcore_contacts.contacts import delete_contacts
+
+    with state.app.session() as session:
+        deleted = delete_contacts(session, [no])
+    output(state, {"deleted": deleted}, human=f"Deleted {', '.join(deleted)}.")
+
+
+@click.command("salutation")
+@click.argument("no")
+@click.option("--formal", "kind", flag_value="formal", default=True, help="Formal (default).")
+@click.option("--informal", "kind", flag_value="informal")
+@click.option("--language", default=None, help="Language code (default: the contact's).")
+@pass_state
+def salutation_command(state: State, no: str, kind: str, language: str | None) -> None:
+    """Print the contact's salutation from its salutation formula (§2.6)."""
+    from relcore_contacts.salutations import salutation_text
+
+    with state.app.session() as session:
+        text = salutation_text(session, no.strip().upper(), kind, language)
+    output(state, {"no": no.strip().upper(), "salutation_type": kind, "salutation": text},
+           human=text)
+
+
+# -- alternative addresses (§2.8) --------------------------------------------------------------
+
+
+@click.group("alt-address")
+def alt_address_group() -> None:
+    """Alternative addresses of a contact, and when they apply (§2.8)."""
+
+
+@alt_address_group.command("add")
+@click.argument("no")
+@click.argument("code")
+@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
+              help="address, city, post_code, country_region_code, phone_no, email, ...")
+@pass_state
+def alt_add_command(state: State, no: str, code: str, pairs: tuple[str, ...]) -> None:
+    """Add the alternative address CODE to contact NO."""
+    from relcore_contacts.alt_addresses import add_alt_address
+
+    with state.app.session() as session:
+        row = add_alt_address(session, no, code, _assignments(pairs))
+    output(state, row, human=lambda c: c.print(record_table(row)))
+
+
+@alt_address_group.command("list")
+@click.argument("no")
+@pass_state
+def alt_list_command(state: State, no: str) -> None:
+    """List a contact's alternative addresses and date ranges."""
+    from relcore_contacts.alt_addresses import list_alt_addresses, list_date_ranges
+
+    with state.app.session() as session:
+        rows = list_alt_addresses(session, no)
+        ranges = list_date_ranges(session, no)
+
+    def human(c: object) -> None:
+        c.print(table(f"Alternative addresses of {no.upper()}",
+                      ["code", "address", "city", "post_code", "country", "phone_no", "email"],
+                      [[r["code"], r["address"], r["city"], r["post_code"],
+                        r["country_region_code"], r["phone_no"], r["email"]] for r in rows]))
+        c.print(table("Date ranges", ["starting_date", "ending_date", "code"],
+                      [[r["starting_date"], r["ending_date"], r["contact_alt_address_code"]]
+                       for r in ranges]))
+
+    output(state, rows, human=human)
+
+
+@alt_address_group.command("delete")
+@click.argument("no")
+@click.argument("code")
+@pass_state
+def alt_delete_command(state: State, no: str, code: str) -> None:
+    """Delete an alternative address (and its date ranges)."""
+    from relcore_contacts.alt_addresses import delete_alt_address
+
+    with state.app.session() as session:
+        delete_alt_address(session, no, code)
+    output(state, {"deleted": code.upper()}, human=f"Deleted alternative address {code.upper()}.")
+
+
+@alt_address_group.command("active")
+@click.argument("no")
+@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Default: the work date.")
+@pass_state
+def alt_active_command(state: State, no: str, date_: object) -> None:
+    """Show the alternative address active on a date ('' = the contact's own address)."""
+    from relcore_contacts.alt_addresses import active_alt_address
+
+    day = date_.date() if date_ is not None else state.app.work_date
+    with state.app.session() as session:
+        code = active_alt_address(session, no, day)
+    output(state, {"no": no.upper(), "date": day, "alt_address_code": code},
+           human=code or "(none: the contact's own address)")
+
+
+@click.group("date-range")
+def date_range_group() -> None:
+    """Date ranges in which an alternative address applies (§2.8)."""
+
+
+@date_range_group.command("add")
+@click.argument("no")
+@click.argument("code")
+@click.option("--starting-date", "--from", "start", type=click.DateTime(["%Y-%m-%d"]),
+              required=True)
+@click.option("--ending-date", "--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="Blank = open-ended.")
+@pass_state
+def range_add_command(state: State, no: str, code: str, start: object, end: object) -> None:
+    """Use alternative address CODE of contact NO from a starting date (to an ending date)."""
+    from relcore_contacts.alt_addresses import add_date_range
+
+    with state.app.session() as session:
+        row = add_date_range(session, no, code, start.date(), end.date() if end else None)
+    output(state, row, human=lambda c: c.print(record_table(row)))
+
+
+@date_range_group.command("delete")
+@click.argument("no")
+@click.argument("starting_date", type=click.DateTime(["%Y-%m-%d"]))
+@pass_state
+def range_delete_command(state: State, no: str, starting_date: object) -> None:
+    """Delete the date range starting on STARTING_DATE."""
+    from relcore_contacts.alt_addresses import delete_date_range
+
+    with state.app.session() as session:
+        delete_date_range(session, no, starting_date.date())
+    output(state, {"deleted": starting_date.date()}, human="Deleted.")
+
+
+alt_address_group.add_command(date_range_group)
+
+
+def register(group: click.Group) -> None:
+    """Add the contact commands to ``relcore contacts``."""
+    for command in (add_command, edit_command, show_command, list_command, delete_command,
+                    salutation_command, alt_address_group, date_range_group):
+        group.add_command(command)

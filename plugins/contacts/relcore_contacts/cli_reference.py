@@ -1,0 +1,179 @@
+"""``relcore contacts KIND add|list|show|edit|delete`` for the twelve kinds of reference data.
+
+One command factory serves every kind (salespeople, teams, territories, countries, languages,
+salutations, business-relations, industry-groups, mailing-groups, job-responsibilities,
+organizational-levels, web-sources); teams add members, salutations add formulas.
+"""
+
+from __future__ import annotations
+
+import click
+
+from relcore.cli.context import State, output, pass_state, record_table, table
+
+KINDS = (
+    "salespeople", "teams", "territories", "countries", "languages", "salutations",
+    "business-relations", "industry-groups", "mailing-groups", "job-responsibilities",
+    "organizational-levels", "web-sources",
+)
+NAME_KINDS = ("salespeople", "teams", "territories", "countries", "languages")
+
+
+def _pairs(pairs: tuple[str, ...]) -> dict:
+    from relcore.fields import parse_assignments
+
+    return parse_assignments(pairs)
+
+
+def _make_group(kind: str) -> click.Group:
+    text_field = "name" if kind in NAME_KINDS else "description"
+
+    @click.group(kind)
+    def group() -> None:
+        pass
+
+    group.help = f"Reference data: {kind.replace('-', ' ')} (§1.3)."
+
+    @group.command("add")
+    @click.argument("code")
+    @click.option("--description", default=None, help=f"Sets the {text_field}.")
+    @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
+    @pass_state
+    def add_cmd(state: State, code: str, description: str | None, pairs: tuple[str, ...],
+                name: str | None = None) -> None:
+        """Add a code."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            reference.add(session, kind, code, name if name is not None else description,
+                          _pairs(pairs))
+            row = reference.show(session, kind, code)
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+    if kind == "salespeople":
+        click.option("--name", default=None, help="The salesperson's name.")(add_cmd)
+
+    @group.command("list")
+    @pass_state
+    def list_cmd(state: State) -> None:
+        """List the codes."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            rows = reference.list_codes(session, kind)
+        cols = [k for k in (rows[0] if rows else {"code": 0, text_field: 0})][:6]
+        output(state, rows, human=lambda c: c.print(table(
+            kind.replace("-", " ").capitalize(), cols, [[r[k] for k in cols] for r in rows])))
+
+    @group.command("show")
+    @click.argument("code")
+    @pass_state
+    def show_cmd(state: State, code: str) -> None:
+        """Show a code (with team members or salutation formulas)."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            row = reference.show(session, kind, code)
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+    @group.command("edit")
+    @click.argument("code")
+    @click.option("--description", default=None, help=f"Sets the {text_field}.")
+    @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
+    @pass_state
+    def edit_cmd(state: State, code: str, description: str | None,
+                 pairs: tuple[str, ...]) -> None:
+        """Change a code's fields."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            row = reference.edit(session, kind, code, description, _pairs(pairs))
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+    @group.command("delete")
+    @click.argument("code")
+    @pass_state
+    def delete_cmd(state: State, code: str) -> None:
+        """Delete a code (refused while it is in use)."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            reference.delete(session, kind, code)
+        output(state, {"deleted": code.upper()}, human=f"Deleted {code.upper()}.")
+
+    if kind == "teams":
+        _team_commands(group)
+    if kind == "salutations":
+        _formula_commands(group)
+    return group
+
+
+def _team_commands(group: click.Group) -> None:
+    @group.command("add-member")
+    @click.argument("team")
+    @click.argument("salesperson")
+    @pass_state
+    def add_member(state: State, team: str, salesperson: str) -> None:
+        """Add a salesperson to a team."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            reference.add_team_member(session, team, salesperson)
+            row = reference.show(session, "teams", team)
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+    @group.command("remove-member")
+    @click.argument("team")
+    @click.argument("salesperson")
+    @pass_state
+    def remove_member(state: State, team: str, salesperson: str) -> None:
+        """Remove a salesperson from a team."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            reference.remove_team_member(session, team, salesperson)
+            row = reference.show(session, "teams", team)
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+
+def _formula_commands(group: click.Group) -> None:
+    @group.command("set-formula")
+    @click.argument("code")
+    @click.option("--formal", "kind", flag_value="formal", default=True)
+    @click.option("--informal", "kind", flag_value="informal")
+    @click.option("--language", default="", help="Language code (blank = no language).")
+    @click.option("--text", required=True, help='The formula, e.g. "Dear %1 %2,".')
+    @click.option("--name", "names", multiple=True,
+                  help="What %1, %2, ... stand for, in order: first_name, middle_name, surname, "
+                       "initials, job_title, company_name.")
+    @pass_state
+    def set_formula(state: State, code: str, kind: str, language: str, text: str,
+                    names: tuple[str, ...]) -> None:
+        """Create or replace the formal/informal salutation formula of a language (§2.6)."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            reference.set_salutation_formula(session, code, kind, text, names, language)
+            row = reference.show(session, "salutations", code)
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+    @group.command("delete-formula")
+    @click.argument("code")
+    @click.option("--formal", "kind", flag_value="formal", default=True)
+    @click.option("--informal", "kind", flag_value="informal")
+    @click.option("--language", default="")
+    @pass_state
+    def delete_formula(state: State, code: str, kind: str, language: str) -> None:
+        """Delete a salutation formula."""
+        from relcore_contacts import reference
+
+        with state.app.session() as session:
+            reference.delete_salutation_formula(session, code, kind, language)
+            row = reference.show(session, "salutations", code)
+        output(state, row, human=lambda c: c.print(record_table(row)))
+
+
+def register(group: click.Group) -> None:
+    """Add one command group per kind of reference data to ``relcore contacts``."""
+    for kind in KINDS:
+        group.add_command(_make_group(kind))
