@@ -44,5 +44,9 @@ def _core_tour(app: Any, session: Any) -> list[str]:
         f"{len(app.entities.names())} entities"
     ]
     for s in series[:8]:
-        lines.append(f"series {s['code']}: {s['description']} (next {s.get('next_no') or '-'})")
+        try:
+            upcoming = numbering.peek_no(session, s.code)
+        except RelcoreError as exc:  # an exhausted or dated series says why instead
+            upcoming = str(exc)
+        lines.append(f"series {s.code}: {s.description} (next {upcoming})")
     return lines

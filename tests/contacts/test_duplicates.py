@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
 from relcore_contacts import duplicates, model
 from relcore_contacts.contacts import insert_contacts
 
-SAME = {"name": "Contoso Ltd.", "address": "5 Main Street", "city": "Oslo",
-        "phone_no": "+1 (425) 555-0100", "post_code": "0150"}
+SAME = {
+    "name": "Contoso Ltd.",
+    "address": "5 Main Street",
+    "city": "Oslo",
+    "phone_no": "+1 (425) 555-0100",
+    "post_code": "0150",
+}
 
 
 def add(app, *rows):
@@ -19,29 +23,38 @@ def add(app, *rows):
 
 def strings(app, no):
     with app.session() as s:
-        return {(r["field_name"], r["part_of_field"]): r["search_string"]
-                for r in duplicates.index_of(s, no)}
+        return {
+            (r["field_name"], r["part_of_field"]): r["search_string"]
+            for r in duplicates.index_of(s, no)
+        }
 
 
 def pairs(app):
     with app.session() as s:
-        return {frozenset((r["contact_no"], r["duplicate_contact_no"])): (
-            r["no_of_matching_strings"], r["separate_contacts"])
-            for r in duplicates.list_duplicates(s)}
+        return {
+            frozenset((r["contact_no"], r["duplicate_contact_no"])): (
+                r["no_of_matching_strings"],
+                r["separate_contacts"],
+            )
+            for r in duplicates.list_duplicates(s)
+        }
 
 
 def pair(a, b):
     return frozenset((a, b))
 
 
-@pytest.mark.parametrize(("value", "first", "last"), [
-    ("Contoso Ltd.", "CONTO", "SOLTD"),          # DU1
-    ("5 Main Street", "5MAIN", "TREET"),         # DU2
-    ("+1 (425) 555-0100", "14255", "50100"),     # DU3
-    ("Oslo", "OSLO", "OSLO"),                    # DU4
-    ("", "", ""),                                # DU5
-    (" .-_()", "", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "first", "last"),
+    [
+        ("Contoso Ltd.", "CONTO", "SOLTD"),  # DU1
+        ("5 Main Street", "5MAIN", "TREET"),  # DU2
+        ("+1 (425) 555-0100", "14255", "50100"),  # DU3
+        ("Oslo", "OSLO", "OSLO"),  # DU4
+        ("", "", ""),  # DU5
+        (" .-_()", "", ""),
+    ],
+)
 def test_reference_search_string(value, first, last):
     assert duplicates.search_string(value, "first", 5) == first
     assert duplicates.search_string(value, "last", 5) == last
@@ -55,8 +68,15 @@ def test_threshold_rounds_up():
 
 def test_index_strings_du1_to_du5(make_app):
     app = make_app("contacts")
-    (no,) = add(app, {"name": "Contoso Ltd.", "address": "5 Main Street", "city": "Oslo",
-                      "phone_no": "+1 (425) 555-0100"})
+    (no,) = add(
+        app,
+        {
+            "name": "Contoso Ltd.",
+            "address": "5 Main Street",
+            "city": "Oslo",
+            "phone_no": "+1 (425) 555-0100",
+        },
+    )
     got = strings(app, no)
     assert got[("name", "first")] == "CONTO" and got[("name", "last")] == "SOLTD"
     assert got[("address", "first")] == "5MAIN" and got[("address", "last")] == "TREET"
@@ -67,8 +87,13 @@ def test_index_strings_du1_to_du5(make_app):
 
 def test_sql_agrees_with_reference_on_odd_text(make_app):
     app = make_app("contacts")
-    odd = ["Müller & Søn GmbH", "a\\b£c$d!e#f{g}h(i)j_k-l:m;n.o,p/q&r\"s+t u'v", "ßtraße é",
-           "x", "ÉCOLE d'été"]
+    odd = [
+        "Müller & Søn GmbH",
+        "a\\b£c$d!e#f{g}h(i)j_k-l:m;n.o,p/q&r\"s+t u'v",
+        "ßtraße é",
+        "x",
+        "ÉCOLE d'été",
+    ]
     nos = add(app, *({"name": v} for v in odd))
     for no, value in zip(nos, odd, strict=True):
         got = strings(app, no)
@@ -89,8 +114,11 @@ def test_du6_ten_matches_flagged_and_du7_eight_not(make_app):
     app = make_app("contacts")
     a, b = add(app, SAME, SAME)
     assert pairs(app) == {pair(a, b): (10, False)}
-    c, d = add(app, {**SAME, "name": "Other Name", "phone_no": "111"},
-               {**SAME, "name": "Other Name", "phone_no": "222"})
+    c, d = add(
+        app,
+        {**SAME, "name": "Other Name", "phone_no": "111"},
+        {**SAME, "name": "Other Name", "phone_no": "222"},
+    )
     found = pairs(app)
     assert pair(c, d) not in found  # DU7: 8 matches < 10
 
@@ -99,8 +127,12 @@ def test_du8_hit_100_needs_all_sixteen(make_app):
     app = make_app("contacts")
     with app.session() as s:
         app.setup.set(s, "contacts.search_hit_pct", 100)
-    full = {**SAME, "vat_registration_no": "NO123", "email": "a@b.com",
-            "mobile_phone_no": "+47 900 00 000"}
+    full = {
+        **SAME,
+        "vat_registration_no": "NO123",
+        "email": "a@b.com",
+        "mobile_phone_no": "+47 900 00 000",
+    }
     a, b = add(app, full, full)
     c, d = add(app, {**full, "name": "Fabrikam"}, {**full, "name": "Fabrikam", "email": ""})
     assert set(pairs(app)) == {pair(a, b)}
@@ -132,11 +164,13 @@ def test_regenerate_matches_incremental_index(make_app):
     add(app, *rows)
     before = pairs(app)
     with app.session() as s:
-        before_strings = sorted(tuple(r) for r in s.execute(sa.select(
-            model.duplicate_search_string)))
+        before_strings = sorted(
+            tuple(r) for r in s.execute(sa.select(model.duplicate_search_string))
+        )
         result = duplicates.regenerate(s)
-        after_strings = sorted(tuple(r) for r in s.execute(sa.select(
-            model.duplicate_search_string)))
+        after_strings = sorted(
+            tuple(r) for r in s.execute(sa.select(model.duplicate_search_string))
+        )
     after = pairs(app)
     assert before_strings == after_strings
     assert result["search_strings"] == len(after_strings)
@@ -173,8 +207,9 @@ def test_cli_duplicates_list_separate_and_setup(make_app, run_cli):
     a, b = add(app, SAME, SAME)
     result = run_cli(app, "contacts", "duplicates", "--regenerate", json=True)
     assert result.exit_code == 0, result.output
-    assert result.json == [{"contact_no": a, "duplicate_no": b, "matching_strings": 10,
-                            "separate": False}]
+    assert result.json == [
+        {"contact_no": a, "duplicate_no": b, "matching_strings": 10, "separate": False}
+    ]
     result = run_cli(app, "contacts", "duplicates", "separate", b, a, json=True)
     assert result.exit_code == 0, result.output
     assert result.json["separate"] is True
@@ -184,8 +219,9 @@ def test_cli_duplicates_list_separate_and_setup(make_app, run_cli):
     assert result.exit_code == 1 and "is not recorded as a duplicate" in result.output
     result = run_cli(app, "contacts", "duplicates", "setup", json=True)
     assert len(result.json) == 16
-    result = run_cli(app, "contacts", "duplicates", "setup", "set", "name", "first",
-                     "--length", "7")
+    result = run_cli(
+        app, "contacts", "duplicates", "setup", "set", "name", "first", "--length", "7"
+    )
     assert result.exit_code == 0, result.output
     result = run_cli(app, "contacts", "duplicates", "index", a, json=True)
     assert result.exit_code == 0

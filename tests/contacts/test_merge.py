@@ -6,11 +6,11 @@ import types
 
 import pytest
 import sqlalchemy as sa
+from relcore_contacts import merge, model
+from relcore_contacts.contacts import insert_contacts
 
 from relcore import entities, hookimpl
 from relcore.errors import ValidationError
-from relcore_contacts import merge, model
-from relcore_contacts.contacts import insert_contacts
 
 
 def erp_plugin(calls):
@@ -19,36 +19,61 @@ def erp_plugin(calls):
         calls.append((survivor_no, duplicate_no, dry_run))
         return {"erp_customer": 2}
 
-    return types.SimpleNamespace(requires=("contacts",),
-                                 relcore_contacts_merge=relcore_contacts_merge)
+    return types.SimpleNamespace(
+        requires=("contacts",), relcore_contacts_merge=relcore_contacts_merge
+    )
 
 
 def setup_pair(app):
     with app.session() as s:
-        for entity, codes in (("contacts.industry_group", ["RETAIL", "WHOLESALE"]),
-                              ("contacts.mailing_group", ["XMAS"])):
+        for entity, codes in (
+            ("contacts.industry_group", ["RETAIL", "WHOLESALE"]),
+            ("contacts.mailing_group", ["XMAS"]),
+        ):
             entities.insert(s, entity, [{"code": c, "description": c} for c in codes])
-        a, b = (r["no"] for r in insert_contacts(s, [
-            {"name": "Contoso", "city": "Oslo", "phone_no": "111"},
-            {"name": "Contoso AS", "city": "Bergen", "phone_no": "222"}]))
-        p1, p2 = (r["no"] for r in insert_contacts(s, [
-            {"type": "person", "name": "Ann Lee", "company_no": b},
-            {"type": "person", "name": "Bo Ek", "company_no": b}]))
-        s.execute(sa.insert(model.contact_industry_group), [
-            {"contact_no": a, "industry_group_code": "RETAIL"},
-            {"contact_no": b, "industry_group_code": "RETAIL"},
-            {"contact_no": b, "industry_group_code": "WHOLESALE"}])
-        s.execute(sa.insert(model.contact_mailing_group),
-                  [{"contact_no": b, "mailing_group_code": "XMAS"}])
-        s.execute(sa.insert(model.alt_address), [{"contact_no": b, "code": "HQ",
-                                                  "address": "1 Road"}])
+        a, b = (
+            r["no"]
+            for r in insert_contacts(
+                s,
+                [
+                    {"name": "Contoso", "city": "Oslo", "phone_no": "111"},
+                    {"name": "Contoso AS", "city": "Bergen", "phone_no": "222"},
+                ],
+            )
+        )
+        p1, p2 = (
+            r["no"]
+            for r in insert_contacts(
+                s,
+                [
+                    {"type": "person", "name": "Ann Lee", "company_no": b},
+                    {"type": "person", "name": "Bo Ek", "company_no": b},
+                ],
+            )
+        )
+        s.execute(
+            sa.insert(model.contact_industry_group),
+            [
+                {"contact_no": a, "industry_group_code": "RETAIL"},
+                {"contact_no": b, "industry_group_code": "RETAIL"},
+                {"contact_no": b, "industry_group_code": "WHOLESALE"},
+            ],
+        )
+        s.execute(
+            sa.insert(model.contact_mailing_group),
+            [{"contact_no": b, "mailing_group_code": "XMAS"}],
+        )
+        s.execute(
+            sa.insert(model.alt_address), [{"contact_no": b, "code": "HQ", "address": "1 Road"}]
+        )
     return a, b, p1, p2
 
 
 def codes(app, table, column, no):
     with app.session() as s:
-        return sorted(s.execute(sa.select(table.c[column]).where(table.c.contact_no == no))
-                      .scalars())
+        return sorted(
+            s.execute(sa.select(table.c[column]).where(table.c.contact_no == no)).scalars()
+        )
 
 
 def test_merge_moves_every_row_and_deletes_duplicate(make_app):
@@ -67,13 +92,18 @@ def test_merge_moves_every_row_and_deletes_duplicate(make_app):
     assert result["taken"] == ["city"]
     assert calls == [(a, b, False)]
     assert codes(app, model.contact_industry_group, "industry_group_code", a) == [
-        "RETAIL", "WHOLESALE"]
+        "RETAIL",
+        "WHOLESALE",
+    ]
     assert codes(app, model.alt_address, "code", a) == ["HQ"]
     with app.session() as s:
         assert not entities.exists(s, "contacts.contact", b)
         survivor = entities.get(s, "contacts.contact", a)
-        persons = s.execute(sa.select(model.contact.c.company_no, model.contact.c.company_name)
-                            .where(model.contact.c.no.in_([p1, p2]))).all()
+        persons = s.execute(
+            sa.select(model.contact.c.company_no, model.contact.c.company_name).where(
+                model.contact.c.no.in_([p1, p2])
+            )
+        ).all()
     assert survivor["city"] == "Bergen" and survivor["name"] == "Contoso"
     assert set(persons) == {(a, "Contoso")}
 
@@ -90,32 +120,41 @@ def test_dry_run_changes_nothing(make_app):
     with app.session() as s:
         assert entities.exists(s, "contacts.contact", b)
     assert codes(app, model.contact_industry_group, "industry_group_code", b) == [
-        "RETAIL", "WHOLESALE"]
+        "RETAIL",
+        "WHOLESALE",
+    ]
 
 
 def test_separated_pairs_follow_the_survivor(make_app):
     from relcore_contacts import duplicates
 
     app = make_app("contacts")
-    same = {"name": "Same Name", "address": "5 Main Street", "city": "Oslo", "phone_no": "1234567",
-            "post_code": "0150"}
+    same = {
+        "name": "Same Name",
+        "address": "5 Main Street",
+        "city": "Oslo",
+        "phone_no": "1234567",
+        "post_code": "0150",
+    }
     with app.session() as s:
         a, b, c = (r["no"] for r in insert_contacts(s, [{"name": "Survivor"}, same, same]))
         duplicates.mark_separate(s, b, c)
         merge.merge(s, a, b)
         rows = duplicates.list_duplicates(s)
-    assert [(r["contact_no"], r["duplicate_contact_no"], r["separate_contacts"])
-            for r in rows] == [(a, c, True)]
+    assert [(r["contact_no"], r["duplicate_contact_no"], r["separate_contacts"]) for r in rows] == [
+        (a, c, True)
+    ]
 
 
 def test_refusals(make_app):
     app = make_app("contacts")
     with app.session() as s:
         a, b = (r["no"] for r in insert_contacts(s, [{"name": "A"}, {"name": "B"}]))
-        (p,) = (r["no"] for r in insert_contacts(s, [{"type": "person", "name": "P Q",
-                                                      "company_no": a}]))
-        (blocked,) = (r["no"] for r in insert_contacts(s, [{"name": "C",
-                                                            "privacy_blocked": True}]))
+        (p,) = (
+            r["no"]
+            for r in insert_contacts(s, [{"type": "person", "name": "P Q", "company_no": a}])
+        )
+        (blocked,) = (r["no"] for r in insert_contacts(s, [{"name": "C", "privacy_blocked": True}]))
     cases = [
         ((a, a), "cannot be merged with itself"),
         ((a, p), "is a person and cannot be merged into company"),

@@ -37,16 +37,16 @@ class Listener:
 
 def test_logging_without_a_storing_plugin_names_the_interactions_plugin(make_app):
     app = make_app()
-    with pytest.raises(PluginError, match="pip install relcore-interactions"), \
-            app.session() as s:
+    with pytest.raises(PluginError, match="pip install relcore-interactions"), app.session() as s:
         log_interactions(s, [InteractionRecord("CT000001", "BUS")])
 
 
 def test_logged_interactions_reach_the_listeners_in_one_batch(make_app):
     store, listener = FakeInteractionStore(), Listener()
     app = make_app(extra=[("store", store), ("listener", listener)])
-    records = [InteractionRecord(f"CT00000{i}", "BUS", cost=decimal.Decimal("1.50"))
-               for i in range(1, 4)]
+    records = [
+        InteractionRecord(f"CT00000{i}", "BUS", cost=decimal.Decimal("1.50")) for i in range(1, 4)
+    ]
     with app.session() as s:
         entries = app.log_interactions(s, records)
     assert [e["entry_no"] for e in entries] == [1, 2, 3]
@@ -67,12 +67,18 @@ class ConverterPlugin:
 
 def test_plugins_configure_the_json_converter(make_app):
     app = make_app(extra=[("temps", ConverterPlugin())])
-    data = {"at": dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.UTC), "t": Temperature(
-        decimal.Decimal("21.5")), "amount": decimal.Decimal("10.00")}
+    data = {
+        "at": dt.datetime(2025, 1, 2, 3, 4, tzinfo=dt.UTC),
+        "t": Temperature(decimal.Decimal("21.5")),
+        "amount": decimal.Decimal("10.00"),
+    }
     from relcore.convert import to_jsonable
 
     assert to_jsonable(app.converter, data) == {
-        "at": "2025-01-02T03:04:00+00:00", "t": "21.5 °C", "amount": "10.00"}
+        "at": "2025-01-02T03:04:00+00:00",
+        "t": "21.5 °C",
+        "amount": "10.00",
+    }
 
 
 class Eraser:
@@ -112,8 +118,9 @@ class DemoPlugin:
 def test_demo_builds_from_every_plugin_and_prints_a_tour(tmp_path, run_cli):
     from relcore.app import App
 
-    app = App(f"sqlite:///{tmp_path / 'demo.db'}", plugins=[("demo", DemoPlugin())],
-              load_installed=False)
+    app = App(
+        f"sqlite:///{tmp_path / 'demo.db'}", plugins=[("demo", DemoPlugin())], load_installed=False
+    )
     result = run_cli(app, "demo", json=True)
     assert result.exit_code == 0, result.output
     tour = {section["plugin"]: section["lines"] for section in result.json["tour"]}
@@ -154,8 +161,11 @@ def test_interaction_events_are_collected_with_their_plugin(make_app):
 def test_an_interaction_event_registered_twice_is_refused_naming_both(make_app):
     from relcore.app import App
 
-    app = App("sqlite://", load_installed=False, plugins=[
-        ("one", EventPlugin("x.sent")), ("two", EventPlugin("x.sent"))])
+    app = App(
+        "sqlite://",
+        load_installed=False,
+        plugins=[("one", EventPlugin("x.sent")), ("two", EventPlugin("x.sent"))],
+    )
     with pytest.raises(PluginError, match="'x.sent' registered twice: by one and two"):
         _ = app.registries
 

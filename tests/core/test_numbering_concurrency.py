@@ -42,7 +42,9 @@ def _prepare(url: str) -> None:
 
 
 def _draw_in_parallel(url: str, code: str) -> list[str]:
-    ctx = multiprocessing.get_context("spawn")
+    # fork: the children build their own App (engine, connections) after the fork, and need not
+    # import relcore again
+    ctx = multiprocessing.get_context("fork")
     with ctx.Pool(PROCESSES) as pool:
         results = pool.starmap(_worker, [(url, code)] * PROCESSES)
     return [no for chunk in results for no in chunk]

@@ -45,16 +45,32 @@ def seg_app(make_app: Any) -> Any:
     """contacts + interactions + segments, WorkDate 2024-01-15, a salesperson JO, template BUS."""
     app = make_app("contacts", "interactions", "segments", work_date=WORK_DATE)
     with app.session() as session:
-        entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"},
-                                                          {"code": "PS", "name": "Peter"}])
+        entities.insert(
+            session,
+            "contacts.salesperson",
+            [{"code": "JO", "name": "Jo"}, {"code": "PS", "name": "Peter"}],
+        )
         entities.insert(session, "interactions.group", [{"code": "LETTER"}])
         for template in [
-            {"code": "BUS", "interaction_group_code": "LETTER", "description": "Business letter",
-             "unit_cost": 2, "unit_duration": 5, "information_flow": "outbound",
-             "initiated_by": "us", "correspondence_type": "hard_copy"},
-            {"code": "RESP", "interaction_group_code": "LETTER", "description": "Response",
-             "information_flow": "inbound", "initiated_by": "them", "campaign_response": True,
-             "correspondence_type": ""},
+            {
+                "code": "BUS",
+                "interaction_group_code": "LETTER",
+                "description": "Business letter",
+                "unit_cost": 2,
+                "unit_duration": 5,
+                "information_flow": "outbound",
+                "initiated_by": "us",
+                "correspondence_type": "hard_copy",
+            },
+            {
+                "code": "RESP",
+                "interaction_group_code": "LETTER",
+                "description": "Response",
+                "information_flow": "inbound",
+                "initiated_by": "them",
+                "campaign_response": True,
+                "correspondence_type": "",
+            },
         ]:
             entities.insert(session, "interactions.template", [template])
     return app
@@ -68,30 +84,75 @@ def sg_app(seg_app: Any) -> Any:
         reference(session, "contacts.business_relation", "CUST", "PROS")
         reference(session, "contacts.industry_group", "RETAIL")
         reference(session, "contacts.mailing_group", "XMAS")
-        add_contacts(session,
-                     {"no": "C1", "name": "Alpha Ltd", "company_name": "Alpha Ltd",
-                      "post_code": "1000", "salesperson_code": "JO"},
-                     {"no": "C2", "name": "Beta Inc", "company_name": "Beta Inc",
-                      "post_code": "2500", "salesperson_code": "PS"})
-        add_contacts(session,
-                     {"no": "P1", "type": "person", "name": "Ann", "company_no": "C1",
-                      "company_name": "Alpha Ltd", "post_code": "1000",
-                      "correspondence_type": "email", "email": "ann@alpha.test"},
-                     {"no": "P2", "type": "person", "name": "Bob", "company_no": "C1",
-                      "company_name": "Alpha Ltd", "post_code": "1000"},
-                     {"no": "P3", "type": "person", "name": "Cid", "company_no": "C2",
-                      "company_name": "Beta Inc", "post_code": "2500",
-                      "salesperson_code": "PS"})
-        link(session, "contact_job_responsibility", [
-            {"contact_no": "P1", "job_responsibility_code": "PURCHASE"},
-            {"contact_no": "P3", "job_responsibility_code": "PURCHASE"},
-            {"contact_no": "P2", "job_responsibility_code": "SALES"},
-        ])
-        link(session, "contact_business_relation", [
-            {"contact_no": "C1", "business_relation_code": "CUST"},
-            {"contact_no": "C2", "business_relation_code": "PROS"},
-        ])
-        link(session, "contact_industry_group", [
-            {"contact_no": "C2", "industry_group_code": "RETAIL"},
-        ])
+        add_contacts(
+            session,
+            {
+                "no": "C1",
+                "name": "Alpha Ltd",
+                "company_name": "Alpha Ltd",
+                "post_code": "1000",
+                "salesperson_code": "JO",
+            },
+            {
+                "no": "C2",
+                "name": "Beta Inc",
+                "company_name": "Beta Inc",
+                "post_code": "2500",
+                "salesperson_code": "PS",
+            },
+        )
+        add_contacts(
+            session,
+            {
+                "no": "P1",
+                "type": "person",
+                "name": "Ann",
+                "company_no": "C1",
+                "company_name": "Alpha Ltd",
+                "post_code": "1000",
+                "correspondence_type": "email",
+                "email": "ann@alpha.test",
+            },
+            {
+                "no": "P2",
+                "type": "person",
+                "name": "Bob",
+                "company_no": "C1",
+                "company_name": "Alpha Ltd",
+                "post_code": "1000",
+            },
+            {
+                "no": "P3",
+                "type": "person",
+                "name": "Cid",
+                "company_no": "C2",
+                "company_name": "Beta Inc",
+                "post_code": "2500",
+                "salesperson_code": "PS",
+            },
+        )
+        link(
+            session,
+            "contact_job_responsibility",
+            [
+                {"contact_no": "P1", "job_responsibility_code": "PURCHASE"},
+                {"contact_no": "P3", "job_responsibility_code": "PURCHASE"},
+                {"contact_no": "P2", "job_responsibility_code": "SALES"},
+            ],
+        )
+        link(
+            session,
+            "contact_business_relation",
+            [
+                {"contact_no": "C1", "business_relation_code": "CUST"},
+                {"contact_no": "C2", "business_relation_code": "PROS"},
+            ],
+        )
+        link(
+            session,
+            "contact_industry_group",
+            [
+                {"contact_no": "C2", "industry_group_code": "RETAIL"},
+            ],
+        )
     return seg_app

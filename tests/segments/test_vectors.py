@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from conftest import WORK_DATE
+from tests.segments.conftest import WORK_DATE
 from relcore_interactions.model import log_entry
 from relcore_segments import criteria, logged, saved_criteria, segment_log, segments
 
@@ -39,10 +39,14 @@ def test_sg2_add_by_job_responsibility(sg_app):
         summary = segments.segment_summary(session, no)
     assert result.inserted == 2
     assert [(r["line_no"], r["contact_no"], r["contact_company_no"]) for r in lines] == [
-        (10000, "P1", "C1"), (20000, "P3", "C2")]
+        (10000, "P1", "C1"),
+        (20000, "P3", "C2"),
+    ]
     assert summary["no_of_criteria_actions"] == 1
-    assert [(c["type"], c["source"]) for c in crit] == [("action", ""),
-                                                       ("filter", "job_responsibility")]
+    assert [(c["type"], c["source"]) for c in crit] == [
+        ("action", ""),
+        ("filter", "job_responsibility"),
+    ]
     assert crit[0]["action"] == "add_contacts" and crit[0]["no_of_filters"] == 1
 
 
@@ -59,9 +63,12 @@ def test_sg4_reduce_on_company_relation(sg_app):
         criteria.add_contacts(session, no, PURCHASE)
         result = criteria.reduce_contacts(session, no, {"business_relation": {"code": "CUST"}})
         assert contacts_of(session, no) == ["P3"]
-        history = session.execute(sa.text(
-            "select segment_action_no, contact_no, action_taken from segments_history "
-            "where segment_action_no = 2")).all()
+        history = session.execute(
+            sa.text(
+                "select segment_action_no, contact_no, action_taken from segments_history "
+                "where segment_action_no = 2"
+            )
+        ).all()
     assert result.deleted == 1
     assert [tuple(h) for h in history] == [(2, "P1", "deletion")]
 
@@ -77,8 +84,9 @@ def test_sg5_go_back(sg_app):
         assert [r for r in lines if r["contact_no"] == "P1"][0]["line_no"] == 30000
         assert segments.no_of_criteria_actions(session, no) == 1
         assert len(criteria.criteria_of(session, no)) == 2
-        left = session.execute(sa.text(
-            "select count(*) from segments_history where segment_action_no = 2")).scalar()
+        left = session.execute(
+            sa.text("select count(*) from segments_history where segment_action_no = 2")
+        ).scalar()
     assert left == 0
 
 
@@ -102,8 +110,9 @@ def test_sg7_add_again_without_existing(sg_app):
 
 
 def _two_line_segment(session, **values):
-    no = new_segment(session, campaign_no="CP1", interaction_template_code="BUS",
-                     salesperson_code="JO", **values)
+    no = new_segment(
+        session, campaign_no="CP1", interaction_template_code="BUS", salesperson_code="JO", **values
+    )
     criteria.add_contacts(session, no, PURCHASE)
     return no
 
@@ -130,9 +139,16 @@ def test_sg8_log(sg_app):
         assert session.execute(sa.text("select count(*) from segments_header")).scalar() == 0
         assert session.execute(sa.text("select count(*) from segments_line")).scalar() == 0
     assert result.logged_segment_entry_no == 1 and result.interactions == 2
-    assert [(e.contact_no, e.logged_segment_entry_no, e.campaign_no, e.segment_no,
-             e.interaction_template_code) for e in entries] == [
-        ("P1", 1, "CP1", no, "BUS"), ("P3", 1, "CP1", no, "BUS")]
+    assert [
+        (
+            e.contact_no,
+            e.logged_segment_entry_no,
+            e.campaign_no,
+            e.segment_no,
+            e.interaction_template_code,
+        )
+        for e in entries
+    ] == [("P1", 1, "CP1", no, "BUS"), ("P3", 1, "CP1", no, "BUS")]
     assert calls == [(1, [e.entry_no for e in entries])]
 
 
@@ -140,11 +156,15 @@ def test_sg9_log_same_no_again(sg_app):
     with sg_app.session() as session:
         no = _two_line_segment(session)
         segment_log.log_segment(session, no)
-        segments.create_segment(session, {"description": "Again", "salesperson_code": "JO",
-                                          "interaction_template_code": "BUS"}, no=no)
+        segments.create_segment(
+            session,
+            {"description": "Again", "salesperson_code": "JO", "interaction_template_code": "BUS"},
+            no=no,
+        )
         criteria.add_contacts(session, no, PURCHASE)
-        with pytest.raises(ValidationError, match=f"Logged Segment for Segment No. {no} "
-                                                  "already exists."):
+        with pytest.raises(
+            ValidationError, match=f"Logged Segment for Segment No. {no} already exists."
+        ):
             segment_log.log_segment(session, no)
 
 

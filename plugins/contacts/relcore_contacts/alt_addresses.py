@@ -10,7 +10,6 @@ import sqlalchemy as sa
 
 from relcore.errors import NotFoundError, ValidationError
 from relcore.fields import coerce_values
-
 from relcore_contacts import model
 from relcore_contacts.validation import check_email, check_phone
 
@@ -35,14 +34,22 @@ def add_alt_address(session: Any, contact_no: str, code: str, values: dict | Non
     """Add an alternative address ``code`` to a contact; ``values`` are its address fields."""
     contact = _contact(session, contact_no)
     key = f"{contact['no']} {code}"
-    typed = coerce_values(A, {"code": code, **(values or {})}, entity=LABEL, key=key,
-                          allowed=[c.name for c in A.c if c.name != "contact_no"])
+    typed = coerce_values(
+        A,
+        {"code": code, **(values or {})},
+        entity=LABEL,
+        key=key,
+        allowed=[c.name for c in A.c if c.name != "contact_no"],
+    )
     if not typed.get("code"):
         raise ValidationError("must have a value", entity=LABEL, key=contact["no"], field="code")
     _check(typed, key)
-    if session.execute(sa.select(A.c.code).where(A.c.contact_no == contact["no"],
-                                                 A.c.code == typed["code"])).first():
-        raise ValidationError("already exists", entity=LABEL, key=f"{contact['no']} {typed['code']}")
+    if session.execute(
+        sa.select(A.c.code).where(A.c.contact_no == contact["no"], A.c.code == typed["code"])
+    ).first():
+        raise ValidationError(
+            "already exists", entity=LABEL, key=f"{contact['no']} {typed['code']}"
+        )
     row = {c.name: (c.default.arg if c.default is not None else "") for c in A.c}
     row.update(typed, contact_no=contact["no"])
     session.execute(sa.insert(A).values(**row))
@@ -72,13 +79,17 @@ def delete_alt_address(session: Any, contact_no: str, code: str) -> None:
     where = sa.and_(A.c.contact_no == contact["no"], A.c.code == code)
     if session.execute(sa.delete(A).where(where)).rowcount == 0:
         raise NotFoundError("does not exist", entity=LABEL, key=f"{contact['no']} {code}")
-    session.execute(sa.delete(D).where(D.c.contact_no == contact["no"],
-                                       D.c.contact_alt_address_code == code))
+    session.execute(
+        sa.delete(D).where(D.c.contact_no == contact["no"], D.c.contact_alt_address_code == code)
+    )
     _touch(session, contact["no"])
 
 
 def add_date_range(
-    session: Any, contact_no: str, alt_address_code: str, starting_date: dt.date,
+    session: Any,
+    contact_no: str,
+    alt_address_code: str,
+    starting_date: dt.date,
     ending_date: dt.date | None = None,
 ) -> dict:
     """Use an alternative address from ``starting_date`` to ``ending_date`` (blank = open).
@@ -91,22 +102,39 @@ def add_date_range(
     code = alt_address_code.strip().upper()
     key = f"{no} {starting_date}"
     if starting_date is None:
-        raise ValidationError("must have a value", entity="Contact Alt. Addr. Date Range",
-                              key=no, field="starting_date")
+        raise ValidationError(
+            "must have a value",
+            entity="Contact Alt. Addr. Date Range",
+            key=no,
+            field="starting_date",
+        )
     if ending_date is not None and starting_date > ending_date:
-        raise ValidationError(f"Starting Date {starting_date} must not be after Ending Date "
-                              f"{ending_date}", entity="Contact Alt. Addr. Date Range", key=key,
-                              field="starting_date")
-    if session.execute(sa.select(A.c.code).where(A.c.contact_no == no,
-                                                 A.c.code == code)).first() is None:
+        raise ValidationError(
+            f"Starting Date {starting_date} must not be after Ending Date {ending_date}",
+            entity="Contact Alt. Addr. Date Range",
+            key=key,
+            field="starting_date",
+        )
+    if (
+        session.execute(sa.select(A.c.code).where(A.c.contact_no == no, A.c.code == code)).first()
+        is None
+    ):
         raise NotFoundError("does not exist", entity=LABEL, key=f"{no} {code}")
-    if session.execute(sa.select(D.c.starting_date).where(
-            D.c.contact_no == no, D.c.starting_date == starting_date)).first():
-        raise ValidationError("a date range with this starting date already exists",
-                              entity="Contact Alt. Addr. Date Range", key=key,
-                              field="starting_date")
-    row = {"contact_no": no, "starting_date": starting_date, "ending_date": ending_date,
-           "contact_alt_address_code": code}
+    if session.execute(
+        sa.select(D.c.starting_date).where(D.c.contact_no == no, D.c.starting_date == starting_date)
+    ).first():
+        raise ValidationError(
+            "a date range with this starting date already exists",
+            entity="Contact Alt. Addr. Date Range",
+            key=key,
+            field="starting_date",
+        )
+    row = {
+        "contact_no": no,
+        "starting_date": starting_date,
+        "ending_date": ending_date,
+        "contact_alt_address_code": code,
+    }
     session.execute(sa.insert(D).values(**row))
     _touch(session, no)
     return row
@@ -122,16 +150,18 @@ def list_date_ranges(session: Any, contact_no: str) -> list[dict]:
 def delete_date_range(session: Any, contact_no: str, starting_date: dt.date) -> None:
     """Delete the date range starting on ``starting_date``."""
     contact = _contact(session, contact_no)
-    res = session.execute(sa.delete(D).where(D.c.contact_no == contact["no"],
-                                             D.c.starting_date == starting_date))
+    res = session.execute(
+        sa.delete(D).where(D.c.contact_no == contact["no"], D.c.starting_date == starting_date)
+    )
     if res.rowcount == 0:
-        raise NotFoundError("does not exist", entity="Contact Alt. Addr. Date Range",
-                            key=f"{contact['no']} {starting_date}")
+        raise NotFoundError(
+            "does not exist",
+            entity="Contact Alt. Addr. Date Range",
+            key=f"{contact['no']} {starting_date}",
+        )
 
 
-def active_alt_addresses(
-    session: Any, contact_nos: Iterable[str], date: dt.date
-) -> dict[str, str]:
+def active_alt_addresses(session: Any, contact_nos: Iterable[str], date: dt.date) -> dict[str, str]:
     """The alternative address active on ``date`` for each contact that has one (one query).
 
     A range applies when Starting Date ≤ date and (Ending Date ≥ date or blank); of several, the
@@ -142,8 +172,11 @@ def active_alt_addresses(
         return {}
     stmt = (
         sa.select(D.c.contact_no, D.c.contact_alt_address_code)
-        .where(D.c.contact_no.in_(nos), D.c.starting_date <= date,
-               sa.or_(D.c.ending_date.is_(None), D.c.ending_date >= date))
+        .where(
+            D.c.contact_no.in_(nos),
+            D.c.starting_date <= date,
+            sa.or_(D.c.ending_date.is_(None), D.c.ending_date >= date),
+        )
         .order_by(D.c.contact_no, D.c.starting_date)
     )
     return {r.contact_no: r.contact_alt_address_code for r in session.execute(stmt)}

@@ -11,7 +11,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import NotFoundError, ValidationError
-
 from relcore_contacts import model
 
 contact_table = model.contact
@@ -32,10 +31,14 @@ def get_contact(session: Any, no: str) -> dict:
 def get_contacts(session: Any, nos: Iterable[str]) -> dict[str, dict]:
     """Rows of these contacts by number, in one query; missing numbers raise NotFoundError."""
     wanted = list(dict.fromkeys(nos))
-    rows = {
-        r.no: dict(r._mapping)
-        for r in session.execute(sa.select(model.contact).where(model.contact.c.no.in_(wanted)))
-    } if wanted else {}
+    rows = (
+        {
+            r.no: dict(r._mapping)
+            for r in session.execute(sa.select(model.contact).where(model.contact.c.no.in_(wanted)))
+        }
+        if wanted
+        else {}
+    )
     for no in wanted:
         if no not in rows:
             raise NotFoundError("does not exist", entity="Contact", key=no)
@@ -55,7 +58,9 @@ def ensure_usable(session: Any, contact_nos: Iterable[str]) -> dict[str, dict]:
             raise ValidationError(
                 f"You cannot use contact {no} {row['name']} because they are marked as blocked "
                 "due to privacy.",
-                entity="Contact", key=no, field="privacy_blocked",
+                entity="Contact",
+                key=no,
+                field="privacy_blocked",
             )
     return rows
 
@@ -68,8 +73,12 @@ def ensure_salesperson_usable(session: Any, code: str) -> dict:
     if row is None:
         raise NotFoundError("does not exist", entity="Salesperson", key=code)
     if row.privacy_blocked:
-        raise ValidationError("is privacy blocked and cannot be used", entity="Salesperson",
-                              key=code, field="privacy_blocked")
+        raise ValidationError(
+            "is privacy blocked and cannot be used",
+            entity="Salesperson",
+            key=code,
+            field="privacy_blocked",
+        )
     return dict(row._mapping)
 
 
@@ -79,8 +88,7 @@ def contact_company_no(session: Any, contact_nos: Iterable[str]) -> dict[str, st
     """
     rows = get_contacts(session, contact_nos)
     return {
-        no: (no if r["type"] == "company" else (r["company_no"] or ""))
-        for no, r in rows.items()
+        no: (no if r["type"] == "company" else (r["company_no"] or "")) for no, r in rows.items()
     }
 
 
@@ -98,8 +106,9 @@ def active_alt_addresses(session: Any, contact_nos: Iterable[str], date: Any) ->
     return _active(session, contact_nos, date)
 
 
-def salutation(session: Any, contact_no: str, salutation_type: str = "formal",
-               language_code: str | None = None) -> str:
+def salutation(
+    session: Any, contact_no: str, salutation_type: str = "formal", language_code: str | None = None
+) -> str:
     """The contact's formal/informal salutation text (default: in the contact's language) (§2.6).
 
     :raises ValidationError: when no formula is set up for the salutation, type and language.
@@ -109,8 +118,9 @@ def salutation(session: Any, contact_no: str, salutation_type: str = "formal",
     return salutation_text(session, contact_no, salutation_type, language_code)
 
 
-def insert_contacts(session: Any, rows: list[dict],
-                    row_labels: list[str] | None = None) -> list[dict]:
+def insert_contacts(
+    session: Any, rows: list[dict], row_labels: list[str] | None = None
+) -> list[dict]:
     """Insert contacts in one batch with every rule of §2.2 (see
     :func:`relcore_contacts.contacts.insert_contacts`)."""
     from relcore_contacts.contacts import insert_contacts as _insert

@@ -43,7 +43,8 @@ class ClassificationField:
 def classification_fields(app: Any) -> dict[str, ClassificationField]:
     """Contact class fields registered by the plugins (plus ``rating``, built in)."""
     found: dict[str, ClassificationField] = {
-        "rating": ClassificationField("rating", "Rating (points of other answers)")}
+        "rating": ClassificationField("rating", "Rating (points of other answers)")
+    }
 
     def register(field: ClassificationField) -> None:
         found[field.name] = field
@@ -65,14 +66,21 @@ def period(line: dict, date: dt.date, *, key: str) -> tuple[dt.date, dt.date]:
     """The question's period for ``date``; both formulas required, end not before start."""
     for f in ("starting_date_formula", "ending_date_formula"):
         if not line[f]:
-            raise ValidationError("must be filled in for automatic classification",
-                                  entity="Profile Questionnaire Line", key=key, field=f)
+            raise ValidationError(
+                "must be filled in for automatic classification",
+                entity="Profile Questionnaire Line",
+                key=key,
+                field=f,
+            )
     start = dateformula.calc_date(line["starting_date_formula"], date)
     end = dateformula.calc_date(line["ending_date_formula"], date)
     if end < start:
-        raise ValidationError(f"the period ends ({end}) before it starts ({start})",
-                              entity="Profile Questionnaire Line", key=key,
-                              field="ending_date_formula")
+        raise ValidationError(
+            f"the period ends ({end}) before it starts ({start})",
+            entity="Profile Questionnaire Line",
+            key=key,
+            field="ending_date_formula",
+        )
     return start, end
 
 
@@ -81,14 +89,18 @@ def _eligible(session: Any, header: dict, nos: list[str]) -> dict[str, dict]:
     out: dict[str, dict] = {}
     for i in range(0, len(nos), 5000):
         stmt = sa.select(_contact.c.no, _contact.c.type, _contact.c.company_no).where(
-            _contact.c.no.in_(nos[i:i + 5000]))
+            _contact.c.no.in_(nos[i : i + 5000])
+        )
         wanted = {"companies": "company", "people": "person"}.get(header["contact_type"])
         if wanted:
             stmt = stmt.where(_contact.c.type == wanted)
         if header["business_relation_code"]:
-            stmt = stmt.where(sa.exists().where(
-                _cbr.c.contact_no == _contact.c.no,
-                _cbr.c.business_relation_code == header["business_relation_code"]))
+            stmt = stmt.where(
+                sa.exists().where(
+                    _cbr.c.contact_no == _contact.c.no,
+                    _cbr.c.business_relation_code == header["business_relation_code"],
+                )
+            )
         out.update({r.no: dict(r._mapping) for r in session.execute(stmt)})
     return out
 
@@ -97,7 +109,8 @@ def _persons_of(session: Any, company_nos: list[str]) -> dict[str, str]:
     out: dict[str, str] = {}
     for i in range(0, len(company_nos), 5000):
         stmt = sa.select(_contact.c.no, _contact.c.company_no).where(
-            _contact.c.type == "person", _contact.c.company_no.in_(company_nos[i:i + 5000]))
+            _contact.c.type == "person", _contact.c.company_no.in_(company_nos[i : i + 5000])
+        )
         out.update({no: company for no, company in session.execute(stmt)})
     return out
 
@@ -113,25 +126,31 @@ def assign(line: dict, answers: list[dict], values: dict[str, Decimal]) -> dict[
     elif method == "percentage_of_value":
         total = sum(values.values(), Decimal(0))
         if total != 0:
-            keyed = {no: dateformula.bc_round(Decimal(100) * v / total, decimals)
-                     for no, v in values.items()}
+            keyed = {
+                no: dateformula.bc_round(Decimal(100) * v / total, decimals)
+                for no, v in values.items()
+            }
     else:  # percentage_of_contacts
         sign = -1 if descending else 1  # ties keep contact-number order
         order = sorted(values, key=lambda no: (sign * values[no], no))
         n = len(order)
-        keyed = {no: dateformula.bc_round(Decimal(100) * (rank + 1) / n, decimals)
-                 for rank, no in enumerate(order)}
+        keyed = {
+            no: dateformula.bc_round(Decimal(100) * (rank + 1) / n, decimals)
+            for rank, no in enumerate(order)
+        }
     out: dict[str, dict] = {}
     for no, value in keyed.items():
-        hit = next((a for a in answers if profiles.in_range(value, a["from_value"],
-                                                           a["to_value"])), None)
+        hit = next(
+            (a for a in answers if profiles.in_range(value, a["from_value"], a["to_value"])), None
+        )
         if hit is not None:
             out[no] = hit
     return out
 
 
-def classify(session: Any, date: dt.date | None = None,
-             questionnaire_code: str | None = None) -> dict[str, int]:
+def classify(
+    session: Any, date: dt.date | None = None, questionnaire_code: str | None = None
+) -> dict[str, int]:
     """Update contact classification for every automatic question (report 5199).
 
     :param date: the reference date of the period formulas (default: WorkDate).
@@ -142,33 +161,45 @@ def classify(session: Any, date: dt.date | None = None,
 
     app = app_of(session)
     date = date or app.work_date
-    stmt = sa.select(_line).where(_line.c.auto_contact_classification == sa.true(),
-                                  _line.c.type == "question",
-                                  _line.c.contact_class_field != "rating")
+    stmt = sa.select(_line).where(
+        _line.c.auto_contact_classification == sa.true(),
+        _line.c.type == "question",
+        _line.c.contact_class_field != "rating",
+    )
     if questionnaire_code is not None:
         stmt = stmt.where(_line.c.profile_questionnaire_code == questionnaire_code)
-    questions = [dict(r._mapping) for r in session.execute(
-        stmt.order_by(_line.c.profile_questionnaire_code, _line.c.line_no))]
+    questions = [
+        dict(r._mapping)
+        for r in session.execute(stmt.order_by(_line.c.profile_questionnaire_code, _line.c.line_no))
+    ]
     result: dict[str, int] = {}
     for q in questions:
         code, line_no = q["profile_questionnaire_code"], q["line_no"]
         key = f"{code} {line_no}"
         field = hook_field_name(q)
         if not field:
-            raise ValidationError("choose a class field for automatic classification",
-                                  entity="Profile Questionnaire Line", key=key,
-                                  field="contact_class_field")
+            raise ValidationError(
+                "choose a class field for automatic classification",
+                entity="Profile Questionnaire Line",
+                key=key,
+                field="contact_class_field",
+            )
         start, end = period(q, date, key=key)
         header = entities.get(session, "contacts.profile_questionnaire", code)
         answers = profiles.answers_of(profiles.lines(session, code), line_no)
-        session.execute(sa.delete(_ans).where(_ans.c.profile_questionnaire_code == code,
-                                              _ans.c.line_no.in_([a["line_no"] for a in answers])))
+        session.execute(
+            sa.delete(_ans).where(
+                _ans.c.profile_questionnaire_code == code,
+                _ans.c.line_no.in_([a["line_no"] for a in answers]),
+            )
+        )
         values = app.pm.hook.relcore_contacts_classification_values(
-            session=session, field=field, contact_nos=None, starting_date=start,
-            ending_date=end)
+            session=session, field=field, contact_nos=None, starting_date=start, ending_date=end
+        )
         if values is None:
-            raise PluginError(f"no plugin provides values for the classification field {field!r}"
-                              f" (question {key})")
+            raise PluginError(
+                f"no plugin provides values for the classification field {field!r} (question {key})"
+            )
         values = {no: Decimal(v) for no, v in values.items()}
         if field.startswith(("customer.", "vendor.")) and header["contact_type"] != "companies":
             for person, company in _persons_of(session, list(values)).items():
@@ -176,14 +207,21 @@ def classify(session: Any, date: dt.date | None = None,
         eligible = _eligible(session, header, list(values))
         values = {no: v for no, v in values.items() if no in eligible}
         hits = assign(q, answers, values)
-        rows = [{
-            "contact_no": no, "profile_questionnaire_code": code, "line_no": a["line_no"],
-            "contact_company_no": eligible[no]["company_no"] or "",
-            "answer_priority": a["priority"], "profile_questionnaire_priority": header["priority"],
-            "last_date_updated": date, "questions_answered_pct": Decimal(0),
-        } for no, a in sorted(hits.items())]
+        rows = [
+            {
+                "contact_no": no,
+                "profile_questionnaire_code": code,
+                "line_no": a["line_no"],
+                "contact_company_no": eligible[no]["company_no"] or "",
+                "answer_priority": a["priority"],
+                "profile_questionnaire_priority": header["priority"],
+                "last_date_updated": date,
+                "questions_answered_pct": Decimal(0),
+            }
+            for no, a in sorted(hits.items())
+        ]
         for i in range(0, len(rows), 5000):
-            session.execute(sa.insert(_ans), rows[i:i + 5000])
+            session.execute(sa.insert(_ans), rows[i : i + 5000])
         result[key] = len(rows)
     if questions:
         profiles.update_ratings(session, None)

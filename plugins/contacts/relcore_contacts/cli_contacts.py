@@ -10,8 +10,16 @@ import click
 
 from relcore.cli.context import State, output, pass_state, record_table, table
 
-LIST_COLUMNS = ["no", "type", "name", "company_name", "city", "phone_no", "email",
-                "salesperson_code"]
+LIST_COLUMNS = [
+    "no",
+    "type",
+    "name",
+    "company_name",
+    "city",
+    "phone_no",
+    "email",
+    "salesperson_code",
+]
 
 
 def _assignments(pairs: tuple[str, ...]) -> dict:
@@ -31,16 +39,33 @@ def _show_contact(state: State, row: dict, extra: dict | None = None) -> None:
 
 
 @click.command("add")
-@click.option("--type", "type_", type=click.Choice(["company", "person"]), default="company",
-              show_default=True, help="Company or person.")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["company", "person"]),
+    default="company",
+    show_default=True,
+    help="Company or person.",
+)
 @click.option("--name", required=True, help="The name (a person's is split into its parts).")
 @click.option("--no", "no", default=None, help="A manual number (the series must allow it).")
 @click.option("--company-no", default=None, help="A person's company.")
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
-              help="Any other field, e.g. --set city=Oslo --set email=a@b.no.")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Any other field, e.g. --set city=Oslo --set email=a@b.no.",
+)
 @pass_state
-def add_command(state: State, type_: str, name: str, no: str | None, company_no: str | None,
-                pairs: tuple[str, ...]) -> None:
+def add_command(
+    state: State,
+    type_: str,
+    name: str,
+    no: str | None,
+    company_no: str | None,
+    pairs: tuple[str, ...],
+) -> None:
     """Add a contact: setup defaults, company inheritance and name rules apply (§2.2)."""
     from relcore_contacts.contacts import insert_contact
 
@@ -57,8 +82,14 @@ def add_command(state: State, type_: str, name: str, no: str | None, company_no:
 
 @click.command("edit")
 @click.argument("no")
-@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE",
-              help="Fields to change, e.g. --set type=person --set company_no=CT000001.")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    required=True,
+    metavar="FIELD=VALUE",
+    help="Fields to change, e.g. --set type=person --set company_no=CT000001.",
+)
 @pass_state
 def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
     """Change a contact's fields (type change, company change and inheritance rules apply)."""
@@ -89,18 +120,31 @@ def show_command(state: State, no: str) -> None:
 @click.option("--search", default=None, help="Text in the number, name, city or e-mail.")
 @click.option("--limit", type=int, default=None)
 @pass_state
-def list_command(state: State, type_: str | None, company_no: str | None, search: str | None,
-                 limit: int | None) -> None:
+def list_command(
+    state: State, type_: str | None, company_no: str | None, search: str | None, limit: int | None
+) -> None:
     """List contacts, each company followed by its persons."""
     from relcore_contacts.contacts import list_contacts
 
     with state.app.session() as session:
-        rows = list_contacts(session, type=type_, company_no=company_no, search=search,
-                             limit=limit)
-    output(state, rows, human=lambda c: c.print(table(
-        f"Contacts ({len(rows)})", LIST_COLUMNS,
-        [[("" if r["type"] == "company" else "  ") + r["no"] if k == "no" else r[k]
-          for k in LIST_COLUMNS] for r in rows])))
+        rows = list_contacts(session, type=type_, company_no=company_no, search=search, limit=limit)
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                f"Contacts ({len(rows)})",
+                LIST_COLUMNS,
+                [
+                    [
+                        ("" if r["type"] == "company" else "  ") + r["no"] if k == "no" else r[k]
+                        for k in LIST_COLUMNS
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )
 
 
 @click.command("delete")
@@ -127,8 +171,9 @@ def salutation_command(state: State, no: str, kind: str, language: str | None) -
 
     with state.app.session() as session:
         text = salutation_text(session, no.strip().upper(), kind, language)
-    output(state, {"no": no.strip().upper(), "salutation_type": kind, "salutation": text},
-           human=text)
+    output(
+        state, {"no": no.strip().upper(), "salutation_type": kind, "salutation": text}, human=text
+    )
 
 
 # -- alternative addresses (§2.8) --------------------------------------------------------------
@@ -142,8 +187,13 @@ def alt_address_group() -> None:
 @alt_address_group.command("add")
 @click.argument("no")
 @click.argument("code")
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
-              help="address, city, post_code, country_region_code, phone_no, email, ...")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="address, city, post_code, country_region_code, phone_no, email, ...",
+)
 @pass_state
 def alt_add_command(state: State, no: str, code: str, pairs: tuple[str, ...]) -> None:
     """Add the alternative address CODE to contact NO."""
@@ -166,13 +216,34 @@ def alt_list_command(state: State, no: str) -> None:
         ranges = list_date_ranges(session, no)
 
     def human(c: object) -> None:
-        c.print(table(f"Alternative addresses of {no.upper()}",
-                      ["code", "address", "city", "post_code", "country", "phone_no", "email"],
-                      [[r["code"], r["address"], r["city"], r["post_code"],
-                        r["country_region_code"], r["phone_no"], r["email"]] for r in rows]))
-        c.print(table("Date ranges", ["starting_date", "ending_date", "code"],
-                      [[r["starting_date"], r["ending_date"], r["contact_alt_address_code"]]
-                       for r in ranges]))
+        c.print(
+            table(
+                f"Alternative addresses of {no.upper()}",
+                ["code", "address", "city", "post_code", "country", "phone_no", "email"],
+                [
+                    [
+                        r["code"],
+                        r["address"],
+                        r["city"],
+                        r["post_code"],
+                        r["country_region_code"],
+                        r["phone_no"],
+                        r["email"],
+                    ]
+                    for r in rows
+                ],
+            )
+        )
+        c.print(
+            table(
+                "Date ranges",
+                ["starting_date", "ending_date", "code"],
+                [
+                    [r["starting_date"], r["ending_date"], r["contact_alt_address_code"]]
+                    for r in ranges
+                ],
+            )
+        )
 
     output(state, rows, human=human)
 
@@ -192,8 +263,13 @@ def alt_delete_command(state: State, no: str, code: str) -> None:
 
 @alt_address_group.command("active")
 @click.argument("no")
-@click.option("--date", "date_", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Default: the work date.")
+@click.option(
+    "--date",
+    "date_",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Default: the work date.",
+)
 @pass_state
 def alt_active_command(state: State, no: str, date_: object) -> None:
     """Show the alternative address active on a date ('' = the contact's own address)."""
@@ -202,8 +278,11 @@ def alt_active_command(state: State, no: str, date_: object) -> None:
     day = date_.date() if date_ is not None else state.app.work_date
     with state.app.session() as session:
         code = active_alt_address(session, no, day)
-    output(state, {"no": no.upper(), "date": day, "alt_address_code": code},
-           human=code or "(none: the contact's own address)")
+    output(
+        state,
+        {"no": no.upper(), "date": day, "alt_address_code": code},
+        human=code or "(none: the contact's own address)",
+    )
 
 
 @click.group("date-range")
@@ -214,10 +293,17 @@ def date_range_group() -> None:
 @date_range_group.command("add")
 @click.argument("no")
 @click.argument("code")
-@click.option("--starting-date", "--from", "start", type=click.DateTime(["%Y-%m-%d"]),
-              required=True)
-@click.option("--ending-date", "--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Blank = open-ended.")
+@click.option(
+    "--starting-date", "--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True
+)
+@click.option(
+    "--ending-date",
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Blank = open-ended.",
+)
 @pass_state
 def range_add_command(state: State, no: str, code: str, start: object, end: object) -> None:
     """Use alternative address CODE of contact NO from a starting date (to an ending date)."""
@@ -246,6 +332,14 @@ alt_address_group.add_command(date_range_group)
 
 def register(group: click.Group) -> None:
     """Add the contact commands to ``relcore contacts``."""
-    for command in (add_command, edit_command, show_command, list_command, delete_command,
-                    salutation_command, alt_address_group, date_range_group):
+    for command in (
+        add_command,
+        edit_command,
+        show_command,
+        list_command,
+        delete_command,
+        salutation_command,
+        alt_address_group,
+        date_range_group,
+    ):
         group.add_command(command)

@@ -8,19 +8,26 @@ from relcore.cli.context import State, output, pass_state, table
 
 
 def _pair_json(row: dict) -> dict:
-    return {"contact_no": row["contact_no"], "duplicate_no": row["duplicate_contact_no"],
-            "matching_strings": row["no_of_matching_strings"],
-            "separate": bool(row["separate_contacts"])}
+    return {
+        "contact_no": row["contact_no"],
+        "duplicate_no": row["duplicate_contact_no"],
+        "matching_strings": row["no_of_matching_strings"],
+        "separate": bool(row["separate_contacts"]),
+    }
 
 
 @click.group("duplicates", invoke_without_command=True)
-@click.option("--regenerate", is_flag=True,
-              help="Rebuild the index and all pairs for every company first (§2.10).")
+@click.option(
+    "--regenerate",
+    is_flag=True,
+    help="Rebuild the index and all pairs for every company first (§2.10).",
+)
 @click.option("--contact", "contact_no", help="Only pairs of this contact.")
 @pass_state
 @click.pass_context
-def duplicates_group(ctx: click.Context, state: State, regenerate: bool,
-                     contact_no: str | None) -> None:
+def duplicates_group(
+    ctx: click.Context, state: State, regenerate: bool, contact_no: str | None
+) -> None:
     """List duplicate contacts (§2.10); subcommands mark pairs and edit the search strings."""
     if ctx.invoked_subcommand is not None:
         return
@@ -33,13 +40,27 @@ def duplicates_group(ctx: click.Context, state: State, regenerate: bool,
 
     def human(console: object) -> None:
         if done is not None:
-            click.echo(f"Index rebuilt: {done['search_strings']} search strings, "
-                       f"{done['duplicates']} new duplicate pairs.")
-        console.print(table("Duplicate contacts", [
-            "contact", "name", "duplicate", "name", "matching strings", "separate"],
-            [[r["contact_no"], r["contact_name"], r["duplicate_contact_no"],
-              r["duplicate_contact_name"], r["no_of_matching_strings"],
-              "yes" if r["separate_contacts"] else ""] for r in rows]))
+            click.echo(
+                f"Index rebuilt: {done['search_strings']} search strings, "
+                f"{done['duplicates']} new duplicate pairs."
+            )
+        console.print(
+            table(
+                "Duplicate contacts",
+                ["contact", "name", "duplicate", "name", "matching strings", "separate"],
+                [
+                    [
+                        r["contact_no"],
+                        r["contact_name"],
+                        r["duplicate_contact_no"],
+                        r["duplicate_contact_name"],
+                        r["no_of_matching_strings"],
+                        "yes" if r["separate_contacts"] else "",
+                    ]
+                    for r in rows
+                ],
+            )
+        )
 
     output(state, data, human=human)
 
@@ -54,11 +75,15 @@ def separate_command(state: State, contact_no: str, duplicate_no: str, undo: boo
     from relcore_contacts import duplicates
 
     with state.app.session() as session:
-        row = duplicates.mark_separate(session, contact_no.upper(), duplicate_no.upper(),
-                                       separate=not undo)
+        row = duplicates.mark_separate(
+            session, contact_no.upper(), duplicate_no.upper(), separate=not undo
+        )
     verb = "no longer marked" if undo else "marked"
-    output(state, _pair_json(row),
-           human=f"{contact_no.upper()} and {duplicate_no.upper()} {verb} as separate contacts.")
+    output(
+        state,
+        _pair_json(row),
+        human=f"{contact_no.upper()} and {duplicate_no.upper()} {verb} as separate contacts.",
+    )
 
 
 @duplicates_group.command("index")
@@ -70,9 +95,17 @@ def index_command(state: State, contact_no: str) -> None:
 
     with state.app.session() as session:
         rows = duplicates.index_of(session, contact_no.upper())
-    output(state, rows, human=lambda c: c.print(table(
-        f"Search strings of {contact_no.upper()}", ["field", "part", "string"],
-        [[r["field_name"], r["part_of_field"], r["search_string"]] for r in rows])))
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                f"Search strings of {contact_no.upper()}",
+                ["field", "part", "string"],
+                [[r["field_name"], r["part_of_field"], r["search_string"]] for r in rows],
+            )
+        ),
+    )
 
 
 @duplicates_group.group("setup", invoke_without_command=True)
@@ -87,10 +120,20 @@ def setup_group(ctx: click.Context, state: State) -> None:
     with state.app.session() as session:
         rows = duplicates.setup_lines(session)
         limit = duplicates.current_threshold(session, len(rows))
-    output(state, rows, human=lambda c: (c.print(table(
-        "Duplicate search string setup", ["field", "part", "length"],
-        [[r["field_name"], r["part_of_field"], r["length"]] for r in rows])),
-        c.print(f"{len(rows)} lines; a pair needs {limit} matching strings.")))
+    output(
+        state,
+        rows,
+        human=lambda c: (
+            c.print(
+                table(
+                    "Duplicate search string setup",
+                    ["field", "part", "length"],
+                    [[r["field_name"], r["part_of_field"], r["length"]] for r in rows],
+                )
+            ),
+            c.print(f"{len(rows)} lines; a pair needs {limit} matching strings."),
+        ),
+    )
 
 
 @setup_group.command("set")
@@ -104,8 +147,12 @@ def setup_set_command(state: State, field_name: str, part: str, length: int) -> 
 
     with state.app.session() as session:
         row = duplicates.set_setup_line(session, field_name, part, length)
-    output(state, row, human=f"{field_name} {part}: length {length}. "
-                             "Run 'relcore contacts duplicates --regenerate' to rebuild the index.")
+    output(
+        state,
+        row,
+        human=f"{field_name} {part}: length {length}. "
+        "Run 'relcore contacts duplicates --regenerate' to rebuild the index.",
+    )
 
 
 @setup_group.command("delete")
@@ -118,19 +165,28 @@ def setup_delete_command(state: State, field_name: str, part: str) -> None:
 
     with state.app.session() as session:
         n = duplicates.delete_setup_line(session, field_name, part)
-    output(state, {"deleted_search_strings": n},
-           human=f"{field_name} {part} deleted with {n} search strings.")
+    output(
+        state,
+        {"deleted_search_strings": n},
+        human=f"{field_name} {part} deleted with {n} search strings.",
+    )
 
 
 @click.command("merge")
 @click.argument("survivor")
 @click.argument("duplicate")
-@click.option("--take", "take", multiple=True, metavar="FIELD",
-              help="Copy the duplicate's value of FIELD onto the survivor (repeatable).")
+@click.option(
+    "--take",
+    "take",
+    multiple=True,
+    metavar="FIELD",
+    help="Copy the duplicate's value of FIELD onto the survivor (repeatable).",
+)
 @click.option("--dry-run", is_flag=True, help="Report what would move; change nothing.")
 @pass_state
-def merge_command(state: State, survivor: str, duplicate: str, take: tuple[str, ...],
-                  dry_run: bool) -> None:
+def merge_command(
+    state: State, survivor: str, duplicate: str, take: tuple[str, ...], dry_run: bool
+) -> None:
     """Merge DUPLICATE into SURVIVOR: every plugin's rows move, then DUPLICATE is deleted."""
     from relcore_contacts import merge
 
@@ -138,14 +194,26 @@ def merge_command(state: State, survivor: str, duplicate: str, take: tuple[str, 
         result = merge.merge(session, survivor, duplicate, list(take), dry_run=dry_run)
 
     def human(console: object) -> None:
-        rows = [[plugin, tbl, n] for plugin, tables in result["moved"].items()
-                for tbl, n in tables.items() if n]
-        console.print(table("Rows that would move" if dry_run else "Rows moved",
-                            ["plugin", "table", "rows"], rows))
+        rows = [
+            [plugin, tbl, n]
+            for plugin, tables in result["moved"].items()
+            for tbl, n in tables.items()
+            if n
+        ]
+        console.print(
+            table(
+                "Rows that would move" if dry_run else "Rows moved",
+                ["plugin", "table", "rows"],
+                rows,
+            )
+        )
         if result["taken"]:
             click.echo(f"Taken from {result['duplicate']}: {', '.join(result['taken'])}")
-        click.echo("Dry run: nothing changed." if dry_run else
-                   f"{result['duplicate']} merged into {result['survivor']} and deleted.")
+        click.echo(
+            "Dry run: nothing changed."
+            if dry_run
+            else f"{result['duplicate']} merged into {result['survivor']} and deleted."
+        )
 
     output(state, result, human=human)
 
@@ -161,14 +229,20 @@ def erase_command(state: State, contact_no: str, yes: bool) -> None:
 
     no = contact_no.upper()
     if not yes and not click.confirm(
-            f"Erase the personal data of contact {no} in every plugin? This cannot be undone",
-            default=False, err=True):
+        f"Erase the personal data of contact {no} in every plugin? This cannot be undone",
+        default=False,
+        err=True,
+    ):
         raise RelcoreError(f"contact {no}: personal data not erased (confirm, or add --yes)")
     with state.app.session() as session:
         result = erase.erase(session, [no])
-    output(state, result, human=f"Personal data of {no} erased by: "
-                                f"{', '.join(result['plugins']) or 'no plugin'}; "
-                                "the contact is blocked for privacy.")
+    output(
+        state,
+        result,
+        human=f"Personal data of {no} erased by: "
+        f"{', '.join(result['plugins']) or 'no plugin'}; "
+        "the contact is blocked for privacy.",
+    )
 
 
 def register(group: click.Group) -> None:

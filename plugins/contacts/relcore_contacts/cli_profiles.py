@@ -7,10 +7,21 @@ import click
 from relcore.cli.context import State, output, pass_state, record_table, table
 
 _LINE_FIELDS = (
-    "description", "multiple_answers", "auto_contact_classification", "customer_class_field",
-    "vendor_class_field", "contact_class_field", "starting_date_formula", "ending_date_formula",
-    "classification_method", "sorting_method", "from_value", "to_value", "priority",
-    "no_of_decimals", "min_pct_questions_answered",
+    "description",
+    "multiple_answers",
+    "auto_contact_classification",
+    "customer_class_field",
+    "vendor_class_field",
+    "contact_class_field",
+    "starting_date_formula",
+    "ending_date_formula",
+    "classification_method",
+    "sorting_method",
+    "from_value",
+    "to_value",
+    "priority",
+    "no_of_decimals",
+    "min_pct_questions_answered",
 )
 
 
@@ -18,29 +29,46 @@ def _line_values(code: str, line_no: int | None, pairs: tuple[str, ...]) -> dict
     from relcore.fields import coerce_values, parse_assignments
     from relcore_contacts import model
 
-    return coerce_values(model.profile_questionnaire_line, parse_assignments(pairs),
-                         entity="Profile Questionnaire Line",
-                         key=f"{code} {line_no}" if line_no else code, allowed=_LINE_FIELDS)
+    return coerce_values(
+        model.profile_questionnaire_line,
+        parse_assignments(pairs),
+        entity="Profile Questionnaire Line",
+        key=f"{code} {line_no}" if line_no else code,
+        allowed=_LINE_FIELDS,
+    )
 
 
 def _header_values(code: str, pairs: tuple[str, ...]) -> dict:
     from relcore.fields import coerce_values, parse_assignments
     from relcore_contacts import model
 
-    return coerce_values(model.profile_questionnaire, parse_assignments(pairs),
-                         entity="Profile Questionnaire", key=code,
-                         allowed=("description", "contact_type", "business_relation_code",
-                                  "priority"))
+    return coerce_values(
+        model.profile_questionnaire,
+        parse_assignments(pairs),
+        entity="Profile Questionnaire",
+        key=code,
+        allowed=("description", "contact_type", "business_relation_code", "priority"),
+    )
 
 
 def _lines_table(code: str, rows: list[dict]) -> object:
-    return table(f"Profile questionnaire {code}", [
-        "line", "type", "description", "from", "to", "class field", "method", "auto"],
-        [[r["line_no"], r["type"], ("" if r["type"] == "question" else "  ") + r["description"],
-          r["from_value"] or "", r["to_value"] or "",
-          r["customer_class_field"] or r["vendor_class_field"] or r["contact_class_field"],
-          r["classification_method"], "yes" if r["auto_contact_classification"] else ""]
-         for r in rows])
+    return table(
+        f"Profile questionnaire {code}",
+        ["line", "type", "description", "from", "to", "class field", "method", "auto"],
+        [
+            [
+                r["line_no"],
+                r["type"],
+                ("" if r["type"] == "question" else "  ") + r["description"],
+                r["from_value"] or "",
+                r["to_value"] or "",
+                r["customer_class_field"] or r["vendor_class_field"] or r["contact_class_field"],
+                r["classification_method"],
+                "yes" if r["auto_contact_classification"] else "",
+            ]
+            for r in rows
+        ],
+    )
 
 
 @click.group("profiles")
@@ -51,16 +79,22 @@ def profiles_group() -> None:
 @profiles_group.command("add")
 @click.argument("code")
 @click.option("--description", required=True)
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
-              help="contact_type (''|companies|people), business_relation_code, priority.")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="contact_type (''|companies|people), business_relation_code, priority.",
+)
 @pass_state
 def add_command(state: State, code: str, description: str, pairs: tuple[str, ...]) -> None:
     """Create the questionnaire CODE."""
     from relcore_contacts import profiles
 
     with state.app.session() as session:
-        row = profiles.add_questionnaire(session, code.upper(), description,
-                                         **_header_values(code.upper(), pairs))
+        row = profiles.add_questionnaire(
+            session, code.upper(), description, **_header_values(code.upper(), pairs)
+        )
     output(state, row, human=f"Profile questionnaire {row['code']} created.")
 
 
@@ -73,8 +107,9 @@ def modify_command(state: State, code: str, pairs: tuple[str, ...]) -> None:
     from relcore_contacts import profiles
 
     with state.app.session() as session:
-        row = profiles.modify_questionnaire(session, code.upper(),
-                                            _header_values(code.upper(), pairs))
+        row = profiles.modify_questionnaire(
+            session, code.upper(), _header_values(code.upper(), pairs)
+        )
     output(state, row, human=lambda c: c.print(record_table(row)))
 
 
@@ -100,11 +135,25 @@ def list_command(state: State) -> None:
 
     t = model.profile_questionnaire
     with state.app.session() as session:
-        rows = [dict(r._mapping) for r in session.execute(
-            sa.select(t.c.code, t.c.description, t.c.contact_type, t.c.priority).order_by(t.c.code))]
-    output(state, rows, human=lambda c: c.print(table(
-        "Profile questionnaires", ["code", "description", "contact type", "priority"],
-        [list(r.values()) for r in rows])))
+        rows = [
+            dict(r._mapping)
+            for r in session.execute(
+                sa.select(t.c.code, t.c.description, t.c.contact_type, t.c.priority).order_by(
+                    t.c.code
+                )
+            )
+        ]
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                "Profile questionnaires",
+                ["code", "description", "contact type", "priority"],
+                [list(r.values()) for r in rows],
+            )
+        ),
+    )
 
 
 @profiles_group.command("show")
@@ -118,18 +167,26 @@ def show_command(state: State, code: str) -> None:
     with state.app.session() as session:
         header = entities.get(session, "contacts.profile_questionnaire", code.upper())
         rows = profiles.lines(session, code.upper())
-    output(state, {**header, "lines": rows},
-           human=lambda c: c.print(_lines_table(code.upper(), rows)))
+    output(
+        state, {**header, "lines": rows}, human=lambda c: c.print(_lines_table(code.upper(), rows))
+    )
 
 
-def _add_line(state: State, code: str, line_type: str, description: str, line_no: int | None,
-              pairs: tuple[str, ...]) -> None:
+def _add_line(
+    state: State,
+    code: str,
+    line_type: str,
+    description: str,
+    line_no: int | None,
+    pairs: tuple[str, ...],
+) -> None:
     from relcore_contacts import profiles
 
     code = code.upper()
     with state.app.session() as session:
-        row = profiles.add_line(session, code, line_type, description, line_no,
-                                **_line_values(code, line_no, pairs))
+        row = profiles.add_line(
+            session, code, line_type, description, line_no, **_line_values(code, line_no, pairs)
+        )
     output(state, row, human=f"{line_type.capitalize()} {code} {row['line_no']} added.")
 
 
@@ -137,14 +194,20 @@ def _add_line(state: State, code: str, line_type: str, description: str, line_no
 @click.argument("code")
 @click.argument("description")
 @click.option("--line-no", type=int, help="Default: after the last line.")
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
-              help="multiple_answers, auto_contact_classification, customer_class_field, "
-                   "vendor_class_field, contact_class_field, starting_date_formula, "
-                   "ending_date_formula, classification_method, sorting_method, no_of_decimals, "
-                   "min_pct_questions_answered, priority.")
+@click.option(
+    "--set",
+    "pairs",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="multiple_answers, auto_contact_classification, customer_class_field, "
+    "vendor_class_field, contact_class_field, starting_date_formula, "
+    "ending_date_formula, classification_method, sorting_method, no_of_decimals, "
+    "min_pct_questions_answered, priority.",
+)
 @pass_state
-def add_question_command(state: State, code: str, description: str, line_no: int | None,
-                         pairs: tuple[str, ...]) -> None:
+def add_question_command(
+    state: State, code: str, description: str, line_no: int | None, pairs: tuple[str, ...]
+) -> None:
     """Add a question to questionnaire CODE."""
     _add_line(state, code, "question", description, line_no, pairs)
 
@@ -153,11 +216,13 @@ def add_question_command(state: State, code: str, description: str, line_no: int
 @click.argument("code")
 @click.argument("description")
 @click.option("--line-no", type=int, help="Default: after the last line.")
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE",
-              help="from_value, to_value, priority.")
+@click.option(
+    "--set", "pairs", multiple=True, metavar="FIELD=VALUE", help="from_value, to_value, priority."
+)
 @pass_state
-def add_answer_command(state: State, code: str, description: str, line_no: int | None,
-                       pairs: tuple[str, ...]) -> None:
+def add_answer_command(
+    state: State, code: str, description: str, line_no: int | None, pairs: tuple[str, ...]
+) -> None:
     """Add an answer (to the nearest preceding question) to questionnaire CODE."""
     _add_line(state, code, "answer", description, line_no, pairs)
 
@@ -187,8 +252,9 @@ def delete_line_command(state: State, code: str, line_no: int) -> None:
 
     with state.app.session() as session:
         profiles.delete_line(session, code.upper(), line_no)
-    output(state, {"deleted": [code.upper(), line_no]},
-           human=f"Line {code.upper()} {line_no} deleted.")
+    output(
+        state, {"deleted": [code.upper(), line_no]}, human=f"Line {code.upper()} {line_no} deleted."
+    )
 
 
 @profiles_group.command("answer")
@@ -205,8 +271,12 @@ def answer_command(state: State, contact_no: str, code: str, line_no: int, remov
     with state.app.session() as session:
         if remove:
             profiles.remove_answer(session, no, code, line_no)
-            row: dict = {"contact_no": no, "profile_questionnaire_code": code,
-                         "line_no": line_no, "removed": True}
+            row: dict = {
+                "contact_no": no,
+                "profile_questionnaire_code": code,
+                "line_no": line_no,
+                "removed": True,
+            }
         else:
             row = profiles.answer(session, no, code, line_no)
     output(state, row, human=f"{no}: answer {code} {line_no} {'removed' if remove else 'given'}.")
@@ -221,11 +291,26 @@ def answers_command(state: State, contact_no: str) -> None:
 
     with state.app.session() as session:
         rows = profiles.contact_answers(session, contact_no.upper())
-    output(state, rows, human=lambda c: c.print(table(
-        f"Profile of {contact_no.upper()}", ["questionnaire", "line", "question", "answer",
-                                             "updated"],
-        [[r["profile_questionnaire_code"], r["line_no"], r["question"], r["answer"],
-          r["last_date_updated"]] for r in rows])))
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                f"Profile of {contact_no.upper()}",
+                ["questionnaire", "line", "question", "answer", "updated"],
+                [
+                    [
+                        r["profile_questionnaire_code"],
+                        r["line_no"],
+                        r["question"],
+                        r["answer"],
+                        r["last_date_updated"],
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )
 
 
 @profiles_group.command("points")
@@ -235,8 +320,14 @@ def answers_command(state: State, contact_no: str) -> None:
 @click.argument("answer_line_no", type=int)
 @click.argument("points")
 @pass_state
-def points_command(state: State, rating_code: str, rating_line_no: int, answer_code: str,
-                   answer_line_no: int, points: str) -> None:
+def points_command(
+    state: State,
+    rating_code: str,
+    rating_line_no: int,
+    answer_code: str,
+    answer_line_no: int,
+    points: str,
+) -> None:
     """Set the POINTS an answer gives to a Rating question."""
     from decimal import Decimal, InvalidOperation
 
@@ -248,16 +339,25 @@ def points_command(state: State, rating_code: str, rating_line_no: int, answer_c
     except InvalidOperation:
         raise ValidationError(f"{points!r} is not a number", field="points") from None
     with state.app.session() as session:
-        row = profiles.set_points(session, rating_code.upper(), rating_line_no,
-                                  answer_code.upper(), answer_line_no, value)
+        row = profiles.set_points(
+            session, rating_code.upper(), rating_line_no, answer_code.upper(), answer_line_no, value
+        )
         profiles.update_ratings(session, None)
-    output(state, row, human=f"{answer_code.upper()} {answer_line_no} gives {value} points to "
-                             f"{rating_code.upper()} {rating_line_no}.")
+    output(
+        state,
+        row,
+        human=f"{answer_code.upper()} {answer_line_no} gives {value} points to "
+        f"{rating_code.upper()} {rating_line_no}.",
+    )
 
 
 @profiles_group.command("classify")
-@click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]),
-              help="Reference date of the period formulas (default: the work date).")
+@click.option(
+    "--date",
+    "date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Reference date of the period formulas (default: the work date).",
+)
 @click.option("--questionnaire", help="Only this questionnaire.")
 @pass_state
 def classify_command(state: State, date: object, questionnaire: str | None) -> None:
@@ -265,11 +365,20 @@ def classify_command(state: State, date: object, questionnaire: str | None) -> N
     from relcore_contacts import classification
 
     with state.app.session() as session:
-        result = classification.classify(session, date.date() if date else None,
-                                         questionnaire.upper() if questionnaire else None)
-    output(state, result, human=lambda c: c.print(table(
-        "Contact classification", ["question", "answers given"],
-        [[k, v] for k, v in result.items()])))
+        result = classification.classify(
+            session, date.date() if date else None, questionnaire.upper() if questionnaire else None
+        )
+    output(
+        state,
+        result,
+        human=lambda c: c.print(
+            table(
+                "Contact classification",
+                ["question", "answers given"],
+                [[k, v] for k, v in result.items()],
+            )
+        ),
+    )
 
 
 def register(group: click.Group) -> None:

@@ -12,9 +12,18 @@ import click
 from relcore.cli.context import State, output, pass_state, record_table, table
 
 KINDS = (
-    "salespeople", "teams", "territories", "countries", "languages", "salutations",
-    "business-relations", "industry-groups", "mailing-groups", "job-responsibilities",
-    "organizational-levels", "web-sources",
+    "salespeople",
+    "teams",
+    "territories",
+    "countries",
+    "languages",
+    "salutations",
+    "business-relations",
+    "industry-groups",
+    "mailing-groups",
+    "job-responsibilities",
+    "organizational-levels",
+    "web-sources",
 )
 NAME_KINDS = ("salespeople", "teams", "territories", "countries", "languages")
 
@@ -39,14 +48,20 @@ def _make_group(kind: str) -> click.Group:
     @click.option("--description", default=None, help=f"Sets the {text_field}.")
     @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
     @pass_state
-    def add_cmd(state: State, code: str, description: str | None, pairs: tuple[str, ...],
-                name: str | None = None) -> None:
+    def add_cmd(
+        state: State,
+        code: str,
+        description: str | None,
+        pairs: tuple[str, ...],
+        name: str | None = None,
+    ) -> None:
         """Add a code."""
         from relcore_contacts import reference
 
         with state.app.session() as session:
-            reference.add(session, kind, code, name if name is not None else description,
-                          _pairs(pairs))
+            reference.add(
+                session, kind, code, name if name is not None else description, _pairs(pairs)
+            )
             row = reference.show(session, kind, code)
         output(state, row, human=lambda c: c.print(record_table(row)))
 
@@ -62,8 +77,15 @@ def _make_group(kind: str) -> click.Group:
         with state.app.session() as session:
             rows = reference.list_codes(session, kind)
         cols = [k for k in (rows[0] if rows else {"code": 0, text_field: 0})][:6]
-        output(state, rows, human=lambda c: c.print(table(
-            kind.replace("-", " ").capitalize(), cols, [[r[k] for k in cols] for r in rows])))
+        output(
+            state,
+            rows,
+            human=lambda c: c.print(
+                table(
+                    kind.replace("-", " ").capitalize(), cols, [[r[k] for k in cols] for r in rows]
+                )
+            ),
+        )
 
     @group.command("show")
     @click.argument("code")
@@ -81,8 +103,7 @@ def _make_group(kind: str) -> click.Group:
     @click.option("--description", default=None, help=f"Sets the {text_field}.")
     @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
     @pass_state
-    def edit_cmd(state: State, code: str, description: str | None,
-                 pairs: tuple[str, ...]) -> None:
+    def edit_cmd(state: State, code: str, description: str | None, pairs: tuple[str, ...]) -> None:
         """Change a code's fields."""
         from relcore_contacts import reference
 
@@ -143,12 +164,17 @@ def _formula_commands(group: click.Group) -> None:
     @click.option("--informal", "kind", flag_value="informal")
     @click.option("--language", default="", help="Language code (blank = no language).")
     @click.option("--text", required=True, help='The formula, e.g. "Dear %1 %2,".')
-    @click.option("--name", "names", multiple=True,
-                  help="What %1, %2, ... stand for, in order: first_name, middle_name, surname, "
-                       "initials, job_title, company_name.")
+    @click.option(
+        "--name",
+        "names",
+        multiple=True,
+        help="What %1, %2, ... stand for, in order: first_name, middle_name, surname, "
+        "initials, job_title, company_name.",
+    )
     @pass_state
-    def set_formula(state: State, code: str, kind: str, language: str, text: str,
-                    names: tuple[str, ...]) -> None:
+    def set_formula(
+        state: State, code: str, kind: str, language: str, text: str, names: tuple[str, ...]
+    ) -> None:
         """Create or replace the formal/informal salutation formula of a language (§2.6)."""
         from relcore_contacts import reference
 

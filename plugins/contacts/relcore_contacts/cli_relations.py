@@ -15,7 +15,9 @@ _CODE_OPTIONS = (
     ("web_source", "--web-source", "A web source (companies only)."),
 )
 _LINK_OPTIONS = (
-    ("customer", "--customer"), ("vendor", "--vendor"), ("bank_account", "--bank-account"),
+    ("customer", "--customer"),
+    ("vendor", "--vendor"),
+    ("bank_account", "--bank-account"),
     ("employee", "--employee"),
 )
 
@@ -85,18 +87,32 @@ def unassign_command(state: State, no: str, **codes: str | None) -> None:
 def _link_options(f: click.Command, with_value: bool) -> click.Command:
     for dest, flag in reversed(_LINK_OPTIONS):
         if with_value:
-            f = click.option(flag, dest, default=None, metavar="NO",
-                             help=f"Link with this {dest.replace('_', ' ')}.")(f)
+            f = click.option(
+                flag,
+                dest,
+                default=None,
+                metavar="NO",
+                help=f"Link with this {dest.replace('_', ' ')}.",
+            )(f)
         else:
-            f = click.option(flag, dest, is_flag=True, default=False,
-                             help=f"Remove the {dest.replace('_', ' ')} link.")(f)
+            f = click.option(
+                flag,
+                dest,
+                is_flag=True,
+                default=False,
+                help=f"Remove the {dest.replace('_', ' ')} link.",
+            )(f)
     return f
 
 
 @click.command("link")
 @click.argument("no")
-@click.option("--create", type=click.Choice([k for k, _ in _LINK_OPTIONS]), default=None,
-              help="Create the record through the installed ERP connector instead.")
+@click.option(
+    "--create",
+    type=click.Choice([k for k, _ in _LINK_OPTIONS]),
+    default=None,
+    help="Create the record through the installed ERP connector instead.",
+)
 @pass_state
 def link_command(state: State, no: str, create: str | None, **links: str | None) -> None:
     """Link contact NO with a customer, vendor, bank account or employee (§3.2)."""
@@ -107,15 +123,20 @@ def link_command(state: State, no: str, create: str | None, **links: str | None)
         if any(links.values()):
             from relcore.errors import ValidationError
 
-            raise ValidationError("give either --create or a number", entity="Contact",
-                                  key=no.upper())
+            raise ValidationError(
+                "give either --create or a number", entity="Contact", key=no.upper()
+            )
     else:
         kind, number = _one(no, links, "of --customer, --vendor, --bank-account, --employee")
     with state.app.session() as session:
         row = link(session, no.strip().upper(), kind, number)
-    output(state, row, human=f"Contact {row['contact_no']} is linked with "
-                             f"{kind.replace('_', ' ')} {row['link_no']} "
-                             f"(business relation {row['business_relation_code']}).")
+    output(
+        state,
+        row,
+        human=f"Contact {row['contact_no']} is linked with "
+        f"{kind.replace('_', ' ')} {row['link_no']} "
+        f"(business relation {row['business_relation_code']}).",
+    )
 
 
 @click.command("unlink")
@@ -125,12 +146,19 @@ def unlink_command(state: State, no: str, **flags: bool) -> None:
     """Remove the link of contact NO with a customer, vendor, bank account or employee."""
     from relcore_contacts.relations import unlink
 
-    kind, _ = _one(no, {k: ("x" if v else None) for k, v in flags.items()},
-                   "of --customer, --vendor, --bank-account, --employee")
+    kind, _ = _one(
+        no,
+        {k: ("x" if v else None) for k, v in flags.items()},
+        "of --customer, --vendor, --bank-account, --employee",
+    )
     with state.app.session() as session:
         row = unlink(session, no.strip().upper(), kind)
-    output(state, row, human=f"Removed the link of contact {row['contact_no']} with "
-                             f"{kind.replace('_', ' ')} {row['link_no']}.")
+    output(
+        state,
+        row,
+        human=f"Removed the link of contact {row['contact_no']} with "
+        f"{kind.replace('_', ' ')} {row['link_no']}.",
+    )
 
 
 link_command = _link_options(link_command, True)

@@ -11,8 +11,12 @@ from relcore.cli.context import State, output, pass_state, progress
 
 @click.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "json"]),
-              help="File format (default: by extension; .jsonl/.json = JSON lines).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "jsonl", "json"]),
+    help="File format (default: by extension; .jsonl/.json = JSON lines).",
+)
 @click.option("--dry-run", is_flag=True, help="Validate every row; write nothing.")
 @pass_state
 def import_command(state: State, file: str, fmt: str | None, dry_run: bool) -> None:
@@ -22,8 +26,9 @@ def import_command(state: State, file: str, fmt: str | None, dry_run: bool) -> N
     total = transfer.count_rows(file) if sys.stderr.isatty() else None
     try:
         with progress(total, f"Importing {file}") as bar:
-            result = transfer.import_file(state.app, file, fmt=fmt, dry_run=dry_run,
-                                          advance=bar.advance)
+            result = transfer.import_file(
+                state.app, file, fmt=fmt, dry_run=dry_run, advance=bar.advance
+            )
     except transfer.ImportFailed as exc:
         if state.json:
             output(state, {"imported": 0, "errors": exc.errors, "dry_run": dry_run})
@@ -33,15 +38,28 @@ def import_command(state: State, file: str, fmt: str | None, dry_run: bool) -> N
             click.echo(f"Error: {len(exc.errors)} bad row(s); nothing imported.", err=True)
         sys.exit(1)
     verb = "would be imported (dry run)" if dry_run else "imported"
-    output(state, {"imported": result["imported"], "errors": [], "dry_run": dry_run},
-           human=f"{result['imported']} contacts {verb}.")
+    output(
+        state,
+        {"imported": result["imported"], "errors": [], "dry_run": dry_run},
+        human=f"{result['imported']} contacts {verb}.",
+    )
 
 
 @click.command("export")
-@click.option("--format", "fmt", type=click.Choice(["csv", "json", "jsonl"]), default="csv",
-              show_default=True, help="CSV with a header row, or JSON lines.")
-@click.option("--output", "output_file", type=click.Path(dir_okay=False),
-              help="Write to this file (default: standard output).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["csv", "json", "jsonl"]),
+    default="csv",
+    show_default=True,
+    help="CSV with a header row, or JSON lines.",
+)
+@click.option(
+    "--output",
+    "output_file",
+    type=click.Path(dir_okay=False),
+    help="Write to this file (default: standard output).",
+)
 @pass_state
 def export_command(state: State, fmt: str, output_file: str | None) -> None:
     """Export every contact (companies first); 'import' reads the file back."""
@@ -53,8 +71,11 @@ def export_command(state: State, fmt: str, output_file: str | None) -> None:
             return
         with open(output_file, "w", encoding="utf-8", newline="") as fh:
             n = transfer.export(session, fh, fmt)
-    output(state, {"exported": n, "file": output_file},
-           human=f"{n} contacts exported to {output_file}.")
+    output(
+        state,
+        {"exported": n, "file": output_file},
+        human=f"{n} contacts exported to {output_file}.",
+    )
 
 
 def register(group: click.Group) -> None:

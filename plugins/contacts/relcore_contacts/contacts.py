@@ -14,7 +14,6 @@ import sqlalchemy as sa
 
 from relcore import entities, numbering
 from relcore.errors import NotFoundError, NumberSeriesError, ValidationError
-
 from relcore_contacts import dupl_index, model
 from relcore_contacts.inheritance import (
     SETUP_KEYS as INHERIT_KEYS,
@@ -53,11 +52,20 @@ SALUTATION_KEYS = {
     "person": "contacts.default_person_salutation_code",
 }
 DUPLICATE_FIELDS = (
-    "name", "name_2", "address", "address_2", "city", "post_code", "vat_registration_no",
+    "name",
+    "name_2",
+    "address",
+    "address_2",
+    "city",
+    "post_code",
+    "vat_registration_no",
     "phone_no",
 )
 SETUP_KEYS = [
-    "contacts.contact_nos", *DEFAULT_KEYS.values(), *SALUTATION_KEYS.values(), *INHERIT_KEYS,
+    "contacts.contact_nos",
+    *DEFAULT_KEYS.values(),
+    *SALUTATION_KEYS.values(),
+    *INHERIT_KEYS,
 ]
 
 _coerce = make_coercer(C, "Contact", READ_ONLY)
@@ -105,8 +113,8 @@ def insert_contacts(
     and search name (§2.6), privacy (§2.1), the business relation summary (§3.5).
 
     :param rows: field values (text or typed) per contact; ``type`` defaults to ``company``.
-    :param row_labels: how errors name each row (``"line 12"``); default: its ``no``, or
-        ``line N`` in a batch.
+    :param row_labels: how errors name each row (``"line 12"``); default: its given ``no``,
+        else ``line N`` in a batch of several rows.
     :returns: the rows as written, in order.
     :raises ValidationError: naming the row and the field.
     """
@@ -114,9 +122,11 @@ def insert_contacts(
     if not n:
         return []
     setup = _setup(session)
-    labels = list(row_labels) if row_labels is not None else [
-        (f"line {i + 1}" if n > 1 else None) for i in range(n)
-    ]
+    labels = (
+        list(row_labels)
+        if row_labels is not None
+        else [(f"line {i + 1}" if n > 1 else None) for i in range(n)]
+    )
     values: list[dict] = []
     keys: list[Any] = []
     explicit: list[frozenset[str]] = []
@@ -133,7 +143,7 @@ def insert_contacts(
     out: list[dict] = []
     prepared: dict[str, dict] = {}
     for i, v in enumerate(values):
-        key = v["no"] if row_labels is None else keys[i]
+        key = keys[i]
         row = {**_TEMPLATE, **v}
         company = companies[i]
         if company is not None and company.get("_batch"):
@@ -142,7 +152,7 @@ def insert_contacts(
         if row["type"] == "company":
             prepared[row["no"]] = row
         out.append(row)
-    _check_references(session, out, keys if row_labels is not None else [r["no"] for r in out])
+    _check_references(session, out, keys)
     written = entities.insert(session, ENTITY, out)
     dupl_index.make(session, [r["no"] for r in written if r["type"] == "company"])
     return written
@@ -157,8 +167,9 @@ def _number(session: Any, values: list[dict], keys: list[Any], setup: dict) -> N
         seen: set[str] = set()
         for no, key in manual:
             if no in seen:
-                raise ValidationError("appears twice in the batch", entity="Contact", key=key,
-                                      field="no")
+                raise ValidationError(
+                    "appears twice in the batch", entity="Contact", key=key, field="no"
+                )
             seen.add(no)
         taken = _existing_nos(session, [no for no, _ in manual])
         for no, key in manual:
@@ -215,8 +226,9 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
     if ref_nos:
         found += select_in(session, sa.select(C), C.c.no, ref_nos)
     if ref_names:
-        found += select_in(session, sa.select(C).where(C.c.type == "company"),
-                           sa.func.lower(C.c.name), ref_names)
+        found += select_in(
+            session, sa.select(C).where(C.c.type == "company"), sa.func.lower(C.c.name), ref_names
+        )
     db_by_no = {r.no: dict(r._mapping) for r in found}
     db_by_name: dict[str, list[dict]] = {}
     for row in db_by_no.values():
@@ -227,8 +239,12 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
     result: list[dict | None] = []
     for i, v in enumerate(values):
         if v.get("type", "company") != "person":
-            company = {"no": v["no"], "type": "company", "name": v.get("name") or "",
-                       "_batch": True}
+            company = {
+                "no": v["no"],
+                "type": "company",
+                "name": v.get("name") or "",
+                "_batch": True,
+            }
             batch_by_no[v["no"]] = company
             batch_by_name.setdefault((v.get("name") or "").lower(), []).append(company)
             result.append(None)
@@ -237,11 +253,19 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
             no = v["company_no"]
             company = batch_by_no.get(no) or db_by_no.get(no)
             if company is None:
-                raise NotFoundError(f"company contact {no} does not exist", entity="Contact",
-                                    key=keys[i], field="company_no")
+                raise NotFoundError(
+                    f"company contact {no} does not exist",
+                    entity="Contact",
+                    key=keys[i],
+                    field="company_no",
+                )
             if company["type"] != "company":
-                raise ValidationError(f"contact {no} is not a company", entity="Contact",
-                                      key=keys[i], field="company_no")
+                raise ValidationError(
+                    f"contact {no} is not a company",
+                    entity="Contact",
+                    key=keys[i],
+                    field="company_no",
+                )
         elif v.get("company_name"):
             text = v["company_name"]
             candidates = batch_by_name.get(text.lower()) or db_by_name.get(text.lower()) or []
@@ -250,12 +274,19 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
             if len(candidates) != 1 and len(values) == 1:
                 candidates = [_get(session, resolve_company_no(session, text))]
             if not candidates:
-                raise NotFoundError(f"no company contact is named {text!r}", entity="Contact",
-                                    key=keys[i], field="company_name")
+                raise NotFoundError(
+                    f"no company contact is named {text!r}",
+                    entity="Contact",
+                    key=keys[i],
+                    field="company_name",
+                )
             if len(candidates) > 1:
                 raise ValidationError(
                     f"several companies are named {text!r}: give company_no instead",
-                    entity="Contact", key=keys[i], field="company_name")
+                    entity="Contact",
+                    key=keys[i],
+                    field="company_name",
+                )
             company = candidates[0]
         else:
             company = None
@@ -263,8 +294,15 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
     return result
 
 
-def _prepare_new(row: dict, company: dict | None, flags: dict[str, bool], setup: dict,
-                 explicit: frozenset[str], key: Any, skip_defaults: bool) -> None:
+def _prepare_new(
+    row: dict,
+    company: dict | None,
+    flags: dict[str, bool],
+    setup: dict,
+    explicit: frozenset[str],
+    key: Any,
+    skip_defaults: bool,
+) -> None:
     """Fill one new contact's derived fields in place (§2.2 steps 2–3, §2.5.1, §2.6)."""
     no = row["no"]
     if row["type"] == "person":
@@ -283,8 +321,12 @@ def _prepare_new(row: dict, company: dict | None, flags: dict[str, bool], setup:
         row["lookup_contact_no"] = no
     else:
         if row.get("organizational_level_code"):
-            raise ValidationError("must be blank for a company (only persons have one)",
-                                  entity="Contact", key=key, field="organizational_level_code")
+            raise ValidationError(
+                "must be blank for a company (only persons have one)",
+                entity="Contact",
+                key=key,
+                field="organizational_level_code",
+            )
         row["company_no"] = no
         row["company_name"] = row["name"] or ""
         row["first_name"] = row["middle_name"] = row["surname"] = row["job_title"] = ""
@@ -331,12 +373,20 @@ def _check_references(session: Any, rows: list[dict], keys: Sequence[Any]) -> No
                 continue
             ref = found.get(code)
             if ref is None:
-                raise ValidationError(f"{label.lower()} {code!r} does not exist",
-                                      entity="Contact", key=key, field=field)
+                raise ValidationError(
+                    f"{label.lower()} {code!r} does not exist",
+                    entity="Contact",
+                    key=key,
+                    field=field,
+                )
             if field == "salesperson_code" and (ref.privacy_blocked or ref.blocked):
                 why = "privacy blocked" if ref.privacy_blocked else "blocked"
-                raise ValidationError(f"salesperson {code!r} is {why} and cannot be used",
-                                      entity="Contact", key=key, field=field)
+                raise ValidationError(
+                    f"salesperson {code!r} is {why} and cannot be used",
+                    entity="Contact",
+                    key=key,
+                    field=field,
+                )
             if field == "language_code" and not row.get("format_region") and ref.format_region:
                 row["format_region"] = ref.format_region
 
@@ -364,8 +414,7 @@ def modify_contact(session: Any, no: str, values: dict) -> dict:
     old = entities.get(session, ENTITY, no, lock=True)
     values = dict(values)
     if "no" in values and str(values.pop("no")).strip().upper() != no:
-        raise ValidationError("a contact cannot be renamed", entity="Contact", key=no,
-                              field="no")
+        raise ValidationError("a contact cannot be renamed", entity="Contact", key=no, field="no")
     v = _coerce(values, no)
     explicit = frozenset(v)
     for field in (*REFERENCE_FIELDS, "company_no"):
@@ -381,8 +430,12 @@ def modify_contact(session: Any, no: str, values: dict) -> dict:
     moves = _company_change(session, old, new, changes, setup, explicit)
     _field_rules(session, old, new, changes, explicit)
     if new["type"] == "company" and new.get("organizational_level_code"):
-        raise ValidationError("must be blank for a company (only persons have one)",
-                              entity="Contact", key=no, field="organizational_level_code")
+        raise ValidationError(
+            "must be blank for a company (only persons have one)",
+            entity="Contact",
+            key=no,
+            field="organizational_level_code",
+        )
     changed = {k: x for k, x in changes.items() if old.get(k) != x}
     if not changed:
         return old
@@ -408,8 +461,9 @@ def modify_contact(session: Any, no: str, values: dict) -> dict:
         else:
             dupl_index.remove(session, [no])
     if moves:
-        _app(session).pm.call_in_order("relcore_contacts_company_changed", session=session,
-                                       moves=moves)
+        _app(session).pm.call_in_order(
+            "relcore_contacts_company_changed", session=session, moves=moves
+        )
     return _get(session, no)
 
 
@@ -422,20 +476,23 @@ def _count(session: Any, table: sa.Table, where: sa.ColumnElement[bool]) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(table).where(where)).scalar()
 
 
-def _type_change(session: Any, old: dict, new: dict, changes: dict, setup: dict,
-                 explicit: frozenset[str]) -> None:
+def _type_change(
+    session: Any, old: dict, new: dict, changes: dict, setup: dict, explicit: frozenset[str]
+) -> None:
     """BC ``TypeChange`` (§2.4): vetoes, checks, and the fields a new type implies."""
     no, new_type = old["no"], new["type"]
-    _app(session).pm.call_in_order("relcore_contacts_check_type_change", session=session,
-                                   contacts=[old], new_type=new_type)
+    _app(session).pm.call_in_order(
+        "relcore_contacts_check_type_change", session=session, contacts=[old], new_type=new_type
+    )
 
     def refuse(message: str, field: str | None = "type") -> None:
         raise ValidationError(message, entity="Contact", key=no, field=field)
 
     if new_type == "company":
         if new.get("organizational_level_code"):
-            refuse("must be blank before the contact becomes a company",
-                   "organizational_level_code")
+            refuse(
+                "must be blank before the contact becomes a company", "organizational_level_code"
+            )
         jr = model.contact_job_responsibility
         if _count(session, jr, jr.c.contact_no == no):
             refuse("Type cannot be changed because the contact has job responsibilities.")
@@ -445,8 +502,10 @@ def _type_change(session: Any, old: dict, new: dict, changes: dict, setup: dict,
             updates["salutation_code"] = setup["def_company_salutation_code"] or None
     else:
         if _count(session, C, sa.and_(C.c.company_no == no, C.c.no != no)):
-            refuse("Type cannot be changed because there are one or more related people linked "
-                   "to the contact.")
+            refuse(
+                "Type cannot be changed because there are one or more related people linked "
+                "to the contact."
+            )
         for table, what in (
             (model.contact_business_relation, "business relations"),
             (model.contact_industry_group, "industry groups"),
@@ -477,15 +536,18 @@ def _names(old: dict, new: dict, changes: dict, explicit: frozenset[str]) -> Non
             first, middle, surname = name_breakdown(new["name"])
             changes.update(first_name=first, middle_name=middle, surname=surname)
         elif parts and "name" not in explicit:
-            changes["name"] = calculated_name(new["first_name"], new["middle_name"],
-                                              new["surname"])
+            changes["name"] = calculated_name(new["first_name"], new["middle_name"], new["surname"])
         new.update(changes)
     else:
         changes["company_name"] = new["name"]
         if new.get("company_no") != new["no"]:
             if "company_no" in explicit:
-                raise ValidationError("a company's Company No. is its own number",
-                                      entity="Contact", key=new["no"], field="company_no")
+                raise ValidationError(
+                    "a company's Company No. is its own number",
+                    entity="Contact",
+                    key=new["no"],
+                    field="company_no",
+                )
             changes["company_no"] = new["no"]
         new.update(changes)
     if new["name"] != old["name"] and "search_name" not in explicit:
@@ -494,8 +556,9 @@ def _names(old: dict, new: dict, changes: dict, explicit: frozenset[str]) -> Non
             changes["search_name"] = new["search_name"] = sn
 
 
-def _company_change(session: Any, old: dict, new: dict, changes: dict, setup: dict,
-                    explicit: frozenset[str]) -> list[tuple[str, str, str]]:
+def _company_change(
+    session: Any, old: dict, new: dict, changes: dict, setup: dict, explicit: frozenset[str]
+) -> list[tuple[str, str, str]]:
     """A person joining, leaving or changing company (§2.5.1); returns the move, if any."""
     if new["type"] != "person" or not explicit.intersection(("company_no", "company_name")):
         return []
@@ -509,22 +572,29 @@ def _company_change(session: Any, old: dict, new: dict, changes: dict, setup: di
     company = None
     if target:
         if target == no:
-            raise ValidationError("a person cannot be its own company", entity="Contact",
-                                  key=no, field="company_no")
+            raise ValidationError(
+                "a person cannot be its own company", entity="Contact", key=no, field="company_no"
+            )
         company = entities.find(session, ENTITY, target)
         if company is None:
-            raise NotFoundError(f"company contact {target} does not exist", entity="Contact",
-                                key=no, field="company_no")
+            raise NotFoundError(
+                f"company contact {target} does not exist",
+                entity="Contact",
+                key=no,
+                field="company_no",
+            )
         if company["type"] != "company":
-            raise ValidationError(f"contact {target} is not a company", entity="Contact", key=no,
-                                  field="company_no")
+            raise ValidationError(
+                f"contact {target} is not a company", entity="Contact", key=no, field="company_no"
+            )
     if target == old_company_no:
         changes["company_no"] = target
         changes["company_name"] = company["name"] if company else ""
         new.update(changes)
         return []
-    _app(session).pm.call_in_order("relcore_contacts_check_company_change", session=session,
-                                   contact_nos=[no])
+    _app(session).pm.call_in_order(
+        "relcore_contacts_check_company_change", session=session, contact_nos=[no]
+    )
     updates: dict[str, Any] = {"company_no": target, "company_name": ""}
     if company is not None:
         previous = entities.find(session, ENTITY, old_company_no) if old_company_no else None
@@ -536,16 +606,20 @@ def _company_change(session: Any, old: dict, new: dict, changes: dict, setup: di
     return [(no, old_company_no or "", target or "")]
 
 
-def _field_rules(session: Any, old: dict, new: dict, changes: dict,
-                 explicit: frozenset[str]) -> None:
+def _field_rules(
+    session: Any, old: dict, new: dict, changes: dict, explicit: frozenset[str]
+) -> None:
     """E-mail, phones, VAT no., language → format region, country change, privacy (§2.1)."""
     no = old["no"]
     if "email" in changes:
         changes["search_email"] = (new.get("email") or "").upper()
     if changes.get("vat_registration_no"):
         changes["vat_registration_no"] = changes["vat_registration_no"].upper()
-    if ("country_region_code" in explicit and old["country_region_code"]
-            and new["country_region_code"] != old["country_region_code"]):
+    if (
+        "country_region_code" in explicit
+        and old["country_region_code"]
+        and new["country_region_code"] != old["country_region_code"]
+    ):
         for field in ("post_code", "city", "county"):
             if field not in explicit:
                 changes[field] = ""
@@ -553,8 +627,11 @@ def _field_rules(session: Any, old: dict, new: dict, changes: dict,
         lang = entities.find(session, "contacts.language", new["language_code"])
         if lang is not None and lang["format_region"]:
             changes["format_region"] = lang["format_region"]
-    privacy = {k: changes[k] for k in ("minor", "parental_consent_received", "privacy_blocked")
-               if k in changes}
+    privacy = {
+        k: changes[k]
+        for k in ("minor", "parental_consent_received", "privacy_blocked")
+        if k in changes
+    }
     if privacy:
         changes.update(apply_privacy_rules(old, privacy, key=no))
     new.update(changes)
@@ -573,8 +650,9 @@ def resolve_company_no(session: Any, text: str) -> str:
     """
     text = (text or "").strip()
     if not text:
-        raise ValidationError("give a company number or name", entity="Contact",
-                              field="company_name")
+        raise ValidationError(
+            "give a company number or name", entity="Contact", field="company_name"
+        )
     low = text.lower()
     like = low.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     companies = C.c.type == "company"
@@ -582,10 +660,16 @@ def resolve_company_no(session: Any, text: str) -> str:
         C.c.no == text.upper(),
         C.c.name == text,
         sa.func.lower(C.c.name) == low,
-        sa.or_(sa.func.lower(C.c.no).like(f"{like}%", escape="\\"),
-               sa.func.lower(C.c.name).like(f"{like}%", escape="\\")),
-        sa.or_(*(sa.func.lower(col).like(f"%{like}%", escape="\\")
-                 for col in (C.c.no, C.c.name, C.c.city, C.c.phone_no, C.c.post_code))),
+        sa.or_(
+            sa.func.lower(C.c.no).like(f"{like}%", escape="\\"),
+            sa.func.lower(C.c.name).like(f"{like}%", escape="\\"),
+        ),
+        sa.or_(
+            *(
+                sa.func.lower(col).like(f"%{like}%", escape="\\")
+                for col in (C.c.no, C.c.name, C.c.city, C.c.phone_no, C.c.post_code)
+            )
+        ),
     ]
     for where in steps:
         found = session.execute(
@@ -595,18 +679,27 @@ def resolve_company_no(session: Any, text: str) -> str:
             return found[0].no
         if len(found) > 1:
             names = ", ".join(f"{r.no} {r.name}" for r in found[:5])
-            raise ValidationError(f"{text!r} matches several companies ({names}); give the number",
-                                  entity="Contact", field="company_name")
-    raise NotFoundError(f"no company contact matches {text!r}", entity="Contact",
-                        field="company_name")
+            raise ValidationError(
+                f"{text!r} matches several companies ({names}); give the number",
+                entity="Contact",
+                field="company_name",
+            )
+    raise NotFoundError(
+        f"no company contact matches {text!r}", entity="Contact", field="company_name"
+    )
 
 
 # -- delete (§2.7) -----------------------------------------------------------------------------
 
 LINK_TABLES = (
-    model.contact_business_relation, model.contact_industry_group, model.contact_mailing_group,
-    model.contact_job_responsibility, model.contact_web_source, model.alt_address_date_range,
-    model.alt_address, model.contact_profile_answer,
+    model.contact_business_relation,
+    model.contact_industry_group,
+    model.contact_mailing_group,
+    model.contact_job_responsibility,
+    model.contact_web_source,
+    model.alt_address_date_range,
+    model.alt_address,
+    model.contact_profile_answer,
 )
 
 
@@ -628,13 +721,16 @@ def delete_contacts(session: Any, nos: Sequence[str]) -> list[str]:
     companies = [no for no in wanted if rows[no]["type"] == "company"]
     all_rows = [rows[no] for no in wanted]
     if companies:
-        persons = session.execute(sa.select(C).where(
-            C.c.company_no.in_(companies), C.c.type == "person", C.c.no.not_in(wanted)
-        ).order_by(C.c.no)).all()
+        persons = session.execute(
+            sa.select(C)
+            .where(C.c.company_no.in_(companies), C.c.type == "person", C.c.no.not_in(wanted))
+            .order_by(C.c.no)
+        ).all()
         all_rows += [dict(p._mapping) for p in persons]
     all_nos = [r["no"] for r in all_rows]
-    _app(session).pm.call_in_order("relcore_contacts_before_delete", session=session,
-                                   contacts=all_rows)
+    _app(session).pm.call_in_order(
+        "relcore_contacts_before_delete", session=session, contacts=all_rows
+    )
     for table in LINK_TABLES:
         session.execute(sa.delete(table).where(table.c.contact_no.in_(all_nos)))
     dupl_index.remove(session, all_nos, always=True)
@@ -666,10 +762,14 @@ def list_contacts(
         stmt = stmt.where(C.c.company_no == company_no.strip().upper())
     if search:
         low = search.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        stmt = stmt.where(sa.or_(*(
-            sa.func.lower(col).like(f"%{low}%", escape="\\")
-            for col in (C.c.no, C.c.name, C.c.search_name, C.c.city, C.c.email)
-        )))
+        stmt = stmt.where(
+            sa.or_(
+                *(
+                    sa.func.lower(col).like(f"%{low}%", escape="\\")
+                    for col in (C.c.no, C.c.name, C.c.search_name, C.c.city, C.c.email)
+                )
+            )
+        )
     stmt = stmt.order_by(C.c.company_name, C.c.company_no, C.c.type, C.c.name, C.c.no)
     if limit:
         stmt = stmt.limit(limit)

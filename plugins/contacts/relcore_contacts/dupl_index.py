@@ -50,7 +50,10 @@ def remove(session: Any, contact_nos: list[str], *, always: bool = False) -> Non
         from relcore_contacts import model
 
         d = model.contact_duplicate
-        session.execute(sa.delete(d).where(sa.or_(d.c.contact_no.in_(contact_nos),
-                                                  d.c.duplicate_contact_no.in_(contact_nos))))
+        session.execute(
+            sa.delete(d).where(
+                sa.or_(d.c.contact_no.in_(contact_nos), d.c.duplicate_contact_no.in_(contact_nos))
+            )
+        )
         s = model.duplicate_search_string
         session.execute(sa.delete(s).where(s.c.contact_company_no.in_(contact_nos)))

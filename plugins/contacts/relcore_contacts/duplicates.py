@@ -2,9 +2,9 @@
 
 The index and the pairs are built set-based: index rows come from one ``INSERT ... SELECT``
 (contacts × setup lines) that strips, slices and upper-cases in SQL, and pairs come from one
-grouped self-join of the index (``GROUP BY ... HAVING count(*) >= threshold``). The Python
-function :func:`search_string` is the reference the SQL must agree with, on SQLite and
-PostgreSQL alike.
+prefix-filtered join of the index, verified by counting shared strings
+(:mod:`relcore_contacts.duplicate_pairs`). The Python function :func:`search_string` is the
+reference the SQL must agree with, on SQLite and PostgreSQL alike.
 
 Upper-casing is ASCII-only (``a``–``z``): SQLite's ``upper()`` knows only ASCII, and PostgreSQL's
 ``upper(x COLLATE "C")`` does the same, so all three agree exactly on any text.
@@ -20,12 +20,20 @@ import sqlalchemy as sa
 from relcore.db import is_postgres
 from relcore.errors import NotFoundError, ValidationError
 from relcore_contacts import model
+from relcore_contacts.duplicate_pairs import candidates_select as candidates_select
+from relcore_contacts.duplicate_pairs import pairs_select as pairs_select
 
-STRIP_CHARS = " +\"&/,.;:-_(){}#!£$\\"
+STRIP_CHARS = ' +"&/,.;:-_(){}#!£$\\'
 """Characters removed before a search string is taken (§2.10)."""
 
 DEFAULT_SETUP_FIELDS = (
-    "name", "address", "city", "phone_no", "vat_registration_no", "post_code", "email",
+    "name",
+    "address",
+    "city",
+    "phone_no",
+    "vat_registration_no",
+    "post_code",
+    "email",
     "mobile_phone_no",
 )
 """``CreateDefaultSetup``: First and Last, length 5, of these fields (16 lines, §2.10)."""
@@ -70,8 +78,11 @@ def text_fields() -> list[str]:
     """Contact fields a setup line may name: the text and code columns of the contact."""
     skip = {"no", "type", "no_series", "contact_business_relation", "correspondence_type"}
     return [
-        c.name for c in _contact.c
-        if isinstance(c.type, sa.String) and not c.foreign_keys and c.name not in skip
+        c.name
+        for c in _contact.c
+        if isinstance(c.type, sa.String)
+        and not c.foreign_keys
+        and c.name not in skip
         and not c.name.startswith("system")
     ]
 
@@ -80,10 +91,14 @@ def ensure_default_setup(session: Any) -> bool:
     """Create the 16 default setup lines when the setup table is empty; True when created."""
     if session.execute(sa.select(sa.literal(1)).select_from(_setup).limit(1)).first():
         return False
-    session.execute(sa.insert(_setup), [
-        {"field_name": f, "part_of_field": p, "length": 5}
-        for f in DEFAULT_SETUP_FIELDS for p in PARTS
-    ])
+    session.execute(
+        sa.insert(_setup),
+        [
+            {"field_name": f, "part_of_field": p, "length": 5}
+            for f in DEFAULT_SETUP_FIELDS
+            for p in PARTS
+        ],
+    )
     return True
 
 
@@ -100,14 +115,24 @@ def _check_line(field_name: str, part: str, length: int) -> None:
         raise ValidationError(
             f"{field_name!r} is not a text field of the contact "
             f"(one of: {', '.join(text_fields())})",
-            entity="Duplicate Search String Setup", key=key, field="field_name",
+            entity="Duplicate Search String Setup",
+            key=key,
+            field="field_name",
         )
     if part not in PARTS:
-        raise ValidationError("must be 'first' or 'last'", entity="Duplicate Search String Setup",
-                              key=key, field="part_of_field")
+        raise ValidationError(
+            "must be 'first' or 'last'",
+            entity="Duplicate Search String Setup",
+            key=key,
+            field="part_of_field",
+        )
     if not MIN_LENGTH <= length <= MAX_LENGTH:
-        raise ValidationError(f"must be between {MIN_LENGTH} and {MAX_LENGTH}",
-                              entity="Duplicate Search String Setup", key=key, field="length")
+        raise ValidationError(
+            f"must be between {MIN_LENGTH} and {MAX_LENGTH}",
+            entity="Duplicate Search String Setup",
+            key=key,
+            field="length",
+        )
 
 
 def set_setup_line(session: Any, field_name: str, part: str, length: int = 5) -> dict:
@@ -119,8 +144,9 @@ def set_setup_line(session: Any, field_name: str, part: str, length: int = 5) ->
     _check_line(field_name, part, length)
     where = sa.and_(_setup.c.field_name == field_name, _setup.c.part_of_field == part)
     if session.execute(sa.update(_setup).where(where).values(length=length)).rowcount == 0:
-        session.execute(sa.insert(_setup).values(field_name=field_name, part_of_field=part,
-                                                 length=length))
+        session.execute(
+            sa.insert(_setup).values(field_name=field_name, part_of_field=part, length=length)
+        )
     return {"field_name": field_name, "part_of_field": part, "length": length}
 
 
@@ -129,10 +155,12 @@ def delete_setup_line(session: Any, field_name: str, part: str) -> int:
     ensure_default_setup(session)
     where = sa.and_(_setup.c.field_name == field_name, _setup.c.part_of_field == part)
     if session.execute(sa.delete(_setup).where(where)).rowcount == 0:
-        raise NotFoundError("does not exist", entity="Duplicate Search String Setup",
-                            key=f"{field_name} {part}")
-    return session.execute(sa.delete(_index).where(
-        _index.c.field_name == field_name, _index.c.part_of_field == part)).rowcount
+        raise NotFoundError(
+            "does not exist", entity="Duplicate Search String Setup", key=f"{field_name} {part}"
+        )
+    return session.execute(
+        sa.delete(_index).where(_index.c.field_name == field_name, _index.c.part_of_field == part)
+    ).rowcount
 
 
 # -- SQL building blocks ----------------------------------------------------------------------
@@ -160,66 +188,30 @@ def index_select(session: Any, lines: Sequence[dict], where: Any = None) -> sa.S
     """``SELECT contact_no, field_name, part_of_field, search_string`` of company contacts.
 
     Contacts × setup lines; the field value is picked by a ``CASE`` on the line's field name, so
-    one statement covers every setup line. Blank strings are left out.
+    one statement covers every setup line. Blank fields are skipped here; values made only of
+    stripped characters give '' and are deleted after the insert (computing the string once).
     """
     fields = sorted({line["field_name"] for line in lines})
     value = sa.case(*((_setup.c.field_name == f, _contact.c[f]) for f in fields), else_="")
     string = _search_string_sql(session, value, _setup.c.part_of_field, _setup.c.length)
-    inner = (
-        sa.select(_contact.c.no.label("contact_no"), _setup.c.field_name,
-                  _setup.c.part_of_field, string.label("search_string"))
+    stmt = (
+        sa.select(_contact.c.no, _setup.c.field_name, _setup.c.part_of_field, string)
         .select_from(_contact.join(_setup, sa.true()))
-        .where(_contact.c.type == "company")
+        .where(_contact.c.type == "company", value != "")
     )
-    if where is not None:
-        inner = inner.where(where)
-    sub = inner.subquery("s")
-    return sa.select(sub.c.contact_no, sub.c.field_name, sub.c.part_of_field,
-                     sub.c.search_string).where(sub.c.search_string != "")
+    return stmt if where is None else stmt.where(where)
 
 
 def _insert_index(session: Any, lines: Sequence[dict], where: Any = None) -> int:
     cols = ["contact_company_no", "field_name", "part_of_field", "search_string"]
     stmt = sa.insert(_index).from_select(cols, index_select(session, lines, where))
-    return session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
-
-
-def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
-    """Pairs of indexed companies sharing at least ``min_matches`` search strings.
-
-    One grouped self-join of the index. With ``limit_to`` only pairs with a contact of that list
-    on the left (each pair once); pairs already recorded (the kept "separate contacts") are
-    skipped (§2.10, DU9).
-    """
-    a, b = _index.alias("a"), _index.alias("b")
-    join = a.join(b, sa.and_(
-        a.c.field_name == b.c.field_name,
-        a.c.part_of_field == b.c.part_of_field,
-        a.c.search_string == b.c.search_string,
-    ))
-    grouped = sa.select(
-        a.c.contact_company_no.label("contact_no"),
-        b.c.contact_company_no.label("duplicate_contact_no"),
-        sa.func.count().label("n"),
-    ).select_from(join)
-    if limit_to is None:
-        grouped = grouped.where(a.c.contact_company_no < b.c.contact_company_no)
-    else:
-        grouped = grouped.where(
-            a.c.contact_company_no.in_(limit_to),
-            a.c.contact_company_no != b.c.contact_company_no,
-            sa.or_(b.c.contact_company_no.not_in(limit_to),
-                   a.c.contact_company_no < b.c.contact_company_no),
+    n = session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
+    blank = sa.delete(_index).where(_index.c.search_string == "")
+    if where is not None:
+        blank = blank.where(
+            _index.c.contact_company_no.in_(sa.select(_contact.c.no).where(where).scalar_subquery())
         )
-    g = (grouped.group_by(a.c.contact_company_no, b.c.contact_company_no)
-         .having(sa.func.count() >= min_matches).subquery("g"))
-    known = sa.exists().where(sa.or_(
-        sa.and_(_dup.c.contact_no == g.c.contact_no,
-                _dup.c.duplicate_contact_no == g.c.duplicate_contact_no),
-        sa.and_(_dup.c.contact_no == g.c.duplicate_contact_no,
-                _dup.c.duplicate_contact_no == g.c.contact_no),
-    ))
-    return sa.select(g.c.contact_no, g.c.duplicate_contact_no, g.c.n, sa.false()).where(~known)
+    return n - session.execute(blank.execution_options(preserve_rowcount=True)).rowcount
 
 
 def _insert_pairs(session: Any, limit_to: Sequence[str] | None, min_matches: int) -> int:
@@ -241,7 +233,7 @@ def current_threshold(session: Any, lines: int | None = None) -> int:
 
 def _chunks(nos: Iterable[str]) -> list[list[str]]:
     wanted = list(dict.fromkeys(nos))
-    return [wanted[i:i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
+    return [wanted[i : i + _CHUNK] for i in range(0, len(wanted), _CHUNK)]
 
 
 # -- maintenance -----------------------------------------------------------------------------
@@ -282,18 +274,35 @@ def make_index(session: Any, company_nos: list[str]) -> None:
         _insert_pairs(session, nos, min_matches)
 
 
+def regenerate_statements(session: Any) -> list[sa.Executable]:
+    """The statements :func:`regenerate` runs, in order (report 5187, §2.10).
+
+    Delete the index and the pairs not marked "separate contacts", insert every company's
+    strings, delete the blank ones, insert the pairs. Fixed in number whatever the data size.
+    """
+    lines = setup_lines(session)
+    min_matches = current_threshold(session, len(lines))
+    cols = ["contact_company_no", "field_name", "part_of_field", "search_string"]
+    pair_cols = ["contact_no", "duplicate_contact_no", "no_of_matching_strings", "separate_contacts"]
+    return [
+        sa.delete(_index),
+        sa.delete(_dup).where(_dup.c.separate_contacts == sa.false()),
+        sa.insert(_index).from_select(cols, index_select(session, lines)),
+        sa.delete(_index).where(_index.c.search_string == ""),
+        sa.insert(_dup).from_select(pair_cols, pairs_select(None, min_matches)),
+    ]
+
+
 def regenerate(session: Any) -> dict[str, int]:
     """Rebuild the whole index and every pair, for all companies, set-based (report 5187).
 
     :returns: ``{"search_strings": n, "duplicates": m}`` (new pairs; separated pairs are kept).
     """
-    lines = setup_lines(session)
-    min_matches = current_threshold(session, len(lines))
-    session.execute(sa.delete(_index))
-    session.execute(sa.delete(_dup).where(_dup.c.separate_contacts == sa.false()))
-    strings = _insert_index(session, lines)
-    pairs = _insert_pairs(session, None, min_matches)
-    return {"search_strings": strings, "duplicates": pairs}
+    counts = [
+        session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
+        for stmt in regenerate_statements(session)
+    ]
+    return {"search_strings": counts[2] - counts[3], "duplicates": counts[4]}
 
 
 # -- reading and marking ----------------------------------------------------------------------
@@ -303,22 +312,30 @@ def list_duplicates(session: Any, contact_no: str | None = None) -> list[dict]:
     """Duplicate pairs with both names (the Contact Duplicates page), ordered by number."""
     other = _contact.alias("d")
     stmt = (
-        sa.select(_dup.c.contact_no, _contact.c.name.label("contact_name"),
-                  _dup.c.duplicate_contact_no, other.c.name.label("duplicate_contact_name"),
-                  _dup.c.no_of_matching_strings, _dup.c.separate_contacts)
+        sa.select(
+            _dup.c.contact_no,
+            _contact.c.name.label("contact_name"),
+            _dup.c.duplicate_contact_no,
+            other.c.name.label("duplicate_contact_name"),
+            _dup.c.no_of_matching_strings,
+            _dup.c.separate_contacts,
+        )
         .join(_contact, _contact.c.no == _dup.c.contact_no)
         .join(other, other.c.no == _dup.c.duplicate_contact_no)
         .order_by(_dup.c.contact_no, _dup.c.duplicate_contact_no)
     )
     if contact_no is not None:
-        stmt = stmt.where(sa.or_(_dup.c.contact_no == contact_no,
-                                 _dup.c.duplicate_contact_no == contact_no))
+        stmt = stmt.where(
+            sa.or_(_dup.c.contact_no == contact_no, _dup.c.duplicate_contact_no == contact_no)
+        )
     return [dict(r._mapping) for r in session.execute(stmt)]
 
 
 def _pair_where(a: str, b: str) -> Any:
-    return sa.or_(sa.and_(_dup.c.contact_no == a, _dup.c.duplicate_contact_no == b),
-                  sa.and_(_dup.c.contact_no == b, _dup.c.duplicate_contact_no == a))
+    return sa.or_(
+        sa.and_(_dup.c.contact_no == a, _dup.c.duplicate_contact_no == b),
+        sa.and_(_dup.c.contact_no == b, _dup.c.duplicate_contact_no == a),
+    )
 
 
 def mark_separate(session: Any, contact_no: str, duplicate_no: str, separate: bool = True) -> dict:
@@ -326,14 +343,20 @@ def mark_separate(session: Any, contact_no: str, duplicate_no: str, separate: bo
     where = _pair_where(contact_no, duplicate_no)
     row = session.execute(sa.select(_dup).where(where)).first()
     if row is None:
-        raise NotFoundError(f"is not recorded as a duplicate of contact {duplicate_no}",
-                            entity="Contact", key=contact_no)
+        raise NotFoundError(
+            f"is not recorded as a duplicate of contact {duplicate_no}",
+            entity="Contact",
+            key=contact_no,
+        )
     session.execute(sa.update(_dup).where(where).values(separate_contacts=separate))
     return {**dict(row._mapping), "separate_contacts": separate}
 
 
 def index_of(session: Any, contact_no: str) -> list[dict]:
     """The index strings of one contact."""
-    stmt = (sa.select(_index).where(_index.c.contact_company_no == contact_no)
-            .order_by(_index.c.field_name, _index.c.part_of_field))
+    stmt = (
+        sa.select(_index)
+        .where(_index.c.contact_company_no == contact_no)
+        .order_by(_index.c.field_name, _index.c.part_of_field)
+    )
     return [dict(r._mapping) for r in session.execute(stmt)]

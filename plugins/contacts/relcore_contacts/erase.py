@@ -27,21 +27,28 @@ def erase_contacts(session: Any, contact_nos: list[str]) -> dict[str, int]:
         return {}
     blank: dict[str, Any] = {f: "" for f in PERSONAL_DATA_FIELDS}
     blank["privacy_blocked"] = True
-    counts = {model.contact.name: entities.update_where(
-        session, "contacts.contact", model.contact.c.no.in_(nos), blank)}
+    counts = {
+        model.contact.name: entities.update_where(
+            session, "contacts.contact", model.contact.c.no.in_(nos), blank
+        )
+    }
     persons = sa.and_(model.contact.c.company_no.in_(nos), model.contact.c.no.not_in(nos))
     counts["contacts_contact (company name of persons)"] = entities.update_where(
-        session, "contacts.contact", persons, {"company_name": ""})
+        session, "contacts.contact", persons, {"company_name": ""}
+    )
     alt = model.alt_address
     alt_blank = {c.name: "" for c in alt.c if c.name not in _ALT_ADDRESS_KEEP}
     counts[alt.name] = session.execute(
-        sa.update(alt).where(alt.c.contact_no.in_(nos)).values(**alt_blank)).rowcount
+        sa.update(alt).where(alt.c.contact_no.in_(nos)).values(**alt_blank)
+    ).rowcount
     web = model.contact_web_source
     counts[web.name] = session.execute(
-        sa.update(web).where(web.c.contact_no.in_(nos)).values(search_word="")).rowcount
+        sa.update(web).where(web.c.contact_no.in_(nos)).values(search_word="")
+    ).rowcount
     strings = model.duplicate_search_string
     counts[strings.name] = session.execute(
-        sa.delete(strings).where(strings.c.contact_company_no.in_(nos))).rowcount
+        sa.delete(strings).where(strings.c.contact_company_no.in_(nos))
+    ).rowcount
     return counts
 
 

@@ -12,7 +12,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore import entities
-
 from relcore_contacts import model
 
 FLAG_FIELDS = {
@@ -25,11 +24,19 @@ FLAG_FIELDS = {
 ADDRESS_FIELDS = ("address", "address_2", "post_code", "city", "county")
 ADDRESS_IDENTITY = ("address", "address_2", "post_code", "city")
 COMMUNICATION_FIELDS = (
-    "phone_no", "telex_no", "fax_no", "telex_answer_back", "email", "home_page", "extension_no",
-    "mobile_phone_no", "pager",
+    "phone_no",
+    "telex_no",
+    "fax_no",
+    "telex_answer_back",
+    "email",
+    "home_page",
+    "extension_no",
+    "mobile_phone_no",
+    "pager",
 )
 SETUP_KEYS = [f"contacts.{k}" for k in FLAG_FIELDS] + [
-    "contacts.inherit_address_details", "contacts.inherit_communication_details",
+    "contacts.inherit_address_details",
+    "contacts.inherit_communication_details",
 ]
 
 
@@ -107,8 +114,9 @@ def propagate_company_change(
 
     def upd(where: sa.ColumnElement[bool], values: dict) -> None:
         nonlocal changed
-        changed += entities.update_where(session, "contacts.contact", sa.and_(persons, where),
-                                         values)
+        changed += entities.update_where(
+            session, "contacts.contact", sa.and_(persons, where), values
+        )
 
     if old["name"] != new["name"]:
         upd(sa.true(), {"company_name": new["name"]})

@@ -13,7 +13,6 @@ import attrs
 import sqlalchemy as sa
 
 from relcore.errors import NotFoundError, ValidationError
-
 from relcore_contacts import model
 
 
@@ -30,15 +29,40 @@ class Membership:
 
 
 MEMBERSHIPS = {
-    m.kind: m for m in (
-        Membership("industry_group", "Industry Group", model.contact_industry_group,
-                   "industry_group_code", "contacts.industry_group", "company"),
-        Membership("job_responsibility", "Job Responsibility", model.contact_job_responsibility,
-                   "job_responsibility_code", "contacts.job_responsibility", "person"),
-        Membership("mailing_group", "Mailing Group", model.contact_mailing_group,
-                   "mailing_group_code", "contacts.mailing_group", None),
-        Membership("web_source", "Web Source", model.contact_web_source, "web_source_code",
-                   "contacts.web_source", "company"),
+    m.kind: m
+    for m in (
+        Membership(
+            "industry_group",
+            "Industry Group",
+            model.contact_industry_group,
+            "industry_group_code",
+            "contacts.industry_group",
+            "company",
+        ),
+        Membership(
+            "job_responsibility",
+            "Job Responsibility",
+            model.contact_job_responsibility,
+            "job_responsibility_code",
+            "contacts.job_responsibility",
+            "person",
+        ),
+        Membership(
+            "mailing_group",
+            "Mailing Group",
+            model.contact_mailing_group,
+            "mailing_group_code",
+            "contacts.mailing_group",
+            None,
+        ),
+        Membership(
+            "web_source",
+            "Web Source",
+            model.contact_web_source,
+            "web_source_code",
+            "contacts.web_source",
+            "company",
+        ),
     )
 }
 
@@ -58,7 +82,6 @@ def assign(session: Any, contact_no: str, kind: str, code: str, search_word: str
     only be assigned to companies") or already has the code.
     """
     from relcore import entities
-
     from relcore_contacts.api import get_contact
     from relcore_contacts.relations import touch_contacts
 
@@ -70,13 +93,19 @@ def assign(session: Any, contact_no: str, kind: str, code: str, search_word: str
         raise NotFoundError("does not exist", entity=m.label, key=code)
     if m.contact_type and contact["type"] != m.contact_type:
         plural = "companies" if m.contact_type == "company" else "persons"
-        raise ValidationError(f"{m.label.lower()}s can only be assigned to {plural}",
-                              entity="Contact", key=no, field=m.code_column)
+        raise ValidationError(
+            f"{m.label.lower()}s can only be assigned to {plural}",
+            entity="Contact",
+            key=no,
+            field=m.code_column,
+        )
     t = m.table
-    if session.execute(sa.select(t.c.contact_no).where(
-            t.c.contact_no == no, t.c[m.code_column] == code)).first():
-        raise ValidationError(f"already has {m.label.lower()} {code}", entity="Contact", key=no,
-                              field=m.code_column)
+    if session.execute(
+        sa.select(t.c.contact_no).where(t.c.contact_no == no, t.c[m.code_column] == code)
+    ).first():
+        raise ValidationError(
+            f"already has {m.label.lower()} {code}", entity="Contact", key=no, field=m.code_column
+        )
     row = {"contact_no": no, m.code_column: code}
     if kind == "web_source":
         row["search_word"] = search_word or ""
@@ -107,8 +136,9 @@ def codes_of(session: Any, contact_no: str) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for kind, m in MEMBERSHIPS.items():
         t = m.table
-        stmt = sa.select(t.c[m.code_column]).where(t.c.contact_no == no).order_by(
-            t.c[m.code_column])
+        stmt = (
+            sa.select(t.c[m.code_column]).where(t.c.contact_no == no).order_by(t.c[m.code_column])
+        )
         out[kind] = [r[0] for r in session.execute(stmt)]
     out["business_relation"] = [r["business_relation_code"] for r in relations_of(session, no)]
     return out

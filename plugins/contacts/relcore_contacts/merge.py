@@ -30,26 +30,45 @@ LINK_TABLES: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
     (model.contact_profile_answer, ("profile_questionnaire_code", "line_no")),
 )
 
-NOT_TAKEN = {"no", "type", "system_id", "created_at", "modified_at", "version", "no_series",
-             "search_name", "contact_business_relation", "privacy_blocked", "lookup_contact_no"}
+NOT_TAKEN = {
+    "no",
+    "type",
+    "system_id",
+    "created_at",
+    "modified_at",
+    "version",
+    "no_series",
+    "search_name",
+    "contact_business_relation",
+    "privacy_blocked",
+    "lookup_contact_no",
+}
 
 
 def _count(session: Any, stmt: Any) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(stmt.subquery())).scalar_one()
 
 
-def _move_links(session: Any, table: sa.Table, keys: tuple[str, ...], survivor: str,
-                duplicate: str, dry_run: bool) -> int:
+def _move_links(
+    session: Any,
+    table: sa.Table,
+    keys: tuple[str, ...],
+    survivor: str,
+    duplicate: str,
+    dry_run: bool,
+) -> int:
     other = table.alias("o")
-    clash = sa.exists().where(other.c.contact_no == survivor,
-                              *(other.c[k] == table.c[k] for k in keys))
+    clash = sa.exists().where(
+        other.c.contact_no == survivor, *(other.c[k] == table.c[k] for k in keys)
+    )
     movable = sa.and_(table.c.contact_no == duplicate, ~clash)
     if dry_run:
         return _count(session, sa.select(table.c.contact_no).where(movable))
     values: dict[str, Any] = {"contact_no": survivor}
     if table is model.contact_profile_answer:
-        company = session.execute(sa.select(_contact.c.company_no)
-                                  .where(_contact.c.no == survivor)).scalar()
+        company = session.execute(
+            sa.select(_contact.c.company_no).where(_contact.c.no == survivor)
+        ).scalar()
         values["contact_company_no"] = company or ""
     moved = session.execute(sa.update(table).where(movable).values(**values)).rowcount
     session.execute(sa.delete(table).where(table.c.contact_no == duplicate))
@@ -61,47 +80,63 @@ def _move_persons(session: Any, survivor: str, duplicate: str, dry_run: bool) ->
     if dry_run:
         return _count(session, sa.select(_contact.c.no).where(where))
     name = session.execute(sa.select(_contact.c.name).where(_contact.c.no == survivor)).scalar()
-    return entities.update_where(session, "contacts.contact", where,
-                                 {"company_no": survivor, "company_name": name or ""})
+    return entities.update_where(
+        session, "contacts.contact", where, {"company_no": survivor, "company_name": name or ""}
+    )
 
 
 def _move_separated_pairs(session: Any, survivor: str, duplicate: str, dry_run: bool) -> int:
     """Pairs marked "separate contacts" follow the survivor; other pairs are re-computed."""
     d = model.contact_duplicate
-    other_side = sa.case((d.c.contact_no == duplicate, d.c.duplicate_contact_no),
-                         else_=d.c.contact_no)
+    other_side = sa.case(
+        (d.c.contact_no == duplicate, d.c.duplicate_contact_no), else_=d.c.contact_no
+    )
     o = d.alias("o")
-    known = sa.exists().where(sa.or_(
-        sa.and_(o.c.contact_no == survivor, o.c.duplicate_contact_no == other_side),
-        sa.and_(o.c.duplicate_contact_no == survivor, o.c.contact_no == other_side)))
+    known = sa.exists().where(
+        sa.or_(
+            sa.and_(o.c.contact_no == survivor, o.c.duplicate_contact_no == other_side),
+            sa.and_(o.c.duplicate_contact_no == survivor, o.c.contact_no == other_side),
+        )
+    )
     movable = sa.and_(
         d.c.separate_contacts == sa.true(),
         sa.or_(d.c.contact_no == duplicate, d.c.duplicate_contact_no == duplicate),
-        other_side != survivor, ~known,
+        other_side != survivor,
+        ~known,
     )
     rows = session.execute(sa.select(other_side.label("other")).where(movable)).scalars().all()
     if dry_run:
         return len(rows)
     if rows:
-        session.execute(sa.insert(d), [
-            {"contact_no": survivor, "duplicate_contact_no": other, "separate_contacts": True,
-             "no_of_matching_strings": 0} for other in rows])
+        session.execute(
+            sa.insert(d),
+            [
+                {
+                    "contact_no": survivor,
+                    "duplicate_contact_no": other,
+                    "separate_contacts": True,
+                    "no_of_matching_strings": 0,
+                }
+                for other in rows
+            ],
+        )
     from relcore_contacts import duplicates
 
     duplicates.remove_index(session, [duplicate])
     return len(rows)
 
 
-def move_contact_rows(session: Any, survivor_no: str, duplicate_no: str,
-                      dry_run: bool) -> dict[str, int]:
+def move_contact_rows(
+    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+) -> dict[str, int]:
     """The contacts plugin's part of a merge (its ``relcore_contacts_merge`` implementation)."""
     moved: dict[str, int] = {}
     for table, keys in LINK_TABLES:
         moved[table.name] = _move_links(session, table, keys, survivor_no, duplicate_no, dry_run)
-    moved["contacts_contact (persons)"] = _move_persons(session, survivor_no, duplicate_no,
-                                                        dry_run)
-    moved[model.contact_duplicate.name] = _move_separated_pairs(session, survivor_no,
-                                                                duplicate_no, dry_run)
+    moved["contacts_contact (persons)"] = _move_persons(session, survivor_no, duplicate_no, dry_run)
+    moved[model.contact_duplicate.name] = _move_separated_pairs(
+        session, survivor_no, duplicate_no, dry_run
+    )
     return moved
 
 
@@ -114,16 +149,27 @@ def _check(session: Any, survivor_no: str, duplicate_no: str) -> tuple[dict, dic
     survivor, duplicate = rows[survivor_no], rows[duplicate_no]
     for row in (survivor, duplicate):
         if row["privacy_blocked"]:
-            raise ValidationError("is blocked due to privacy and cannot be merged",
-                                  entity="Contact", key=row["no"], field="privacy_blocked")
+            raise ValidationError(
+                "is blocked due to privacy and cannot be merged",
+                entity="Contact",
+                key=row["no"],
+                field="privacy_blocked",
+            )
     if survivor["type"] != duplicate["type"]:
         raise ValidationError(
             f"is a {duplicate['type']} and cannot be merged into {survivor['type']} "
-            f"{survivor_no}: change the type first", entity="Contact", key=duplicate_no,
-            field="type")
+            f"{survivor_no}: change the type first",
+            entity="Contact",
+            key=duplicate_no,
+            field="type",
+        )
     if survivor["company_no"] == duplicate_no:
-        raise ValidationError(f"is the company of {survivor_no} and cannot be merged into it",
-                              entity="Contact", key=duplicate_no, field="company_no")
+        raise ValidationError(
+            f"is the company of {survivor_no} and cannot be merged into it",
+            entity="Contact",
+            key=duplicate_no,
+            field="company_no",
+        )
     return survivor, duplicate
 
 
@@ -132,8 +178,12 @@ def _taken_values(survivor: dict, duplicate: dict, take: list[str]) -> dict[str,
     for field in take:
         field = field.strip().lower()
         if field not in _contact.c or field in NOT_TAKEN:
-            raise ValidationError("cannot be taken from the duplicate", entity="Contact",
-                                  key=duplicate["no"], field=field)
+            raise ValidationError(
+                "cannot be taken from the duplicate",
+                entity="Contact",
+                key=duplicate["no"],
+                field=field,
+            )
         if field == "company_no" and duplicate["company_no"] == survivor["no"]:
             continue
         values[field] = duplicate[field]
@@ -158,8 +208,13 @@ def _leftovers(session: Any, duplicate_no: str) -> list[str]:
     return found
 
 
-def merge(session: Any, survivor_no: str, duplicate_no: str, take: list[str] | None = None,
-          dry_run: bool = False) -> dict:
+def merge(
+    session: Any,
+    survivor_no: str,
+    duplicate_no: str,
+    take: list[str] | None = None,
+    dry_run: bool = False,
+) -> dict:
     """Merge ``duplicate_no`` into ``survivor_no``.
 
     :param take: fields whose value is copied from the duplicate onto the survivor.
@@ -174,17 +229,24 @@ def merge(session: Any, survivor_no: str, duplicate_no: str, take: list[str] | N
     survivor_no, duplicate_no = survivor_no.upper(), duplicate_no.upper()
     survivor, duplicate = _check(session, survivor_no, duplicate_no)
     values = _taken_values(survivor, duplicate, list(take or []))
-    results = app.pm.call_in_order("relcore_contacts_merge", session=session,
-                                   survivor_no=survivor_no, duplicate_no=duplicate_no,
-                                   dry_run=dry_run)
+    results = app.pm.call_in_order(
+        "relcore_contacts_merge",
+        session=session,
+        survivor_no=survivor_no,
+        duplicate_no=duplicate_no,
+        dry_run=dry_run,
+    )
     moved = {plugin: dict(result or {}) for plugin, result in results}
     if not dry_run:
         left = _leftovers(session, duplicate_no)
         if left:
             raise ValidationError(
-                "still has rows no plugin moved: " + ", ".join(left)
+                "still has rows no plugin moved: "
+                + ", ".join(left)
                 + " (their plugin does not implement relcore_contacts_merge)",
-                entity="Contact", key=duplicate_no)
+                entity="Contact",
+                key=duplicate_no,
+            )
         entities.delete(session, "contacts.contact", [duplicate_no])
         if values:
             _apply_taken(session, survivor_no, values)
@@ -192,8 +254,13 @@ def merge(session: Any, survivor_no: str, duplicate_no: str, take: list[str] | N
 
         if survivor["type"] == "company":
             dupl_index.make(session, [survivor_no])
-    return {"survivor": survivor_no, "duplicate": duplicate_no, "moved": moved,
-            "taken": sorted(values), "dry_run": dry_run}
+    return {
+        "survivor": survivor_no,
+        "duplicate": duplicate_no,
+        "moved": moved,
+        "taken": sorted(values),
+        "dry_run": dry_run,
+    }
 
 
 def _apply_taken(session: Any, survivor_no: str, values: dict[str, Any]) -> None:

@@ -71,3 +71,17 @@ def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> dict[st
     from relcore_contacts.erase import erase_contacts
 
     return erase_contacts(session, contact_nos)
+
+
+@hookimpl
+def relcore_load_demo_data(app: Any, session: Any) -> None:
+    from relcore_contacts.demo import load_demo_data
+
+    load_demo_data(app, session)
+
+
+@hookimpl
+def relcore_demo_tour(app: Any, session: Any) -> list[str]:
+    from relcore_contacts.demo import demo_tour
+
+    return demo_tour(app, session)

@@ -4,7 +4,7 @@
 * Setting Parental Consent Received also sets Privacy Blocked (the user clears it afterwards).
 * Privacy Blocked cannot be cleared for a minor until Parental Consent Received.
 
-The "cannot use a privacy-blocked contact" check lives in :func:`relcore_contacts.api.ensure_usable`.
+The "cannot use a privacy-blocked contact" check is :func:`relcore_contacts.api.ensure_usable`.
 """
 
 from __future__ import annotations
@@ -35,8 +35,9 @@ def apply_privacy_rules(old: dict | None, changes: dict, *, key: Any) -> dict:
     if "privacy_blocked" in changes:
         wanted = bool(changes["privacy_blocked"])
         if not wanted and minor and not consent:
-            raise ValidationError(CONSENT_MISSING, entity="Contact", key=key,
-                                  field="privacy_blocked")
+            raise ValidationError(
+                CONSENT_MISSING, entity="Contact", key=key, field="privacy_blocked"
+            )
         blocked = wanted
     if minor and not consent:
         blocked = True

@@ -17,7 +17,6 @@ import sqlalchemy as sa
 from relcore import entities
 from relcore.errors import NotFoundError, ValidationError
 from relcore.fields import coerce_values
-
 from relcore_contacts import model
 
 
@@ -41,32 +40,66 @@ class ReferenceKind:
 
 
 KINDS: dict[str, ReferenceKind] = {
-    k.kind: k for k in (
-        ReferenceKind("salespeople", "contacts.salesperson", model.salesperson, "name",
-                      ("contacts.default_salesperson_code",)),
+    k.kind: k
+    for k in (
+        ReferenceKind(
+            "salespeople",
+            "contacts.salesperson",
+            model.salesperson,
+            "name",
+            ("contacts.default_salesperson_code",),
+        ),
         ReferenceKind("teams", "contacts.team", model.team, "name"),
-        ReferenceKind("territories", "contacts.territory", model.territory, "name",
-                      ("contacts.default_territory_code",)),
-        ReferenceKind("countries", "contacts.country", model.country, "name",
-                      ("contacts.default_country_region_code",),
-                      ((model.alt_address, "country_region_code"),)),
-        ReferenceKind("languages", "contacts.language", model.language, "name",
-                      ("contacts.default_language_code",),
-                      ((model.salutation_formula, "language_code"),)),
-        ReferenceKind("salutations", "contacts.salutation", model.salutation, "description",
-                      ("contacts.def_company_salutation_code",
-                       "contacts.default_person_salutation_code")),
-        ReferenceKind("business-relations", "contacts.business_relation",
-                      model.business_relation, "description",
-                      ("contacts.bus_rel_code_for_customers", "contacts.bus_rel_code_for_vendors",
-                       "contacts.bus_rel_code_for_bank_accs",
-                       "contacts.bus_rel_code_for_employees")),
+        ReferenceKind(
+            "territories",
+            "contacts.territory",
+            model.territory,
+            "name",
+            ("contacts.default_territory_code",),
+        ),
+        ReferenceKind(
+            "countries",
+            "contacts.country",
+            model.country,
+            "name",
+            ("contacts.default_country_region_code",),
+            ((model.alt_address, "country_region_code"),),
+        ),
+        ReferenceKind(
+            "languages",
+            "contacts.language",
+            model.language,
+            "name",
+            ("contacts.default_language_code",),
+            ((model.salutation_formula, "language_code"),),
+        ),
+        ReferenceKind(
+            "salutations",
+            "contacts.salutation",
+            model.salutation,
+            "description",
+            ("contacts.def_company_salutation_code", "contacts.default_person_salutation_code"),
+        ),
+        ReferenceKind(
+            "business-relations",
+            "contacts.business_relation",
+            model.business_relation,
+            "description",
+            (
+                "contacts.bus_rel_code_for_customers",
+                "contacts.bus_rel_code_for_vendors",
+                "contacts.bus_rel_code_for_bank_accs",
+                "contacts.bus_rel_code_for_employees",
+            ),
+        ),
         ReferenceKind("industry-groups", "contacts.industry_group", model.industry_group),
         ReferenceKind("mailing-groups", "contacts.mailing_group", model.mailing_group),
-        ReferenceKind("job-responsibilities", "contacts.job_responsibility",
-                      model.job_responsibility),
-        ReferenceKind("organizational-levels", "contacts.organizational_level",
-                      model.organizational_level),
+        ReferenceKind(
+            "job-responsibilities", "contacts.job_responsibility", model.job_responsibility
+        ),
+        ReferenceKind(
+            "organizational-levels", "contacts.organizational_level", model.organizational_level
+        ),
         ReferenceKind("web-sources", "contacts.web_source", model.web_source),
     )
 }
@@ -87,8 +120,9 @@ def _label(session: Any, k: ReferenceKind) -> str:
     return app_of(session).entities[k.entity].label
 
 
-def _typed(session: Any, k: ReferenceKind, code: str, description: str | None,
-           values: dict | None) -> dict:
+def _typed(
+    session: Any, k: ReferenceKind, code: str, description: str | None, values: dict | None
+) -> dict:
     raw = dict(values or {})
     if description is not None:
         raw[k.text_field] = description
@@ -107,20 +141,25 @@ def _code(session: Any, k: ReferenceKind, code: str) -> str:
     if not text:
         raise ValidationError("must have a value", entity=_label(session, k), field="code")
     if len(text) > col.type.length:
-        raise ValidationError(f"{text!r} is longer than {col.type.length} characters",
-                              entity=_label(session, k), field="code")
+        raise ValidationError(
+            f"{text!r} is longer than {col.type.length} characters",
+            entity=_label(session, k),
+            field="code",
+        )
     return text
 
 
-def add(session: Any, kind: str, code: str, description: str | None = None,
-        values: dict | None = None) -> dict:
+def add(
+    session: Any, kind: str, code: str, description: str | None = None, values: dict | None = None
+) -> dict:
     """Add a code of ``kind``; ``description`` sets its description (or name)."""
     k = reference_kind(kind)
     code = _code(session, k, code)
     if entities.exists(session, k.entity, code):
         raise ValidationError("already exists", entity=_label(session, k), key=code)
-    row = {c.name: c.default.arg for c in k.table.c
-           if c.default is not None and c.default.is_scalar}
+    row = {
+        c.name: c.default.arg for c in k.table.c if c.default is not None and c.default.is_scalar
+    }
     row.update(_typed(session, k, code, description, values), code=code)
     return entities.insert(session, k.entity, [row])[0]
 
@@ -139,19 +178,30 @@ def show(session: Any, kind: str, code: str) -> dict:
     row = {n: v for n, v in entities.get(session, k.entity, code).items() if n not in SYSTEM}
     if kind == "teams":
         t = model.team_salesperson
-        row["members"] = [r[0] for r in session.execute(
-            sa.select(t.c.salesperson_code).where(t.c.team_code == code)
-            .order_by(t.c.salesperson_code))]
+        row["members"] = [
+            r[0]
+            for r in session.execute(
+                sa.select(t.c.salesperson_code)
+                .where(t.c.team_code == code)
+                .order_by(t.c.salesperson_code)
+            )
+        ]
     if kind == "salutations":
         f = model.salutation_formula
-        row["formulas"] = [dict(r._mapping) for r in session.execute(
-            sa.select(f).where(f.c.salutation_code == code)
-            .order_by(f.c.language_code, f.c.salutation_type))]
+        row["formulas"] = [
+            dict(r._mapping)
+            for r in session.execute(
+                sa.select(f)
+                .where(f.c.salutation_code == code)
+                .order_by(f.c.language_code, f.c.salutation_type)
+            )
+        ]
     return row
 
 
-def edit(session: Any, kind: str, code: str, description: str | None = None,
-         values: dict | None = None) -> dict:
+def edit(
+    session: Any, kind: str, code: str, description: str | None = None, values: dict | None = None
+) -> dict:
     """Change fields of a code (the code itself cannot be renamed)."""
     k = reference_kind(kind)
     code = _code(session, k, code)
@@ -180,8 +230,9 @@ def usages(session: Any, kind: str, code: str) -> list[str]:
     for table, column in refs:
         if table.name not in existing:
             continue
-        n = session.execute(sa.select(sa.func.count()).select_from(table)
-                            .where(column == code)).scalar()
+        n = session.execute(
+            sa.select(sa.func.count()).select_from(table).where(column == code)
+        ).scalar()
         if n:
             found.append(f"{n} row{'s' if n > 1 else ''} of {table.name}.{column.name}")
     if k.setup_keys:
@@ -201,7 +252,8 @@ def delete(session: Any, kind: str, code: str) -> None:
     if used:
         raise ValidationError(
             f"cannot be deleted because it is in use: {'; '.join(used)}",
-            entity=_label(session, k), key=code,
+            entity=_label(session, k),
+            key=code,
         )
     if kind == "teams":
         t = model.team_salesperson
@@ -220,10 +272,14 @@ def add_team_member(session: Any, team_code: str, salesperson_code: str) -> dict
     team = entities.get(session, "contacts.team", team_code.strip().upper())
     sp = entities.get(session, "contacts.salesperson", salesperson_code.strip().upper())
     t = model.team_salesperson
-    if session.execute(sa.select(t.c.team_code).where(
-            t.c.team_code == team["code"], t.c.salesperson_code == sp["code"])).first():
-        raise ValidationError(f"salesperson {sp['code']} is already a member", entity="Team",
-                              key=team["code"])
+    if session.execute(
+        sa.select(t.c.team_code).where(
+            t.c.team_code == team["code"], t.c.salesperson_code == sp["code"]
+        )
+    ).first():
+        raise ValidationError(
+            f"salesperson {sp['code']} is already a member", entity="Team", key=team["code"]
+        )
     row = {"team_code": team["code"], "salesperson_code": sp["code"]}
     session.execute(sa.insert(t).values(**row))
     return row
@@ -239,8 +295,12 @@ def remove_team_member(session: Any, team_code: str, salesperson_code: str) -> N
 
 
 def set_salutation_formula(
-    session: Any, salutation_code: str, salutation_type: str, salutation: str,
-    names: list[str] | tuple[str, ...] = (), language_code: str = "",
+    session: Any,
+    salutation_code: str,
+    salutation_type: str,
+    salutation: str,
+    names: list[str] | tuple[str, ...] = (),
+    language_code: str = "",
 ) -> dict:
     """Create or replace a salutation formula (§2.6): text with ``%1``..``%5`` and the name
     part each placeholder stands for (``first_name``, ``surname``, ``job_title``, ...)."""
@@ -249,29 +309,46 @@ def set_salutation_formula(
     f = model.salutation_formula
     if len(names) > 5:
         raise ValidationError("at most 5 name parts", entity="Salutation Formula", key=code)
-    raw = {"salutation_code": code, "language_code": language_code or "",
-           "salutation_type": salutation_type, "salutation": salutation,
-           **{f"name_{i}": part for i, part in enumerate(names, start=1)}}
+    raw = {
+        "salutation_code": code,
+        "language_code": language_code or "",
+        "salutation_type": salutation_type,
+        "salutation": salutation,
+        **{f"name_{i}": part for i, part in enumerate(names, start=1)},
+    }
     row = {f"name_{i}": "" for i in range(1, 6)}
     row.update(coerce_values(f, raw, entity="Salutation Formula", key=code))
-    if row["language_code"] and not entities.exists(session, "contacts.language",
-                                                    row["language_code"]):
+    if row["language_code"] and not entities.exists(
+        session, "contacts.language", row["language_code"]
+    ):
         raise NotFoundError("does not exist", entity="Language", key=row["language_code"])
-    session.execute(sa.delete(f).where(f.c.salutation_code == code,
-                                       f.c.language_code == row["language_code"],
-                                       f.c.salutation_type == row["salutation_type"]))
+    session.execute(
+        sa.delete(f).where(
+            f.c.salutation_code == code,
+            f.c.language_code == row["language_code"],
+            f.c.salutation_type == row["salutation_type"],
+        )
+    )
     session.execute(sa.insert(f).values(**row))
     return row
 
 
-def delete_salutation_formula(session: Any, salutation_code: str, salutation_type: str,
-                              language_code: str = "") -> None:
+def delete_salutation_formula(
+    session: Any, salutation_code: str, salutation_type: str, language_code: str = ""
+) -> None:
     """Delete one salutation formula."""
     f = model.salutation_formula
     code, lang = salutation_code.strip().upper(), (language_code or "").strip().upper()
-    res = session.execute(sa.delete(f).where(f.c.salutation_code == code,
-                                             f.c.language_code == lang,
-                                             f.c.salutation_type == salutation_type))
+    res = session.execute(
+        sa.delete(f).where(
+            f.c.salutation_code == code,
+            f.c.language_code == lang,
+            f.c.salutation_type == salutation_type,
+        )
+    )
     if res.rowcount == 0:
-        raise NotFoundError(f"has no {salutation_type} formula for language {lang or '(blank)'}",
-                            entity="Salutation", key=code)
+        raise NotFoundError(
+            f"has no {salutation_type} formula for language {lang or '(blank)'}",
+            entity="Salutation",
+            key=code,
+        )

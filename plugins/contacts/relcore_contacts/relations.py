@@ -16,7 +16,6 @@ import sqlalchemy as sa
 from relcore import entities
 from relcore.db import utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
-
 from relcore_contacts import model
 
 LINK_SETUP_KEYS = {
@@ -26,7 +25,9 @@ LINK_SETUP_KEYS = {
     "employee": "contacts.bus_rel_code_for_employees",
 }
 LINK_LABELS = {
-    "customer": "Customer", "vendor": "Vendor", "bank_account": "Bank Account",
+    "customer": "Customer",
+    "vendor": "Vendor",
+    "bank_account": "Bank Account",
     "employee": "Employee",
 }
 
@@ -79,7 +80,8 @@ def update_business_relation(session: Any, contact_nos: Iterable[str]) -> None:
         return
     affected = session.execute(
         sa.select(C.c.no, C.c.type, C.c.company_no, C.c.contact_business_relation).where(
-            sa.or_(C.c.no.in_(nos), sa.and_(C.c.company_no.in_(nos), C.c.type == "person")))
+            sa.or_(C.c.no.in_(nos), sa.and_(C.c.company_no.in_(nos), C.c.type == "person"))
+        )
     ).all()
     holders = {a.no for a in affected} | {a.company_no for a in affected if a.company_no}
     by_contact: dict[str, list[dict]] = defaultdict(list)
@@ -95,8 +97,9 @@ def update_business_relation(session: Any, contact_nos: Iterable[str]) -> None:
         if value != a.contact_business_relation:
             groups[value].append(a.no)
     for value, group in groups.items():
-        entities.update_where(session, "contacts.contact", C.c.no.in_(group),
-                              {"contact_business_relation": value})
+        entities.update_where(
+            session, "contacts.contact", C.c.no.in_(group), {"contact_business_relation": value}
+        )
 
 
 def touch_contacts(session: Any, contact_nos: Iterable[str]) -> None:
@@ -139,21 +142,38 @@ def assign_business_relation(session: Any, contact_no: str, code: str) -> dict:
     code = code.strip().upper()
     _check_code(session, code)
     if contact["type"] != "company":
-        raise ValidationError("business relations can only be assigned to companies",
-                              entity="Contact", key=contact_no, field="business_relation_code")
+        raise ValidationError(
+            "business relations can only be assigned to companies",
+            entity="Contact",
+            key=contact_no,
+            field="business_relation_code",
+        )
     for table, reserved in reserved_codes(session).items():
         if reserved == code:
             raise ValidationError(
                 f"Business Relation Code {code} is used when a Contact is linked with a "
                 f"{LINK_LABELS[table]}.",
-                entity="Contact", key=contact_no, field="business_relation_code",
+                entity="Contact",
+                key=contact_no,
+                field="business_relation_code",
             )
-    if session.execute(sa.select(R.c.contact_no).where(
-            R.c.contact_no == contact_no, R.c.business_relation_code == code)).first():
-        raise ValidationError(f"already has business relation {code}", entity="Contact",
-                              key=contact_no, field="business_relation_code")
-    row = {"contact_no": contact_no, "business_relation_code": code, "link_to_table": "",
-           "link_no": ""}
+    if session.execute(
+        sa.select(R.c.contact_no).where(
+            R.c.contact_no == contact_no, R.c.business_relation_code == code
+        )
+    ).first():
+        raise ValidationError(
+            f"already has business relation {code}",
+            entity="Contact",
+            key=contact_no,
+            field="business_relation_code",
+        )
+    row = {
+        "contact_no": contact_no,
+        "business_relation_code": code,
+        "link_to_table": "",
+        "link_no": "",
+    }
     session.execute(sa.insert(R).values(**row))
     update_business_relation(session, [contact_no])
     touch_contacts(session, [contact_no])
@@ -163,18 +183,22 @@ def assign_business_relation(session: Any, contact_no: str, code: str) -> dict:
 def unassign_business_relation(session: Any, contact_no: str, code: str) -> None:
     """Remove a business relation from a contact; a link is removed with :func:`unlink`."""
     code = code.strip().upper()
-    row = session.execute(sa.select(R).where(
-        R.c.contact_no == contact_no, R.c.business_relation_code == code)).first()
+    row = session.execute(
+        sa.select(R).where(R.c.contact_no == contact_no, R.c.business_relation_code == code)
+    ).first()
     if row is None:
         raise NotFoundError(f"has no business relation {code}", entity="Contact", key=contact_no)
     if row.link_no:
         raise ValidationError(
             f"business relation {code} links to {LINK_LABELS.get(row.link_to_table, '?')} "
             f"{row.link_no}; remove it with 'unlink'",
-            entity="Contact", key=contact_no, field="business_relation_code",
+            entity="Contact",
+            key=contact_no,
+            field="business_relation_code",
         )
-    session.execute(sa.delete(R).where(R.c.contact_no == contact_no,
-                                       R.c.business_relation_code == code))
+    session.execute(
+        sa.delete(R).where(R.c.contact_no == contact_no, R.c.business_relation_code == code)
+    )
     update_business_relation(session, [contact_no])
     touch_contacts(session, [contact_no])
 
@@ -196,8 +220,12 @@ def link(session: Any, contact_no: str, link_to_table: str, link_no: str | None 
     from relcore_contacts.api import ensure_usable, get_contact
 
     if link_to_table not in LINK_SETUP_KEYS:
-        raise ValidationError(f"{link_to_table!r} is not one of: {', '.join(LINK_SETUP_KEYS)}",
-                              entity="Contact", key=contact_no, field="link_to_table")
+        raise ValidationError(
+            f"{link_to_table!r} is not one of: {', '.join(LINK_SETUP_KEYS)}",
+            entity="Contact",
+            key=contact_no,
+            field="link_to_table",
+        )
     label = LINK_LABELS[link_to_table]
     setup_key = LINK_SETUP_KEYS[link_to_table]
     code = _app(session).setup.get(session, setup_key)
@@ -209,24 +237,37 @@ def link(session: Any, contact_no: str, link_to_table: str, link_no: str | None 
     _check_code(session, code)
     contact = ensure_usable(session, [contact_no])[contact_no]
     holder = _link_holder(session, contact, link_to_table)
-    existing = session.execute(sa.select(R).where(
-        R.c.contact_no == holder, R.c.link_to_table == link_to_table)).first()
+    existing = session.execute(
+        sa.select(R).where(R.c.contact_no == holder, R.c.link_to_table == link_to_table)
+    ).first()
     if existing is not None:
         raise ValidationError(
             f"Contact {holder} already has a Contact Business Relation with {label} "
-            f"{existing.link_no}.", entity="Contact", key=contact_no)
+            f"{existing.link_no}.",
+            entity="Contact",
+            key=contact_no,
+        )
     if not link_no:
         link_no = _create_linked_record(session, get_contact(session, holder), link_to_table)
     link_no = link_no.strip().upper()
-    other = session.execute(sa.select(R.c.contact_no).where(
-        R.c.link_to_table == link_to_table, R.c.link_no == link_no)).first()
+    other = session.execute(
+        sa.select(R.c.contact_no).where(R.c.link_to_table == link_to_table, R.c.link_no == link_no)
+    ).first()
     if other is not None:
-        raise ValidationError(f"{label} {link_no} is already linked to contact {other.contact_no}",
-                              entity="Contact", key=contact_no)
-    session.execute(sa.delete(R).where(R.c.contact_no == holder,
-                                       R.c.business_relation_code == code))
-    row = {"contact_no": holder, "business_relation_code": code,
-           "link_to_table": link_to_table, "link_no": link_no}
+        raise ValidationError(
+            f"{label} {link_no} is already linked to contact {other.contact_no}",
+            entity="Contact",
+            key=contact_no,
+        )
+    session.execute(
+        sa.delete(R).where(R.c.contact_no == holder, R.c.business_relation_code == code)
+    )
+    row = {
+        "contact_no": holder,
+        "business_relation_code": code,
+        "link_to_table": link_to_table,
+        "link_no": link_no,
+    }
     session.execute(sa.insert(R).values(**row))
     update_business_relation(session, [holder])
     touch_contacts(session, [holder])
@@ -238,8 +279,12 @@ def _link_holder(session: Any, contact: dict, link_to_table: str) -> str:
     no = contact["no"]
     if link_to_table == "employee":
         if contact["type"] != "person":
-            raise ValidationError("only a person can be linked with an employee",
-                                  entity="Contact", key=no, field="type")
+            raise ValidationError(
+                "only a person can be linked with an employee",
+                entity="Contact",
+                key=no,
+                field="type",
+            )
         return no
     if contact["type"] == "person":
         if contact.get("company_no"):
@@ -247,13 +292,17 @@ def _link_holder(session: Any, contact: dict, link_to_table: str) -> str:
         if link_to_table in ("vendor", "bank_account"):
             raise ValidationError(
                 f"Company No. must have a value to link a {LINK_LABELS[link_to_table].lower()}",
-                entity="Contact", key=no, field="company_no")
+                entity="Contact",
+                key=no,
+                field="company_no",
+            )
     return no
 
 
 def _create_linked_record(session: Any, contact: dict, link_to_table: str) -> str:
     created = _app(session).pm.hook.relcore_contacts_create_linked_record(
-        session=session, contact=contact, link_to_table=link_to_table)
+        session=session, contact=contact, link_to_table=link_to_table
+    )
     if not created:
         label = LINK_LABELS[link_to_table].lower()
         raise PluginError(
@@ -272,18 +321,30 @@ def unlink(session: Any, contact_no: str, link_to_table: str) -> dict:
 
     contact = get_contact(session, contact_no)
     if link_to_table not in LINK_SETUP_KEYS:
-        raise ValidationError(f"{link_to_table!r} is not one of: {', '.join(LINK_SETUP_KEYS)}",
-                              entity="Contact", key=contact_no, field="link_to_table")
+        raise ValidationError(
+            f"{link_to_table!r} is not one of: {', '.join(LINK_SETUP_KEYS)}",
+            entity="Contact",
+            key=contact_no,
+            field="link_to_table",
+        )
     holders = [contact_no]
     if contact["type"] == "person" and contact.get("company_no"):
         holders.append(contact["company_no"])
-    row = session.execute(sa.select(R).where(
-        R.c.contact_no.in_(holders), R.c.link_to_table == link_to_table)).first()
+    row = session.execute(
+        sa.select(R).where(R.c.contact_no.in_(holders), R.c.link_to_table == link_to_table)
+    ).first()
     if row is None:
-        raise NotFoundError(f"is not linked with a {LINK_LABELS[link_to_table].lower()}",
-                            entity="Contact", key=contact_no)
-    session.execute(sa.delete(R).where(R.c.contact_no == row.contact_no,
-                                       R.c.business_relation_code == row.business_relation_code))
+        raise NotFoundError(
+            f"is not linked with a {LINK_LABELS[link_to_table].lower()}",
+            entity="Contact",
+            key=contact_no,
+        )
+    session.execute(
+        sa.delete(R).where(
+            R.c.contact_no == row.contact_no,
+            R.c.business_relation_code == row.business_relation_code,
+        )
+    )
     update_business_relation(session, [row.contact_no])
     touch_contacts(session, [row.contact_no])
     return dict(row._mapping)
@@ -295,5 +356,6 @@ def linked_contacts(session: Any, link_to_table: str, link_nos: Iterable[str]) -
     if not nos:
         return {}
     stmt = sa.select(R.c.link_no, R.c.contact_no).where(
-        R.c.link_to_table == link_to_table, R.c.link_no.in_(nos))
+        R.c.link_to_table == link_to_table, R.c.link_no.in_(nos)
+    )
     return {r.link_no: r.contact_no for r in session.execute(stmt)}

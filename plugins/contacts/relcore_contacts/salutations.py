@@ -7,7 +7,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-
 from relcore_contacts import model
 
 F = model.salutation_formula
@@ -32,7 +31,9 @@ def format_salutation(formula: dict, contact: dict) -> str:
 
 
 def salutation_text(
-    session: Any, contact_no: str, salutation_type: str = "formal",
+    session: Any,
+    contact_no: str,
+    salutation_type: str = "formal",
     language_code: str | None = None,
 ) -> str:
     """The contact's formal or informal salutation in a language (default: the contact's).
@@ -43,21 +44,28 @@ def salutation_text(
     from relcore_contacts.api import get_contact
 
     if salutation_type not in model.SALUTATION_TYPES:
-        raise ValidationError(f"{salutation_type!r} is not one of: formal, informal",
-                              entity="Salutation Formula", field="salutation_type")
+        raise ValidationError(
+            f"{salutation_type!r} is not one of: formal, informal",
+            entity="Salutation Formula",
+            field="salutation_type",
+        )
     contact = get_contact(session, contact_no)
     language = (contact["language_code"] or "") if language_code is None else language_code
     language = language.strip().upper()
-    row = session.execute(sa.select(F).where(
-        F.c.salutation_code == (contact["salutation_code"] or ""),
-        F.c.language_code == language,
-        F.c.salutation_type == salutation_type,
-    )).first()
+    row = session.execute(
+        sa.select(F).where(
+            F.c.salutation_code == (contact["salutation_code"] or ""),
+            F.c.language_code == language,
+            F.c.salutation_type == salutation_type,
+        )
+    ).first()
     if row is None:
         raise ValidationError(
             f"You have to set up the salutation formula of the type "
             f"{salutation_type.capitalize()} in {language or 'blank'} language for the "
             f"{contact['no']} contact.",
-            entity="Contact", key=contact["no"], field="salutation_code",
+            entity="Contact",
+            key=contact["no"],
+            field="salutation_code",
         )
     return format_salutation(dict(row._mapping), contact)

@@ -23,6 +23,6 @@ def select_in(session: Any, stmt: sa.Select[Any], expr: Any, values: Iterable[An
         return session.execute(stmt.where(expr == sa.any_(param))).all()
     rows: list[Any] = []
     for start in range(0, len(values), SQLITE_CHUNK):
-        chunk = values[start:start + SQLITE_CHUNK]
+        chunk = values[start : start + SQLITE_CHUNK]
         rows += session.execute(stmt.where(expr.in_(chunk))).all()
     return rows

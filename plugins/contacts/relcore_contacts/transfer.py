@@ -27,8 +27,9 @@ BATCH_SIZE = 5000
 FORMATS = ("csv", "jsonl")
 SYSTEM_FIELDS = ("system_id", "created_at", "modified_at", "version")
 DERIVED_FIELDS = ("lookup_contact_no", "contact_business_relation", "search_email", "no_series")
-EXPORT_FIELDS = tuple(c.name for c in model.contact.c
-                      if c.name not in SYSTEM_FIELDS + DERIVED_FIELDS)
+EXPORT_FIELDS = tuple(
+    c.name for c in model.contact.c if c.name not in SYSTEM_FIELDS + DERIVED_FIELDS
+)
 """Columns an export writes (and an import accepts): every contact field but derived ones."""
 
 _contact = model.contact
@@ -39,8 +40,9 @@ class ImportFailed(ValidationError):
 
     def __init__(self, errors: list[str]) -> None:
         self.errors = errors
-        shown = "; ".join(errors[:20]) + (f"; ... ({len(errors)} in all)" if len(errors) > 20
-                                          else "")
+        shown = "; ".join(errors[:20]) + (
+            f"; ... ({len(errors)} in all)" if len(errors) > 20 else ""
+        )
         super().__init__(f"{len(errors)} bad row(s), nothing imported: {shown}")
 
 
@@ -63,8 +65,9 @@ def _check_fields(names: list[str], label: str) -> None:
     unknown = [n for n in names if n not in EXPORT_FIELDS]
     if unknown:
         known = ", ".join(EXPORT_FIELDS)
-        raise ValidationError(f"{label}: not contact field(s): {', '.join(unknown)} "
-                              f"(known: {known})")
+        raise ValidationError(
+            f"{label}: not contact field(s): {', '.join(unknown)} (known: {known})"
+        )
 
 
 def read_rows(fh: io.TextIOBase, fmt: str) -> Iterator[Row]:
@@ -111,8 +114,13 @@ def _format_error(exc: ValidationError, label: str | None = None) -> str:
     return ": ".join(parts)
 
 
-def _insert_collecting(session: Any, insert: Callable[..., list[dict]], rows: list[dict],
-                       labels: list[str], errors: list[str]) -> int:
+def _insert_collecting(
+    session: Any,
+    insert: Callable[..., list[dict]],
+    rows: list[dict],
+    labels: list[str],
+    errors: list[str],
+) -> int:
     """Insert a batch; on errors isolate the bad rows (savepoints) and insert the good ones."""
     pending = [(rows, labels)]
     done = 0
@@ -128,8 +136,9 @@ def _insert_collecting(session: Any, insert: Callable[..., list[dict]], rows: li
             if exc.key in part_labels:
                 i = part_labels.index(exc.key)
                 errors.append(_format_error(exc))
-                pending.append((part_rows[:i] + part_rows[i + 1:],
-                                part_labels[:i] + part_labels[i + 1:]))
+                pending.append(
+                    (part_rows[:i] + part_rows[i + 1 :], part_labels[:i] + part_labels[i + 1 :])
+                )
             elif len(part_rows) == 1:
                 errors.append(_format_error(exc, part_labels[0]))
             else:
@@ -158,8 +167,9 @@ def _batches(rows: Iterator[Row], errors: list[str]) -> Iterator[tuple[list[dict
         yield batch, labels
 
 
-def import_rows(session: Any, rows: Iterator[Row], *,
-                advance: Callable[[int], None] | None = None) -> dict:
+def import_rows(
+    session: Any, rows: Iterator[Row], *, advance: Callable[[int], None] | None = None
+) -> dict:
     """Import rows into the session's transaction; the caller rolls back when errors come back.
 
     :returns: ``{"imported": n, "errors": [...]}`` (``imported`` counts rows that went in).
@@ -175,8 +185,14 @@ def import_rows(session: Any, rows: Iterator[Row], *,
     return {"imported": imported, "errors": errors}
 
 
-def import_file(app: Any, path: str | Path, *, fmt: str | None = None, dry_run: bool = False,
-                advance: Callable[[int], None] | None = None) -> dict:
+def import_file(
+    app: Any,
+    path: str | Path,
+    *,
+    fmt: str | None = None,
+    dry_run: bool = False,
+    advance: Callable[[int], None] | None = None,
+) -> dict:
     """Import a file in one transaction: all rows or none (§ import; ``--dry-run`` writes none).
 
     :returns: ``{"imported": n, "errors": [], "dry_run": bool}``.
@@ -215,8 +231,11 @@ def count_rows(path: str | Path) -> int:
 def export_rows(session: Any) -> Iterator[dict]:
     """Every contact (companies first, then by number), streamed in batches."""
     order = sa.case((_contact.c.type == "company", 0), else_=1)
-    stmt = (sa.select(*(_contact.c[f] for f in EXPORT_FIELDS))
-            .order_by(order, _contact.c.no).execution_options(yield_per=5000))
+    stmt = (
+        sa.select(*(_contact.c[f] for f in EXPORT_FIELDS))
+        .order_by(order, _contact.c.no)
+        .execution_options(yield_per=5000)
+    )
     for row in session.execute(stmt):
         yield dict(row._mapping)
 
@@ -241,7 +260,15 @@ def export(session: Any, fh: io.TextIOBase, fmt: str = "csv") -> int:
             n += 1
         return n
     for row in export_rows(session):
-        fh.write(json.dumps({k: (v if isinstance(v, (bool, int)) or v is None else str(v))
-                             for k, v in row.items()}, ensure_ascii=False) + "\n")
+        fh.write(
+            json.dumps(
+                {
+                    k: (v if isinstance(v, (bool, int)) or v is None else str(v))
+                    for k, v in row.items()
+                },
+                ensure_ascii=False,
+            )
+            + "\n"
+        )
         n += 1
     return n

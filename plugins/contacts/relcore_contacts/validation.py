@@ -45,6 +45,7 @@ def _column_coercer(column: sa.Column[Any], entity: str) -> Callable[[Any, Any],
     if choices is not None:
         return lambda v, key: v if v.__class__ is str and v in choices else slow(v, key)
     if is_code:
+
         def code(v: Any, key: Any) -> Any:
             if v.__class__ is str:
                 v = v.rstrip().upper()
@@ -78,7 +79,9 @@ def make_coercer(table: sa.Table, entity: str, read_only: Iterable[str] = ()) ->
             if fn is None:
                 raise ValidationError(
                     f"unknown or read-only field (fields: {', '.join(allowed)})",
-                    entity=entity, key=key, field=name,
+                    entity=entity,
+                    key=key,
+                    field=name,
                 )
             out[name] = None if value is None else fn(value, key)
         return out
@@ -100,7 +103,9 @@ def check_email(value: str, *, key: Any, field: str, entity: str = "Contact") ->
         if not _EMAIL.match(address.strip()):
             raise ValidationError(
                 f"the e-mail address {address.strip()!r} is not valid",
-                entity=entity, key=key, field=field,
+                entity=entity,
+                key=key,
+                field=field,
             )
 
 
@@ -118,5 +123,7 @@ def check_contact_fields(row: dict, *, key: Any) -> None:
     if reg and len(reg) > REGISTRATION_NUMBER_MAX:
         raise ValidationError(
             f"must not have the length more than {REGISTRATION_NUMBER_MAX} symbols",
-            entity="Contact", key=key, field="registration_number",
+            entity="Contact",
+            key=key,
+            field="registration_number",
         )

@@ -38,9 +38,15 @@ def deliver(session: Any, entry_nos: list[int]) -> dict:
     return _deliver(session, entry_nos)
 
 
-def log_event(session: Any, event_code: str, contact_no: str | None = None, *,
-              document_type: str | None = None, document_no: str | None = None,
-              **kwargs: Any) -> dict | None:
+def log_event(
+    session: Any,
+    event_code: str,
+    contact_no: str | None = None,
+    *,
+    document_type: str | None = None,
+    document_no: str | None = None,
+    **kwargs: Any,
+) -> dict | None:
     """Log an interaction for a registered event with the template the setup maps it to (§4.6).
 
     Returns the entry, or None when no template is set up (or an account has no contact).
@@ -49,8 +55,14 @@ def log_event(session: Any, event_code: str, contact_no: str | None = None, *,
     """
     from relcore_interactions.events import log_event as _log_event
 
-    return _log_event(session, event_code, contact_no, document_type=document_type,
-                      document_no=document_no, **kwargs)
+    return _log_event(
+        session,
+        event_code,
+        contact_no,
+        document_type=document_type,
+        document_no=document_no,
+        **kwargs,
+    )
 
 
 def template_for_event(session: Any, event_code: str) -> str | None:
@@ -82,16 +94,29 @@ def resolve_correspondence_type(**kwargs: Any) -> str:
     return _resolve(**kwargs)
 
 
-def statistics(session: Any, *, contact_no: str | None = None, group_code: str | None = None,
-               template_code: str | None = None, salesperson_code: str | None = None,
-               date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict:
+def statistics(
+    session: Any,
+    *,
+    contact_no: str | None = None,
+    group_code: str | None = None,
+    template_code: str | None = None,
+    salesperson_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict:
     """Statistics FlowFields (§2.1): no_of_interactions, cost, duration,
     date_of_last_interaction, last_date_attempted."""
     from relcore_interactions.statistics import statistics as _stats
 
-    return _stats(session, contact_no=contact_no, group_code=group_code,
-                  template_code=template_code, salesperson_code=salesperson_code,
-                  date_from=date_from, date_to=date_to)
+    return _stats(
+        session,
+        contact_no=contact_no,
+        group_code=group_code,
+        template_code=template_code,
+        salesperson_code=salesperson_code,
+        date_from=date_from,
+        date_to=date_to,
+    )
 
 
 def cancel(session: Any, entry_nos: list[int], *, remove_unique_attachments: bool = False) -> dict:

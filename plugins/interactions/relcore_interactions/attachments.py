@@ -18,7 +18,6 @@ import sqlalchemy as sa
 from relcore.app import app_of
 from relcore.db import utcnow
 from relcore.errors import ConfigError, NotFoundError, ValidationError
-
 from relcore_interactions.model import attachment, log_entry, template_language
 
 TEXT_EXTENSIONS = frozenset({"txt", "html", "htm", "md", "eml", "xml", "csv", "json"})
@@ -38,7 +37,8 @@ def is_text(row: dict) -> bool:
 
 def _storage(session: Any) -> tuple[str, str | None]:
     setup = app_of(session).setup.get_many(
-        session, ["interactions.attachment_storage_type", "interactions.attachment_storage_location"]
+        session,
+        ["interactions.attachment_storage_type", "interactions.attachment_storage_location"],
     )
     kind = setup["interactions.attachment_storage_type"] or "embedded"
     folder = setup["interactions.attachment_storage_location"]
@@ -50,8 +50,9 @@ def _storage(session: Any) -> tuple[str, str | None]:
     return kind, folder
 
 
-def store_many(session: Any, items: Sequence[tuple[bytes, str]], *, read_only: bool = False
-               ) -> list[int]:
+def store_many(
+    session: Any, items: Sequence[tuple[bytes, str]], *, read_only: bool = False
+) -> list[int]:
     """Store attachments ``(content, file_name)`` in one statement; returns their numbers in order.
 
     Files of ``disk_file`` storage are written before the rows (a rollback may leave an orphan
@@ -64,8 +65,12 @@ def store_many(session: Any, items: Sequence[tuple[bytes, str]], *, read_only: b
     rows = []
     for content, file_name in items:
         row = {
-            "storage_type": kind, "file_name": file_name, "file_extension": extension_of(file_name),
-            "read_only": read_only, "last_modified_at": now, "attachment_file": None,
+            "storage_type": kind,
+            "file_name": file_name,
+            "file_extension": extension_of(file_name),
+            "read_only": read_only,
+            "last_modified_at": now,
+            "attachment_file": None,
             "storage_pointer": "",
         }
         if kind == "disk_file":
@@ -93,8 +98,10 @@ def get_rows(session: Any, nos: Iterable[int]) -> dict[int, dict]:
     wanted = sorted(set(nos))
     if not wanted:
         return {}
-    rows = {r.no: dict(r._mapping)
-            for r in session.execute(sa.select(attachment).where(attachment.c.no.in_(wanted)))}
+    rows = {
+        r.no: dict(r._mapping)
+        for r in session.execute(sa.select(attachment).where(attachment.c.no.in_(wanted)))
+    }
     for no in wanted:
         if no not in rows:
             raise NotFoundError("does not exist", entity="Attachment", key=no)
@@ -107,8 +114,11 @@ def content_of(row: dict) -> bytes:
         try:
             return Path(row["storage_pointer"]).read_bytes()
         except OSError as exc:
-            raise ValidationError(f"cannot read the attachment file: {exc.strerror}",
-                                  entity="Attachment", key=row["no"]) from None
+            raise ValidationError(
+                f"cannot read the attachment file: {exc.strerror}",
+                entity="Attachment",
+                key=row["no"],
+            ) from None
     return bytes(row["attachment_file"] or b"")
 
 
@@ -124,25 +134,31 @@ def mark_read_only(session: Any, nos: Iterable[int]) -> None:
     """Attachments used by logged interactions become read only (§4.9)."""
     nos = sorted(set(nos))
     if nos:
-        session.execute(sa.update(attachment).where(attachment.c.no.in_(nos))
-                        .values(read_only=True))
+        session.execute(
+            sa.update(attachment).where(attachment.c.no.in_(nos)).values(read_only=True)
+        )
 
 
-def unique_nos(session: Any, nos: Iterable[int], *, except_entries: Iterable[int] = ()) -> list[int]:
+def unique_nos(
+    session: Any, nos: Iterable[int], *, except_entries: Iterable[int] = ()
+) -> list[int]:
     """Those of ``nos`` that no template language and no other log entry uses (§4.8)."""
     nos = sorted(set(nos))
     if not nos:
         return []
     excluded = list(except_entries)
-    used_by_entries = sa.select(log_entry.c.attachment_no).where(
-        log_entry.c.attachment_no.in_(nos)
-    )
+    used_by_entries = sa.select(log_entry.c.attachment_no).where(log_entry.c.attachment_no.in_(nos))
     if excluded:
         used_by_entries = used_by_entries.where(log_entry.c.entry_no.not_in(excluded))
     used = {r[0] for r in session.execute(used_by_entries)}
-    used |= {r[0] for r in session.execute(
-        sa.select(template_language.c.attachment_no).where(template_language.c.attachment_no
-                                                           .in_(nos)))}
+    used |= {
+        r[0]
+        for r in session.execute(
+            sa.select(template_language.c.attachment_no).where(
+                template_language.c.attachment_no.in_(nos)
+            )
+        )
+    }
     return [n for n in nos if n not in used]
 
 

@@ -41,8 +41,9 @@ def register_fields(register: Any) -> None:
         register(cls(name, description))
 
 
-def values(session: Any, field: str, contact_nos: list[str] | None, starting_date: Any,
-           ending_date: Any) -> dict[str, decimal.Decimal] | None:
+def values(
+    session: Any, field: str, contact_nos: list[str] | None, starting_date: Any, ending_date: Any
+) -> dict[str, decimal.Decimal] | None:
     """Values per contact for a period (None when ``field`` is not ours).
 
     Not canceled, not postponed entries with Date in the period, with the contact FlowField
@@ -63,12 +64,19 @@ def values(session: Any, field: str, contact_nos: list[str] | None, starting_dat
         if field == "interaction_quantity":
             out[no] = decimal.Decimal(n)
         elif field == "interaction_frequency":
-            out[no] = (decimal.Decimal(n) * 365 / days).quantize(decimal.Decimal("0.01")) \
-                if days and days > 0 else decimal.Decimal(n)
+            out[no] = (
+                (decimal.Decimal(n) * 365 / days).quantize(decimal.Decimal("0.01"))
+                if days and days > 0
+                else decimal.Decimal(n)
+            )
         elif field == "avg_interaction_cost":
-            out[no] = (s["cost"] / n).quantize(decimal.Decimal("0.01")) if n else \
-                decimal.Decimal("0.00")
+            out[no] = (
+                (s["cost"] / n).quantize(decimal.Decimal("0.01")) if n else decimal.Decimal("0.00")
+            )
         else:
-            out[no] = (s["duration"] / n).quantize(decimal.Decimal("0.01")) if n else \
-                decimal.Decimal("0.00")
+            out[no] = (
+                (s["duration"] / n).quantize(decimal.Decimal("0.01"))
+                if n
+                else decimal.Decimal("0.00")
+            )
     return out

@@ -16,7 +16,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-
 from relcore_interactions import attachments
 from relcore_interactions.model import log_comment, log_entry, template
 
@@ -30,9 +29,13 @@ def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None
         return
     linked = session.execute(sa.select(E.contact_no).where(E.contact_no.in_(nos)).limit(1)).scalar()
     if linked:
-        raise ValidationError("Type cannot be changed because one or more interaction log "
-                              "entries are linked to the contact.", entity="Contact", key=linked,
-                              field="type")
+        raise ValidationError(
+            "Type cannot be changed because one or more interaction log "
+            "entries are linked to the contact.",
+            entity="Contact",
+            key=linked,
+            field="type",
+        )
 
 
 def before_delete(session: Any, contacts: list[dict]) -> None:
@@ -44,19 +47,29 @@ def before_delete(session: Any, contacts: list[dict]) -> None:
     """
     persons = [c for c in contacts if c["type"] == "person"]
     companies = [c["no"] for c in contacts if c["type"] == "company"]
-    with_company = [{"b_person": p["no"], "b_company": p["company_no"]} for p in persons
-                    if p.get("company_no")]
+    with_company = [
+        {"b_person": p["no"], "b_company": p["company_no"]} for p in persons if p.get("company_no")
+    ]
     if with_company:
-        session.execute(sa.update(log_entry).where(E.contact_no == sa.bindparam("b_person"))
-                        .values(contact_no=sa.bindparam("b_company")), with_company)
+        session.execute(
+            sa.update(log_entry)
+            .where(E.contact_no == sa.bindparam("b_person"))
+            .values(contact_no=sa.bindparam("b_company")),
+            with_company,
+        )
     loose = [p["no"] for p in persons if not p.get("company_no")]
     if loose:
-        session.execute(sa.update(log_entry).where(E.contact_no.in_(loose))
-                        .values(contact_no=None, contact_company_no=None))
+        session.execute(
+            sa.update(log_entry)
+            .where(E.contact_no.in_(loose))
+            .values(contact_no=None, contact_company_no=None)
+        )
     if companies:
-        session.execute(sa.update(log_entry).where(
-            sa.or_(E.contact_company_no.in_(companies), E.contact_no.in_(companies))
-        ).values(contact_no=None, contact_company_no=None))
+        session.execute(
+            sa.update(log_entry)
+            .where(sa.or_(E.contact_company_no.in_(companies), E.contact_no.in_(companies)))
+            .values(contact_no=None, contact_company_no=None)
+        )
 
 
 def company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:
@@ -64,14 +77,23 @@ def company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:
     (Contact No. := A); entries of a person without company get the new company."""
     left = [{"b_person": p, "b_old": old} for p, old, _new in moves if old]
     if left:
-        session.execute(sa.update(log_entry).where(
-            E.contact_company_no == sa.bindparam("b_old"), E.contact_no == sa.bindparam("b_person")
-        ).values(contact_no=sa.bindparam("b_old")), left)
+        session.execute(
+            sa.update(log_entry)
+            .where(
+                E.contact_company_no == sa.bindparam("b_old"),
+                E.contact_no == sa.bindparam("b_person"),
+            )
+            .values(contact_no=sa.bindparam("b_old")),
+            left,
+        )
     joined = [{"b_person": p, "b_new": new} for p, old, new in moves if not old and new]
     if joined:
-        session.execute(sa.update(log_entry).where(
-            E.contact_company_no.is_(None), E.contact_no == sa.bindparam("b_person")
-        ).values(contact_company_no=sa.bindparam("b_new")), joined)
+        session.execute(
+            sa.update(log_entry)
+            .where(E.contact_company_no.is_(None), E.contact_no == sa.bindparam("b_person"))
+            .values(contact_company_no=sa.bindparam("b_new")),
+            joined,
+        )
 
 
 def merge(session: Any, survivor_no: str, duplicate_no: str, dry_run: bool) -> dict[str, int]:
@@ -83,13 +105,18 @@ def merge(session: Any, survivor_no: str, duplicate_no: str, dry_run: bool) -> d
     as_contact = E.contact_no == duplicate_no
     as_company = sa.and_(E.contact_company_no == duplicate_no, E.contact_no != duplicate_no)
     if dry_run:
-        n = session.execute(sa.select(sa.func.count()).select_from(log_entry)
-                            .where(sa.or_(as_contact, as_company))).scalar_one()
+        n = session.execute(
+            sa.select(sa.func.count()).select_from(log_entry).where(sa.or_(as_contact, as_company))
+        ).scalar_one()
         return {"interactions_log_entry": n}
-    moved = session.execute(sa.update(log_entry).where(as_contact)
-                            .values(contact_no=survivor_no, contact_company_no=company)).rowcount
-    moved += session.execute(sa.update(log_entry).where(as_company)
-                             .values(contact_company_no=company or survivor_no)).rowcount
+    moved = session.execute(
+        sa.update(log_entry)
+        .where(as_contact)
+        .values(contact_no=survivor_no, contact_company_no=company)
+    ).rowcount
+    moved += session.execute(
+        sa.update(log_entry).where(as_company).values(contact_company_no=company or survivor_no)
+    ).rowcount
     return {"interactions_log_entry": moved}
 
 
@@ -107,15 +134,26 @@ def erase_personal_data(session: Any, contact_nos: list[str]) -> None:
     entry_nos = [r[0] for r in session.execute(sa.select(E.entry_no).where(where))]
     if not entry_nos:
         return
-    generic = (sa.select(template.c.description)
-               .where(template.c.code == E.interaction_template_code).scalar_subquery())
-    att = {r[0] for r in session.execute(sa.select(E.attachment_no).where(
-        where, E.attachment_no.is_not(None)))}
+    generic = (
+        sa.select(template.c.description)
+        .where(template.c.code == E.interaction_template_code)
+        .scalar_subquery()
+    )
+    att = {
+        r[0]
+        for r in session.execute(
+            sa.select(E.attachment_no).where(where, E.attachment_no.is_not(None))
+        )
+    }
     unique = attachments.unique_nos(session, att, except_entries=entry_nos)
-    session.execute(sa.update(log_entry).where(where).values(
-        description=sa.func.coalesce(generic, ""), subject="", contact_via=""))
+    session.execute(
+        sa.update(log_entry)
+        .where(where)
+        .values(description=sa.func.coalesce(generic, ""), subject="", contact_via="")
+    )
     if unique:
-        session.execute(sa.update(log_entry).where(E.attachment_no.in_(unique))
-                        .values(attachment_no=None))
+        session.execute(
+            sa.update(log_entry).where(E.attachment_no.in_(unique)).values(attachment_no=None)
+        )
         attachments.delete(session, unique)
     session.execute(sa.delete(log_comment).where(log_comment.c.entry_no.in_(entry_nos)))

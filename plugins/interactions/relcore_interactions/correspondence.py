@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 
-def resolve_correspondence_type(*, template_default: str, template_ignores_contact: bool,
-                                contact_type: str, previous: str = "",
-                                segment_ignores_contact: bool = False,
-                                segment_default: str = "") -> str:
+def resolve_correspondence_type(
+    *,
+    template_default: str,
+    template_ignores_contact: bool,
+    contact_type: str,
+    previous: str = "",
+    segment_ignores_contact: bool = False,
+    segment_default: str = "",
+) -> str:
     """The correspondence type of an interaction (§4.4, test vectors IL6/IL7).
 
     1. the segment header ignores the contact's type and has a non-blank default → that default;

@@ -13,6 +13,7 @@ Each entry gets its own Delivery Status (``sent`` or ``error`` with the reason i
 
 from __future__ import annotations
 
+import contextlib
 import html as htmllib
 import os
 import re
@@ -24,13 +25,18 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.app import app_of
-
 from relcore_interactions import attachments
 from relcore_interactions.model import log_entry
 from relcore_interactions.setup_fields import SMTP_PASSWORD_ENV
 
-_SETUP_KEYS = ("interactions.smtp_host", "interactions.smtp_port", "interactions.smtp_starttls",
-               "interactions.smtp_user", "interactions.smtp_from", "interactions.hard_copy_folder")
+_SETUP_KEYS = (
+    "interactions.smtp_host",
+    "interactions.smtp_port",
+    "interactions.smtp_starttls",
+    "interactions.smtp_user",
+    "interactions.smtp_from",
+    "interactions.hard_copy_folder",
+)
 
 
 class _Outcome:
@@ -50,14 +56,23 @@ def _recipients(session: Any, rows: list[dict]) -> dict[int, str]:
     from relcore_contacts.model import alt_address as alt
 
     nos = {r["contact_no"] for r in rows} - {None}
-    emails = dict(session.execute(sa.select(ct.c.no, ct.c.email).where(ct.c.no.in_(nos))).all()) \
-        if nos else {}
-    pairs = {(r["contact_no"], r["contact_alt_address_code"]) for r in rows
-             if r["contact_alt_address_code"]}
+    emails = (
+        dict(session.execute(sa.select(ct.c.no, ct.c.email).where(ct.c.no.in_(nos))).all())
+        if nos
+        else {}
+    )
+    pairs = {
+        (r["contact_no"], r["contact_alt_address_code"])
+        for r in rows
+        if r["contact_alt_address_code"]
+    }
     alt_emails = {}
     if pairs:
-        for r in session.execute(sa.select(alt.c.contact_no, alt.c.code, alt.c.email)
-                                 .where(alt.c.contact_no.in_({p[0] for p in pairs}))):
+        for r in session.execute(
+            sa.select(alt.c.contact_no, alt.c.code, alt.c.email).where(
+                alt.c.contact_no.in_({p[0] for p in pairs})
+            )
+        ):
             alt_emails[(r.contact_no, r.code)] = r.email
     out = {}
     for r in rows:
@@ -85,8 +100,12 @@ def build_message(row: dict, att: dict, content: bytes, sender: str, to: str) ->
         msg.set_content(content.decode("utf-8"))
     else:
         msg.set_content(row["description"] or row["subject"] or "")
-        msg.add_attachment(content, maintype="application", subtype="octet-stream",
-                           filename=att["file_name"] or f"attachment.{ext or 'bin'}")
+        msg.add_attachment(
+            content,
+            maintype="application",
+            subtype="octet-stream",
+            filename=att["file_name"] or f"attachment.{ext or 'bin'}",
+        )
     return msg
 
 
@@ -123,21 +142,27 @@ class _Mailer:
 
     def close(self) -> None:
         if self.smtp is not None:
-            try:
+            with contextlib.suppress(OSError):  # SMTPException is an OSError
                 self.smtp.quit()
-            except (smtplib.SMTPException, OSError):
-                pass
             self.smtp = None
 
 
-def _send_emails(rows: list[dict], atts: dict[int, dict], contents: dict[int, bytes],
-                 recipients: dict[int, str], setup: dict[str, Any], out: _Outcome) -> None:
+def _send_emails(
+    rows: list[dict],
+    atts: dict[int, dict],
+    contents: dict[int, bytes],
+    recipients: dict[int, str],
+    setup: dict[str, Any],
+    out: _Outcome,
+) -> None:
     if not rows:
         return
     if not setup["interactions.smtp_host"] or not setup["interactions.smtp_from"]:
         for r in rows:
-            out.error(r["entry_no"], "e-mail delivery needs interactions.smtp_host and "
-                                     "interactions.smtp_from in setup")
+            out.error(
+                r["entry_no"],
+                "e-mail delivery needs interactions.smtp_host and interactions.smtp_from in setup",
+            )
         return
     mailer = _Mailer(setup)
     try:
@@ -148,8 +173,13 @@ def _send_emails(rows: list[dict], atts: dict[int, dict], contents: dict[int, by
                 out.error(no, f"contact {r['contact_no']} has no e-mail address")
                 continue
             try:
-                msg = build_message(r, atts[r["attachment_no"]], contents[r["attachment_no"]],
-                                    setup["interactions.smtp_from"], to)
+                msg = build_message(
+                    r,
+                    atts[r["attachment_no"]],
+                    contents[r["attachment_no"]],
+                    setup["interactions.smtp_from"],
+                    to,
+                )
                 mailer.send(msg)
                 out.ok(no)
             except smtplib.SMTPRecipientsRefused as exc:
@@ -167,20 +197,28 @@ def _decode(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _print_hard_copies(rows: list[dict], atts: dict[int, dict], contents: dict[int, bytes],
-                       folder: str | None, out: _Outcome) -> None:
+def _print_hard_copies(
+    rows: list[dict],
+    atts: dict[int, dict],
+    contents: dict[int, bytes],
+    folder: str | None,
+    out: _Outcome,
+) -> None:
     if not rows:
         return
     if not folder:
         for r in rows:
-            out.error(r["entry_no"], "hard-copy delivery needs interactions.hard_copy_folder "
-                                     "in setup")
+            out.error(
+                r["entry_no"], "hard-copy delivery needs interactions.hard_copy_folder in setup"
+            )
         return
     path = Path(folder)
     for r in rows:
         att = atts[r["attachment_no"]]
-        name = f"interaction_{r['entry_no']:08d}_{r['contact_no'] or 'none'}." \
-               f"{att['file_extension'] or 'bin'}"
+        name = (
+            f"interaction_{r['entry_no']:08d}_{r['contact_no'] or 'none'}."
+            f"{att['file_extension'] or 'bin'}"
+        )
         try:
             path.mkdir(parents=True, exist_ok=True)
             (path / name).write_bytes(contents[r["attachment_no"]])
@@ -199,9 +237,18 @@ def deliver(session: Any, entry_nos: list[int]) -> dict:
         reason}}``.
     """
     nos = sorted(set(int(n) for n in entry_nos))
-    rows = [dict(r._mapping) for r in session.execute(
-        sa.select(log_entry).where(log_entry.c.entry_no.in_(nos)).order_by(log_entry.c.entry_no)
-    )] if nos else []
+    rows = (
+        [
+            dict(r._mapping)
+            for r in session.execute(
+                sa.select(log_entry)
+                .where(log_entry.c.entry_no.in_(nos))
+                .order_by(log_entry.c.entry_no)
+            )
+        ]
+        if nos
+        else []
+    )
     found = {r["entry_no"] for r in rows}
     out = _Outcome()
     for no in nos:
@@ -209,9 +256,17 @@ def deliver(session: Any, entry_nos: list[int]) -> dict:
             out.skipped[no] = "does not exist"
     todo = []
     for r in rows:
-        reason = ("canceled" if r["canceled"] else "postponed" if r["postponed"]
-                  else "no correspondence type" if not r["correspondence_type"]
-                  else "no attachment" if not r["attachment_no"] else None)
+        reason = (
+            "canceled"
+            if r["canceled"]
+            else "postponed"
+            if r["postponed"]
+            else "no correspondence type"
+            if not r["correspondence_type"]
+            else "no attachment"
+            if not r["attachment_no"]
+            else None
+        )
         if reason:
             out.skipped[r["entry_no"]] = reason
         else:
@@ -229,12 +284,18 @@ def deliver(session: Any, entry_nos: list[int]) -> dict:
     setup = app_of(session).setup.get_many(session, _SETUP_KEYS)
     emails = [r for r in todo if r["correspondence_type"] == "email"]
     _send_emails(emails, atts, contents, _recipients(session, emails), setup, out)
-    _print_hard_copies([r for r in todo if r["correspondence_type"] == "hard_copy"], atts,
-                       contents, setup["interactions.hard_copy_folder"], out)
+    _print_hard_copies(
+        [r for r in todo if r["correspondence_type"] == "hard_copy"],
+        atts,
+        contents,
+        setup["interactions.hard_copy_folder"],
+        out,
+    )
     if out.status:
         session.execute(
-            sa.update(log_entry).where(log_entry.c.entry_no == sa.bindparam("b_no")).values(
-                delivery_status=sa.bindparam("b_status"), delivery_error=sa.bindparam("b_err")),
+            sa.update(log_entry)
+            .where(log_entry.c.entry_no == sa.bindparam("b_no"))
+            .values(delivery_status=sa.bindparam("b_status"), delivery_error=sa.bindparam("b_err")),
             [{"b_no": no, "b_status": s, "b_err": e} for no, (s, e) in out.status.items()],
         )
     return {

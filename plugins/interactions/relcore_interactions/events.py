@@ -17,7 +17,6 @@ from relcore import entities
 from relcore.app import app_of
 from relcore.errors import NotFoundError, ValidationError
 from relcore.interactions import InteractionEvent, InteractionRecord
-
 from relcore_interactions.model import template_language, template_setup
 
 OUTGOING_CALLS = "interactions.outgoing_calls"
@@ -27,8 +26,9 @@ OWN_EVENTS = [
     InteractionEvent("interactions.emails", "E-mails sent to or received from contacts (E-Mails)."),
     InteractionEvent("interactions.email_draft", "E-mail drafts (E-Mail Draft)."),
     InteractionEvent(OUTGOING_CALLS, "Phone calls made from the shell (Outg. Calls, §4.7)."),
-    InteractionEvent(MEETING_INVITATION,
-                     "Invitations to meetings (Meeting Invitation; may have attachments)."),
+    InteractionEvent(
+        MEETING_INVITATION, "Invitations to meetings (Meeting Invitation; may have attachments)."
+    ),
     InteractionEvent("interactions.cover_sheets", "Contact cover sheets (Cover Sheets)."),
 ]
 """The events the interactions plugin registers itself."""
@@ -44,8 +44,11 @@ def registered_events(session: Any) -> dict[str, InteractionEvent]:
 def _event(session: Any, code: str) -> InteractionEvent:
     events = registered_events(session)
     if code not in events:
-        raise NotFoundError(f"is not a registered interaction event (events: {', '.join(sorted(events))})",
-                            entity="Interaction event", key=code)
+        raise NotFoundError(
+            f"is not a registered interaction event (events: {', '.join(sorted(events))})",
+            entity="Interaction event",
+            key=code,
+        )
     return events[code]
 
 
@@ -61,40 +64,57 @@ def set_template(session: Any, event_code: str, template_code: str | None) -> di
     code = template_code.strip().upper()
     tpl = entities.get(session, "interactions.template", code)
     if event_code != MEETING_INVITATION:
-        has_att = session.execute(sa.select(template_language.c.attachment_no).where(
-            template_language.c.interaction_template_code == code,
-            template_language.c.language_code == (tpl["language_code_default"] or ""),
-            template_language.c.attachment_no.is_not(None))).first()
+        has_att = session.execute(
+            sa.select(template_language.c.attachment_no).where(
+                template_language.c.interaction_template_code == code,
+                template_language.c.language_code == (tpl["language_code_default"] or ""),
+                template_language.c.attachment_no.is_not(None),
+            )
+        ).first()
         if has_att:
             raise ValidationError(
                 f"template {code} has an attachment; only templates without attachments log "
-                "events automatically", entity="Interaction Template Setup", key=event_code)
+                "events automatically",
+                entity="Interaction Template Setup",
+                key=event_code,
+            )
     return entities.insert(session, SETUP, [{"event_code": event_code, "template_code": code}])[0]
 
 
 def show_setup(session: Any) -> list[dict]:
     """Every registered event with its plugin, description and template ('' = none)."""
-    mapped = dict(session.execute(sa.select(template_setup.c.event_code,
-                                            template_setup.c.template_code)).all())
+    mapped = dict(
+        session.execute(
+            sa.select(template_setup.c.event_code, template_setup.c.template_code)
+        ).all()
+    )
     return [
-        {"event_code": ev.code, "plugin": ev.plugin or "", "description": ev.description,
-         "template_code": mapped.get(ev.code, "")}
+        {
+            "event_code": ev.code,
+            "plugin": ev.plugin or "",
+            "description": ev.description,
+            "template_code": mapped.get(ev.code, ""),
+        }
         for ev in sorted(registered_events(session).values(), key=lambda e: e.code)
     ]
 
 
 def template_for(session: Any, event_code: str) -> str | None:
     """The template an event logs with, or None (§4.6 step 1)."""
-    return session.execute(sa.select(template_setup.c.template_code)
-                           .where(template_setup.c.event_code == event_code)).scalar()
+    return session.execute(
+        sa.select(template_setup.c.template_code).where(template_setup.c.event_code == event_code)
+    ).scalar()
 
 
 def contact_of_account(session: Any, account_table: str, account_no: str) -> str | None:
     """The contact linked to a customer/vendor/... through a business relation (§4.6 step 4)."""
     from relcore_contacts.model import contact_business_relation as cbr
 
-    return session.execute(sa.select(cbr.c.contact_no).where(
-        cbr.c.link_to_table == account_table, cbr.c.link_no == account_no).limit(1)).scalar()
+    return session.execute(
+        sa.select(cbr.c.contact_no)
+        .where(cbr.c.link_to_table == account_table, cbr.c.link_no == account_no)
+        .limit(1)
+    ).scalar()
 
 
 def now_time() -> dt.time:
@@ -102,13 +122,23 @@ def now_time() -> dt.time:
     return dt.datetime.now(dt.UTC).time().replace(microsecond=0)
 
 
-def log_event(session: Any, event_code: str, contact_no: str | None = None, *,
-              document_type: str | None = None, document_no: str | None = None,
-              account_table: str | None = None, account_no: str | None = None,
-              salesperson_code: str | None = None, campaign_no: str | None = None,
-              description: str | None = None, opportunity_no: str | None = None,
-              date: dt.date | None = None, extra: dict | None = None,
-              attempt_failed: bool = False) -> dict | None:
+def log_event(
+    session: Any,
+    event_code: str,
+    contact_no: str | None = None,
+    *,
+    document_type: str | None = None,
+    document_no: str | None = None,
+    account_table: str | None = None,
+    account_no: str | None = None,
+    salesperson_code: str | None = None,
+    campaign_no: str | None = None,
+    description: str | None = None,
+    opportunity_no: str | None = None,
+    date: dt.date | None = None,
+    extra: dict | None = None,
+    attempt_failed: bool = False,
+) -> dict | None:
     """Log an interaction for an event (BC ``LogDocument``, §4.6); returns the entry or None.
 
     1. no template set up for the event → nothing is logged (None);
@@ -123,31 +153,46 @@ def log_event(session: Any, event_code: str, contact_no: str | None = None, *,
     if not code:
         return None
     if event_code != MEETING_INVITATION:
-        lang = session.execute(sa.select(template_language.c.language_code).where(
-            template_language.c.interaction_template_code == code).limit(1)).first()
+        lang = session.execute(
+            sa.select(template_language.c.language_code)
+            .where(template_language.c.interaction_template_code == code)
+            .limit(1)
+        ).first()
         if lang is not None:
             raise ValidationError(
                 f"Interaction Template {code} has assigned Interaction Template Language "
                 f"{lang[0] or '(blank)'}. It is not allowed to have languages assigned to "
                 "templates used for system document logging.",
-                entity="Interaction Template Setup", key=event_code)
+                entity="Interaction Template Setup",
+                key=event_code,
+            )
     if not contact_no and account_table and account_no:
         contact_no = contact_of_account(session, account_table, account_no)
         if contact_no is None:
             return None
     if not contact_no:
-        raise ValidationError("You must select a contact to interact with.",
-                              entity="Interaction event", key=event_code, field="contact_no")
+        raise ValidationError(
+            "You must select a contact to interact with.",
+            entity="Interaction event",
+            key=event_code,
+            field="contact_no",
+        )
     if not salesperson_code:
         from relcore_contacts.api import get_contact
 
         salesperson_code = get_contact(session, contact_no.upper())["salesperson_code"]
     record = InteractionRecord(
-        contact_no=contact_no, template_code=code, date=date or dt.date.today(),
-        time_of_interaction=now_time(), description=description,
-        salesperson_code=salesperson_code, campaign_no=campaign_no or None,
-        opportunity_no=opportunity_no, document_type=document_type or "",
-        document_no=document_no, attempt_failed=attempt_failed,
+        contact_no=contact_no,
+        template_code=code,
+        date=date or dt.date.today(),
+        time_of_interaction=now_time(),
+        description=description,
+        salesperson_code=salesperson_code,
+        campaign_no=campaign_no or None,
+        opportunity_no=opportunity_no,
+        document_type=document_type or "",
+        document_no=document_no,
+        attempt_failed=attempt_failed,
         extra={"event_code": event_code, **(extra or {})},
     )
     entries = app_of(session).log_interactions(session, [record])

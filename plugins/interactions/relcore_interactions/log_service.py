@@ -23,7 +23,6 @@ from relcore import entities
 from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore.interactions import EVALUATIONS, INFORMATION_FLOWS, INITIATED_BY, InteractionRecord
-
 from relcore_interactions import attachments, merge
 from relcore_interactions.correspondence import resolve_correspondence_type
 from relcore_interactions.model import CORRESPONDENCE_TYPES, log_comment, log_entry
@@ -31,11 +30,22 @@ from relcore_interactions.numbers import next_entry_nos
 
 ENTITY = "interactions.log_entry"
 ZERO = decimal.Decimal("0.00")
+CENT = decimal.Decimal("0.01")
 
-EXTRA_FIELDS = frozenset({
-    "to_do_no", "contact_alt_address_code", "contact_via", "doc_no_occurrence", "version_no",
-    "email_logged", "event_code", "user_id", "campaign_entry_no", "delivery_status",
-})
+EXTRA_FIELDS = frozenset(
+    {
+        "to_do_no",
+        "contact_alt_address_code",
+        "contact_via",
+        "doc_no_occurrence",
+        "version_no",
+        "email_logged",
+        "event_code",
+        "user_id",
+        "campaign_entry_no",
+        "delivery_status",
+    }
+)
 """Log entry fields a caller may pass through ``InteractionRecord.extra``; besides these,
 ``extra`` may hold ``comments`` (a list of comment texts) and ``attachment`` (``(bytes,
 file_name)``: an imported document that becomes the entry's attachment)."""
@@ -62,15 +72,22 @@ def record_label(index: int, record: InteractionRecord) -> str:
 class Prepared:
     """A record turned into a log-entry row, plus what must be written next to it."""
 
-    __slots__ = ("row", "comments", "attachment", "merge_source", "label")
+    __slots__ = ("row", "comments", "attachment", "merge_source", "label", "wanted_type")
 
-    def __init__(self, row: dict, comments: list[str], attachment: tuple[bytes, str] | None,
-                 merge_source: int | None, label: str) -> None:
+    def __init__(
+        self,
+        row: dict,
+        comments: list[str],
+        attachment: tuple[bytes, str] | None,
+        merge_source: int | None,
+        label: str,
+    ) -> None:
         self.row = row
         self.comments = comments
         self.attachment = attachment
         self.merge_source = merge_source
         self.label = label
+        self.wanted_type = row["correspondence_type"]
 
 
 # -- reading what the batch refers to (one query each) -------------------------------------------
@@ -81,11 +98,14 @@ def _templates(session: Any, codes: set[str]) -> tuple[dict[str, dict], dict[str
 
     if not codes:
         return {}, {}
-    rows = {r.code: dict(r._mapping)
-            for r in session.execute(sa.select(template).where(template.c.code.in_(codes)))}
+    rows = {
+        r.code: dict(r._mapping)
+        for r in session.execute(sa.select(template).where(template.c.code.in_(codes)))
+    }
     langs: dict[str, dict] = defaultdict(dict)
-    for r in session.execute(sa.select(template_language)
-                             .where(template_language.c.interaction_template_code.in_(codes))):
+    for r in session.execute(
+        sa.select(template_language).where(template_language.c.interaction_template_code.in_(codes))
+    ):
         langs[r.interaction_template_code][r.language_code] = dict(r._mapping)
     return rows, langs
 
@@ -95,8 +115,9 @@ def _salespeople(session: Any, codes: set[str]) -> dict[str, dict]:
 
     if not codes:
         return {}
-    return {r.code: dict(r._mapping)
-            for r in session.execute(sa.select(sp).where(sp.c.code.in_(codes)))}
+    return {
+        r.code: dict(r._mapping) for r in session.execute(sa.select(sp).where(sp.c.code.in_(codes)))
+    }
 
 
 def _alt_emails(session: Any, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
@@ -105,9 +126,11 @@ def _alt_emails(session: Any, pairs: set[tuple[str, str]]) -> dict[tuple[str, st
     from relcore_contacts.model import alt_address
 
     contact_nos = {p[0] for p in pairs}
-    rows = session.execute(sa.select(alt_address.c.contact_no, alt_address.c.code,
-                                     alt_address.c.email)
-                           .where(alt_address.c.contact_no.in_(contact_nos)))
+    rows = session.execute(
+        sa.select(alt_address.c.contact_no, alt_address.c.code, alt_address.c.email).where(
+            alt_address.c.contact_no.in_(contact_nos)
+        )
+    )
     return {(r.contact_no, r.code): r.email for r in rows if (r.contact_no, r.code) in pairs}
 
 
@@ -121,8 +144,12 @@ def _upper(value: str | None) -> str:
 def _choice(value: str | None, choices: Sequence[str], field: str, label: str) -> str:
     value = value or ""
     if value not in choices:
-        raise ValidationError(f"{value!r} is not one of: {', '.join(repr(c) for c in choices)}",
-                              entity="Interaction", key=label, field=field)
+        raise ValidationError(
+            f"{value!r} is not one of: {', '.join(repr(c) for c in choices)}",
+            entity="Interaction",
+            key=label,
+            field=field,
+        )
     return value
 
 
@@ -130,17 +157,18 @@ def _decimal(value: Any, default: decimal.Decimal, field: str, label: str) -> de
     if value is None:
         return default
     if isinstance(value, float):
-        raise ValidationError("must be Decimal, not float", entity="Interaction", key=label,
-                              field=field)
-    value = decimal.Decimal(value)
+        raise ValidationError(
+            "must be Decimal, not float", entity="Interaction", key=label, field=field
+        )
+    value = decimal.Decimal(value).quantize(CENT)
     if value < 0:
-        raise ValidationError("must not be negative", entity="Interaction", key=label,
-                              field=field)
+        raise ValidationError("must not be negative", entity="Interaction", key=label, field=field)
     return value
 
 
-def pick_language(record_language: str | None, contact: dict, template: dict,
-                  languages: dict[str, dict]) -> str:
+def pick_language(
+    record_language: str | None, contact: dict, template: dict, languages: dict[str, dict]
+) -> str:
     """The interaction language (§4.4): the contact's language if the template has that
     language version, else the template's default language."""
     if record_language is not None:
@@ -151,8 +179,13 @@ def pick_language(record_language: str | None, contact: dict, template: dict,
     return template.get("language_code_default") or ""
 
 
-def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool = False,
-            today: dt.date | None = None) -> list[Prepared]:
+def prepare(
+    session: Any,
+    records: Sequence[InteractionRecord],
+    *,
+    deliver: bool = False,
+    today: dt.date | None = None,
+) -> list[Prepared]:
     """Check the records and build their rows (no entry numbers yet, nothing written).
 
     :param deliver: delivery was requested (§4.5: then an e-mail address is required for
@@ -164,14 +197,20 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
     work_date = app.work_date
     for i, rec in enumerate(records):
         if not _upper(rec.contact_no):
-            raise ValidationError("You must select a contact to interact with.",
-                                  entity="Interaction", key=record_label(i, rec),
-                                  field="contact_no")
+            raise ValidationError(
+                "You must select a contact to interact with.",
+                entity="Interaction",
+                key=record_label(i, rec),
+                field="contact_no",
+            )
     contacts = ensure_usable(session, {_upper(r.contact_no) for r in records})
     templates, languages = _templates(session, {_upper(r.template_code) for r in records} - {""})
     salespeople = _salespeople(session, {_upper(r.salesperson_code) for r in records} - {""})
-    alt_pairs = {(_upper(r.contact_no), _upper(r.extra.get("contact_alt_address_code")))
-                 for r in records if r.extra.get("contact_alt_address_code")}
+    alt_pairs = {
+        (_upper(r.contact_no), _upper(r.extra.get("contact_alt_address_code")))
+        for r in records
+        if r.extra.get("contact_alt_address_code")
+    }
     alt_emails = _alt_emails(session, alt_pairs)
     user = current_user()
 
@@ -186,12 +225,15 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
         contact = contacts[contact_no]
         template_code = _upper(rec.template_code)
         if not template_code:
-            fail("You must fill in the interaction_template_code field.",
-                 "interaction_template_code")
+            fail(
+                "You must fill in the interaction_template_code field.", "interaction_template_code"
+            )
         template = templates.get(template_code)
         if template is None:
-            fail(f"interaction template {template_code!r} does not exist",
-                 "interaction_template_code")
+            fail(
+                f"interaction template {template_code!r} does not exist",
+                "interaction_template_code",
+            )
         langs = languages.get(template_code, {})
         salesperson_code = _upper(rec.salesperson_code)
         document_type = rec.document_type or ""
@@ -200,8 +242,10 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
             if sp is None:
                 fail(f"salesperson {salesperson_code!r} does not exist", "salesperson_code")
             if sp["privacy_blocked"]:
-                fail(f"salesperson {salesperson_code} is privacy blocked and cannot be used",
-                     "salesperson_code")
+                fail(
+                    f"salesperson {salesperson_code} is privacy blocked and cannot be used",
+                    "salesperson_code",
+                )
         elif not rec.postponed and not document_type:
             # §4.5: required unless the line logs a document
             fail("You must fill in the salesperson_code field.", "salesperson_code")
@@ -220,14 +264,18 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
                 segment_default=rec.extra.get("segment_correspondence_type") or "",
             )
         corr = _choice(corr, CORRESPONDENCE_TYPES, "correspondence_type", label)
+        wanted_type = corr
         alt_code = _upper(rec.extra.get("contact_alt_address_code"))
         if corr == "email" and not rec.postponed:
             # §4.5 CheckSegmentLine: an e-mail address must exist for e-mail
             alt_email = alt_emails.get((contact_no, alt_code), "") if alt_code else ""
             if not contact.get("email") and not alt_email:
                 if deliver:
-                    fail("Make sure that the Email field is specified for either contact no. "
-                         f"{contact_no} or the contact alternative address.", "correspondence_type")
+                    fail(
+                        "Make sure that the Email field is specified for either contact no. "
+                        f"{contact_no} or the contact alternative address.",
+                        "correspondence_type",
+                    )
                 corr = ""
         row = {
             "contact_no": contact_no,
@@ -236,12 +284,20 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
             "time_of_interaction": rec.time_of_interaction,
             "description": description or "",
             "subject": rec.subject if rec.subject is not None else (description or ""),
-            "information_flow": _choice(rec.information_flow if rec.information_flow is not None
-                                        else template["information_flow"], INFORMATION_FLOWS,
-                                        "information_flow", label),
-            "initiated_by": _choice(rec.initiated_by if rec.initiated_by is not None
-                                    else template["initiated_by"], INITIATED_BY,
-                                    "initiated_by", label),
+            "information_flow": _choice(
+                rec.information_flow
+                if rec.information_flow is not None
+                else template["information_flow"],
+                INFORMATION_FLOWS,
+                "information_flow",
+                label,
+            ),
+            "initiated_by": _choice(
+                rec.initiated_by if rec.initiated_by is not None else template["initiated_by"],
+                INITIATED_BY,
+                "initiated_by",
+                label,
+            ),
             "interaction_group_code": template["interaction_group_code"],
             "interaction_template_code": template_code,
             "language_code": language_code,
@@ -250,8 +306,10 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
             "duration": _decimal(rec.duration, template["unit_duration"], "duration", label),
             "user_id": user,
             "salesperson_code": salesperson_code or None,
-            "campaign_no": _upper(rec.campaign_no if rec.campaign_no is not None
-                                  else template["campaign_no"]) or None,
+            "campaign_no": _upper(
+                rec.campaign_no if rec.campaign_no is not None else template["campaign_no"]
+            )
+            or None,
             "campaign_entry_no": rec.campaign_entry_no,
             "campaign_target": bool(rec.campaign_target or template["campaign_target"]),
             "campaign_response": bool(rec.campaign_response or template["campaign_response"]),
@@ -302,7 +360,9 @@ def prepare(session: Any, records: Sequence[InteractionRecord], *, deliver: bool
                     merge_source = lang_row["attachment_no"]
                 else:
                     row["attachment_no"] = lang_row["attachment_no"]
-        prepared.append(Prepared(row, comments, upload, merge_source, label))
+        item = Prepared(row, comments, upload, merge_source, label)
+        item.wanted_type = wanted_type
+        prepared.append(item)
     return prepared
 
 
@@ -321,29 +381,50 @@ def _render_merges(session: Any, items: list[Prepared]) -> None:
     compiled = {}
     for no, row in sources.items():
         if not attachments.is_text(row):
-            raise ValidationError("a merge template must be a text or HTML document",
-                                  entity="Attachment", key=no)
-        compiled[no] = merge.compile_template(attachments.text_of(row),
-                                              html=row["file_extension"] in ("html", "htm"),
-                                              label=f"Attachment {no}")
+            raise ValidationError(
+                "a merge template must be a text or HTML document", entity="Attachment", key=no
+            )
+        compiled[no] = merge.compile_template(
+            attachments.text_of(row),
+            html=row["file_extension"] in ("html", "htm"),
+            label=f"Attachment {no}",
+        )
     nos = {p.row["contact_no"] for p in todo} | {p.row["contact_company_no"] for p in todo}
     nos.discard(None)
-    people = {r.no: dict(r._mapping) for r in session.execute(
-        sa.select(contact_table).where(contact_table.c.no.in_(nos)))}
+    people = {
+        r.no: dict(r._mapping)
+        for r in session.execute(sa.select(contact_table).where(contact_table.c.no.in_(nos)))
+    }
     sp_codes = {p.row["salesperson_code"] for p in todo} - {None}
-    sps = {r.code: dict(r._mapping) for r in session.execute(
-        sa.select(salesperson_table).where(salesperson_table.c.code.in_(sp_codes)))} \
-        if sp_codes else {}
+    sps = (
+        {
+            r.code: dict(r._mapping)
+            for r in session.execute(
+                sa.select(salesperson_table).where(salesperson_table.c.code.in_(sp_codes))
+            )
+        }
+        if sp_codes
+        else {}
+    )
     today = dt.datetime.now(dt.UTC).date() if app is None else app.work_date
     files = []
     for p in todo:
         source = sources[p.merge_source]
         context = merge.merge_context(
-            people[p.row["contact_no"]], people.get(p.row["contact_company_no"]),
-            sps.get(p.row["salesperson_code"]), p.row, today)
-        text = merge.render(compiled[p.merge_source], context,
-                            label=f"Interaction {p.label}: Attachment {p.merge_source}")
-        files.append((text.encode("utf-8"), source["file_name"] or f"merged.{source['file_extension']}"))
+            people[p.row["contact_no"]],
+            people.get(p.row["contact_company_no"]),
+            sps.get(p.row["salesperson_code"]),
+            p.row,
+            today,
+        )
+        text = merge.render(
+            compiled[p.merge_source],
+            context,
+            label=f"Interaction {p.label}: Attachment {p.merge_source}",
+        )
+        files.append(
+            (text.encode("utf-8"), source["file_name"] or f"merged.{source['file_extension']}")
+        )
     for p, no in zip(todo, attachments.store_many(session, files, read_only=True), strict=True):
         p.row["attachment_no"] = no
 
@@ -352,8 +433,9 @@ def _store_uploads(session: Any, items: list[Prepared]) -> None:
     todo = [p for p in items if p.attachment is not None]
     if not todo:
         return
-    nos = attachments.store_many(session, [(bytes(c), n) for c, n in (p.attachment for p in todo)],
-                                 read_only=True)
+    nos = attachments.store_many(
+        session, [(bytes(c), n) for c, n in (p.attachment for p in todo)], read_only=True
+    )
     for p, no in zip(todo, nos, strict=True):
         p.row["attachment_no"] = no
 
@@ -361,9 +443,16 @@ def _store_uploads(session: Any, items: list[Prepared]) -> None:
 def write_comments(session: Any, items: list[tuple[int, list[str]]], date: dt.date) -> None:
     """Insert comment lines (Line No. 10000, 20000, ...) for entries, one executemany."""
     rows = [
-        {"entry_no": entry_no, "line_no": 10000 * (i + 1), "date": date, "code": "",
-         "comment": text[:80], "last_date_modified": date}
-        for entry_no, texts in items for i, text in enumerate(texts)
+        {
+            "entry_no": entry_no,
+            "line_no": 10000 * (i + 1),
+            "date": date,
+            "code": "",
+            "comment": text[:80],
+            "last_date_modified": date,
+        }
+        for entry_no, texts in items
+        for i, text in enumerate(texts)
     ]
     if rows:
         session.execute(sa.insert(log_comment), rows)
@@ -385,13 +474,17 @@ def insert_prepared(session: Any, items: list[Prepared]) -> list[dict]:
     used = {r["attachment_no"] for r in rows} - {None}
     attachments.mark_read_only(session, used)
     entities.insert(session, ENTITY, rows)
-    write_comments(session, [(p.row["entry_no"], p.comments) for p in items if p.comments],
-                   app_of(session).work_date)
+    write_comments(
+        session,
+        [(p.row["entry_no"], p.comments) for p in items if p.comments],
+        app_of(session).work_date,
+    )
     return rows
 
 
-def log_records(session: Any, records: Sequence[InteractionRecord], *,
-                deliver: bool = False) -> list[dict]:
+def log_records(
+    session: Any, records: Sequence[InteractionRecord], *, deliver: bool = False
+) -> list[dict]:
     """Log a batch (the ``relcore_log_interactions`` implementation): returns the entry rows."""
     if not records:
         return []

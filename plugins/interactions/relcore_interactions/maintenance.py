@@ -11,7 +11,6 @@ import sqlalchemy as sa
 from relcore.app import app_of
 from relcore.errors import NotFoundError, ValidationError
 from relcore.interactions import EVALUATIONS
-
 from relcore_interactions import attachments
 from relcore_interactions.model import log_comment, log_entry
 
@@ -22,8 +21,12 @@ def _rows(session: Any, entry_nos: Iterable[int]) -> list[dict]:
     nos = sorted({int(n) for n in entry_nos})
     if not nos:
         raise ValidationError("name at least one entry", entity="Interaction Log Entry")
-    rows = [dict(r._mapping) for r in session.execute(
-        sa.select(log_entry).where(E.entry_no.in_(nos)).order_by(E.entry_no))]
+    rows = [
+        dict(r._mapping)
+        for r in session.execute(
+            sa.select(log_entry).where(E.entry_no.in_(nos)).order_by(E.entry_no)
+        )
+    ]
     found = {r["entry_no"] for r in rows}
     for no in nos:
         if no not in found:
@@ -31,8 +34,9 @@ def _rows(session: Any, entry_nos: Iterable[int]) -> list[dict]:
     return rows
 
 
-def cancel(session: Any, entry_nos: Iterable[int], *, remove_unique_attachments: bool = False
-           ) -> dict:
+def cancel(
+    session: Any, entry_nos: Iterable[int], *, remove_unique_attachments: bool = False
+) -> dict:
     """Cancel entries (excluded from all statistics from now on).
 
     :param remove_unique_attachments: also remove attachments no other entry uses (BC asks).
@@ -40,8 +44,9 @@ def cancel(session: Any, entry_nos: Iterable[int], *, remove_unique_attachments:
     """
     rows = _rows(session, entry_nos)
     nos = [r["entry_no"] for r in rows]
-    app_of(session).pm.call_in_order("relcore_interactions_canceled", session=session,
-                                     entries=rows, canceled=True)
+    app_of(session).pm.call_in_order(
+        "relcore_interactions_canceled", session=session, entries=rows, canceled=True
+    )
     session.execute(sa.update(log_entry).where(E.entry_no.in_(nos)).values(canceled=True))
     removed = 0
     if remove_unique_attachments:
@@ -49,8 +54,9 @@ def cancel(session: Any, entry_nos: Iterable[int], *, remove_unique_attachments:
         unique = attachments.unique_nos(session, att, except_entries=nos)
         # only those used by these entries alone
         if unique:
-            session.execute(sa.update(log_entry).where(E.attachment_no.in_(unique))
-                            .values(attachment_no=None))
+            session.execute(
+                sa.update(log_entry).where(E.attachment_no.in_(unique)).values(attachment_no=None)
+            )
             removed = attachments.delete(session, unique)
     return {"canceled": nos, "attachments_removed": removed}
 
@@ -59,10 +65,12 @@ def uncancel(session: Any, entry_nos: Iterable[int]) -> dict:
     """Un-cancel entries; refused (by the owning plugins) when their logged segment or campaign
     entry is canceled (§4.8)."""
     rows = _rows(session, entry_nos)
-    app_of(session).pm.call_in_order("relcore_interactions_check_uncancel", session=session,
-                                     entries=rows)
-    app_of(session).pm.call_in_order("relcore_interactions_canceled", session=session,
-                                     entries=rows, canceled=False)
+    app_of(session).pm.call_in_order(
+        "relcore_interactions_check_uncancel", session=session, entries=rows
+    )
+    app_of(session).pm.call_in_order(
+        "relcore_interactions_canceled", session=session, entries=rows, canceled=False
+    )
     nos = [r["entry_no"] for r in rows]
     session.execute(sa.update(log_entry).where(E.entry_no.in_(nos)).values(canceled=False))
     return {"uncanceled": nos}
@@ -71,28 +79,40 @@ def uncancel(session: Any, entry_nos: Iterable[int]) -> dict:
 def evaluate(session: Any, entry_nos: Iterable[int], evaluation: str) -> dict:
     """Set the Evaluation of entries (Very Positive … Very Negative, §4.8)."""
     if evaluation not in EVALUATIONS:
-        raise ValidationError(f"{evaluation!r} is not one of: "
-                              f"{', '.join(repr(e) for e in EVALUATIONS)}",
-                              entity="Interaction Log Entry", field="evaluation")
+        raise ValidationError(
+            f"{evaluation!r} is not one of: {', '.join(repr(e) for e in EVALUATIONS)}",
+            entity="Interaction Log Entry",
+            field="evaluation",
+        )
     nos = [r["entry_no"] for r in _rows(session, entry_nos)]
     session.execute(sa.update(log_entry).where(E.entry_no.in_(nos)).values(evaluation=evaluation))
     return {"evaluated": nos, "evaluation": evaluation}
 
 
-def delete_canceled(session: Any, *, entry_nos: Iterable[int] | None = None,
-                    contact_no: str | None = None, date_from: dt.date | None = None,
-                    date_to: dt.date | None = None, campaign_no: str | None = None,
-                    group_code: str | None = None, template_code: str | None = None,
-                    salesperson_code: str | None = None) -> int:
+def delete_canceled(
+    session: Any,
+    *,
+    entry_nos: Iterable[int] | None = None,
+    contact_no: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    campaign_no: str | None = None,
+    group_code: str | None = None,
+    template_code: str | None = None,
+    salesperson_code: str | None = None,
+) -> int:
     """Delete **canceled** entries matching the filters (BC report 5190, §4.8), with their comment
     lines and unique attachments; returns how many were deleted."""
     where = [E.canceled == sa.true()]
     if entry_nos is not None:
         where.append(E.entry_no.in_([int(n) for n in entry_nos]))
-    for col, value in ((E.contact_no, contact_no), (E.campaign_no, campaign_no),
-                       (E.interaction_group_code, group_code),
-                       (E.interaction_template_code, template_code),
-                       (E.salesperson_code, salesperson_code)):
+    for col, value in (
+        (E.contact_no, contact_no),
+        (E.campaign_no, campaign_no),
+        (E.interaction_group_code, group_code),
+        (E.interaction_template_code, template_code),
+        (E.salesperson_code, salesperson_code),
+    ):
         if value:
             where.append(col == value.upper())
     if date_from:
@@ -107,6 +127,5 @@ def delete_canceled(session: Any, *, entry_nos: Iterable[int] | None = None,
     session.execute(sa.delete(log_comment).where(log_comment.c.entry_no.in_(nos)))
     session.execute(sa.delete(log_entry).where(E.entry_no.in_(nos)))
     attachments.delete(session, attachments.unique_nos(session, att))
-    app_of(session).pm.call_in_order("relcore_interactions_deleted", session=session,
-                                     entries=rows)
+    app_of(session).pm.call_in_order("relcore_interactions_deleted", session=session, entries=rows)
     return len(rows)

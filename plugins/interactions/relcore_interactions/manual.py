@@ -21,23 +21,53 @@ from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore.fields import coerce_values
 from relcore.interactions import InteractionRecord
-
 from relcore_interactions import log_service
 from relcore_interactions.model import log_comment, log_entry, template_language
 
 MANUAL_FIELDS = (
-    "date", "time_of_interaction", "description", "subject", "salesperson_code", "campaign_no",
-    "campaign_target", "campaign_response", "opportunity_no", "to_do_no", "segment_no",
-    "correspondence_type", "language_code", "cost", "duration", "information_flow",
-    "initiated_by", "attempt_failed", "evaluation", "contact_via", "contact_alt_address_code",
+    "date",
+    "time_of_interaction",
+    "description",
+    "subject",
+    "salesperson_code",
+    "campaign_no",
+    "campaign_target",
+    "campaign_response",
+    "opportunity_no",
+    "to_do_no",
+    "segment_no",
+    "correspondence_type",
+    "language_code",
+    "cost",
+    "duration",
+    "information_flow",
+    "initiated_by",
+    "attempt_failed",
+    "evaluation",
+    "contact_via",
+    "contact_alt_address_code",
 )
 """Fields ``interactions log --set`` accepts (plus ``interaction_successful``)."""
 
 _RECORD_FIELDS = {
-    "date", "time_of_interaction", "description", "subject", "salesperson_code", "campaign_no",
-    "campaign_target", "campaign_response", "opportunity_no", "segment_no",
-    "correspondence_type", "language_code", "cost", "duration", "information_flow",
-    "initiated_by", "attempt_failed", "evaluation",
+    "date",
+    "time_of_interaction",
+    "description",
+    "subject",
+    "salesperson_code",
+    "campaign_no",
+    "campaign_target",
+    "campaign_response",
+    "opportunity_no",
+    "segment_no",
+    "correspondence_type",
+    "language_code",
+    "cost",
+    "duration",
+    "information_flow",
+    "initiated_by",
+    "attempt_failed",
+    "evaluation",
 }
 _EXTRA_FIELDS = {"to_do_no", "contact_via", "contact_alt_address_code"}
 
@@ -58,8 +88,12 @@ def user_salesperson(session: Any) -> str | None:
     email = os.environ.get("RELCORE_USER_EMAIL", "").strip()
     if not email:
         return None
-    codes = [r[0] for r in session.execute(
-        sa.select(sp.c.code).where(sa.func.lower(sp.c.email) == email.lower()).limit(2))]
+    codes = [
+        r[0]
+        for r in session.execute(
+            sa.select(sp.c.code).where(sa.func.lower(sp.c.email) == email.lower()).limit(2)
+        )
+    ]
     return codes[0] if len(codes) == 1 else None
 
 
@@ -67,26 +101,36 @@ def parse_values(values: Mapping[str, Any], key: Any = None) -> dict[str, Any]:
     """Typed wizard values from shell text (``interaction_successful`` → ``attempt_failed``)."""
     values = dict(values)
     successful = values.pop("interaction_successful", None)
-    typed = coerce_values(log_entry, values, entity="Interaction", key=key,
-                          allowed=MANUAL_FIELDS)
+    typed = coerce_values(log_entry, values, entity="Interaction", key=key, allowed=MANUAL_FIELDS)
     if successful is not None:
-        ok = coerce_values(log_entry, {"attempt_failed": successful}, entity="Interaction",
-                           key=key)["attempt_failed"]
+        ok = coerce_values(
+            log_entry, {"attempt_failed": successful}, entity="Interaction", key=key
+        )["attempt_failed"]
         typed["attempt_failed"] = not ok
     return typed
 
 
-def _record(contact_no: str, template_code: str, values: Mapping[str, Any],
-            comments: Sequence[str], attachment: tuple[bytes, str] | None,
-            postponed: bool) -> InteractionRecord:
+def _record(
+    contact_no: str,
+    template_code: str,
+    values: Mapping[str, Any],
+    comments: Sequence[str],
+    attachment: tuple[bytes, str] | None,
+    postponed: bool,
+) -> InteractionRecord:
     extra: dict[str, Any] = {k: v for k, v in values.items() if k in _EXTRA_FIELDS}
     if comments:
         extra["comments"] = list(comments)
     if attachment is not None:
         extra["attachment"] = attachment
     fields = {k: v for k, v in values.items() if k in _RECORD_FIELDS}
-    return InteractionRecord(contact_no=contact_no, template_code=template_code,
-                             postponed=postponed, extra=extra, **fields)
+    return InteractionRecord(
+        contact_no=contact_no,
+        template_code=template_code,
+        postponed=postponed,
+        extra=extra,
+        **fields,
+    )
 
 
 def check_status(session: Any, prepared: log_service.Prepared, has_upload: bool) -> None:
@@ -102,27 +146,45 @@ def check_status(session: Any, prepared: log_service.Prepared, has_upload: bool)
         if not row.get(field):
             fail(f"You must fill in the {field} field.", field)
     tpl = get_template(session, row["interaction_template_code"])
-    has_attachment = has_upload or bool(session.execute(
-        sa.select(template_language.c.attachment_no).where(
-            template_language.c.interaction_template_code == tpl["code"],
-            template_language.c.language_code == row["language_code"],
-            template_language.c.attachment_no.is_not(None))).first())
+    has_attachment = has_upload or bool(
+        session.execute(
+            sa.select(template_language.c.attachment_no).where(
+                template_language.c.interaction_template_code == tpl["code"],
+                template_language.c.language_code == row["language_code"],
+                template_language.c.attachment_no.is_not(None),
+            )
+        ).first()
+    )
     if tpl["wizard_action"] == "open" and not has_attachment:
-        fail("No attachment found. You must either add an attachment or choose a template "
-             "in a language that has an attachment.", "interaction_template_code")
+        fail(
+            "No attachment found. You must either add an attachment or choose a template "
+            "in a language that has an attachment.",
+            "interaction_template_code",
+        )
     if tpl["wizard_action"] == "import" and not has_upload:
-        fail("wizard action import: give the document to import (--attachment FILE)",
-             "attachment_no")
-    if row["correspondence_type"] == "email" and not has_attachment:
-        fail("The correspondence type for this interaction is Email, which requires an "
-             "interaction template with an attachment. Choose another template or correspondence "
-             "type.", "correspondence_type")
+        fail(
+            "wizard action import: give the document to import (--attachment FILE)", "attachment_no"
+        )
+    if prepared.wanted_type == "email" and not has_attachment:
+        fail(
+            "The correspondence type for this interaction is Email, which requires an "
+            "interaction template with an attachment. Choose another template or correspondence "
+            "type.",
+            "correspondence_type",
+        )
 
 
-def create_interaction(session: Any, contact_no: str, template_code: str,
-                       values: Mapping[str, Any] | None = None, *, postpone: bool = False,
-                       comments: Sequence[str] = (), attachment: tuple[bytes, str] | None = None,
-                       deliver: bool = True) -> dict:
+def create_interaction(
+    session: Any,
+    contact_no: str,
+    template_code: str,
+    values: Mapping[str, Any] | None = None,
+    *,
+    postpone: bool = False,
+    comments: Sequence[str] = (),
+    attachment: tuple[bytes, str] | None = None,
+    deliver: bool = True,
+) -> dict:
     """Log one interaction by hand (§4.4); returns the entry (with ``delivery`` when delivered).
 
     :param values: wizard fields, typed or shell text (see :data:`MANUAL_FIELDS`).
@@ -136,16 +198,25 @@ def create_interaction(session: Any, contact_no: str, template_code: str,
     if not typed.get("salesperson_code"):
         from relcore_contacts.api import get_contact
 
-        typed["salesperson_code"] = (user_salesperson(session)
-                                     or get_contact(session, contact_no.upper())["salesperson_code"])
+        typed["salesperson_code"] = (
+            user_salesperson(session)
+            or get_contact(session, contact_no.upper())["salesperson_code"]
+        )
     record = _record(contact_no, template_code, typed, comments, attachment, postpone)
     return _finish(session, record, attachment is not None, postpone, deliver, entry=None)
 
 
-def _finish(session: Any, record: InteractionRecord, has_upload: bool, postpone: bool,
-            deliver: bool, entry: dict | None) -> dict:
+def _finish(
+    session: Any,
+    record: InteractionRecord,
+    has_upload: bool,
+    postpone: bool,
+    deliver: bool,
+    entry: dict | None,
+) -> dict:
     prepared = log_service.prepare(session, [record])[0]
-    do_deliver = deliver and not postpone and prepared.row["correspondence_type"] != ""
+    # BC: Deliver := finish and the wizard's correspondence type (before §4.5's e-mail check)
+    do_deliver = deliver and not postpone and prepared.wanted_type != ""
     if not postpone:
         if entry is not None and entry["attachment_no"]:
             has_upload = True
@@ -157,7 +228,7 @@ def _finish(session: Any, record: InteractionRecord, has_upload: bool, postpone:
     else:
         row = _update_prepared(session, entry, prepared)
     result = dict(row)
-    if do_deliver and row.get("attachment_no"):
+    if do_deliver and row["correspondence_type"] and row.get("attachment_no"):
         from relcore_interactions.delivery import deliver as deliver_entries
 
         result["delivery"] = deliver_entries(session, [row["entry_no"]])
@@ -185,23 +256,32 @@ def _update_prepared(session: Any, entry: dict, prepared: log_service.Prepared) 
     entities.update(session, log_service.ENTITY, entry["entry_no"], row)
     if prepared.comments:
         session.execute(sa.delete(log_comment).where(log_comment.c.entry_no == entry["entry_no"]))
-        log_service.write_comments(session, [(entry["entry_no"], prepared.comments)],
-                                   app_of(session).work_date)
+        log_service.write_comments(
+            session, [(entry["entry_no"], prepared.comments)], app_of(session).work_date
+        )
     return entities.get(session, log_service.ENTITY, entry["entry_no"])
 
 
 def list_postponed(session: Any, contact_no: str | None = None) -> list[dict]:
     """The "Postponed Interactions" list."""
-    stmt = sa.select(log_entry).where(log_entry.c.postponed.is_(True)).order_by(
-        log_entry.c.entry_no)
+    stmt = (
+        sa.select(log_entry).where(log_entry.c.postponed.is_(True)).order_by(log_entry.c.entry_no)
+    )
     if contact_no:
         stmt = stmt.where(log_entry.c.contact_no == contact_no.upper())
     return [dict(r._mapping) for r in session.execute(stmt)]
 
 
-def resume(session: Any, entry_no: int, values: Mapping[str, Any] | None = None, *,
-           postpone: bool = False, comments: Sequence[str] = (),
-           attachment: tuple[bytes, str] | None = None, deliver: bool = True) -> dict:
+def resume(
+    session: Any,
+    entry_no: int,
+    values: Mapping[str, Any] | None = None,
+    *,
+    postpone: bool = False,
+    comments: Sequence[str] = (),
+    attachment: tuple[bytes, str] | None = None,
+    deliver: bool = True,
+) -> dict:
     """Resume a postponed interaction (§4.4 Resume): Date := WorkDate, the stored values as
     defaults, finishing updates the same entry (Postponed := false)."""
     entry = entities.get(session, log_service.ENTITY, entry_no)
@@ -212,12 +292,25 @@ def resume(session: Any, entry_no: int, values: Mapping[str, Any] | None = None,
     stored = {k: entry[k] for k in _RECORD_FIELDS | _EXTRA_FIELDS if k in entry}
     stored["date"] = app_of(session).work_date
     stored = {k: v for k, v in stored.items() if v not in (None, "")}
-    for k in ("correspondence_type", "language_code", "evaluation", "information_flow",
-              "initiated_by", "description", "subject"):
+    for k in (
+        "correspondence_type",
+        "language_code",
+        "evaluation",
+        "information_flow",
+        "initiated_by",
+        "description",
+        "subject",
+    ):
         stored.setdefault(k, entry[k] or "")
     typed = {**stored, **parse_values(values or {}, key=entry_no)}
-    record = _record(entry["contact_no"], entry["interaction_template_code"], typed, comments,
-                     attachment, postpone)
+    record = _record(
+        entry["contact_no"],
+        entry["interaction_template_code"],
+        typed,
+        comments,
+        attachment,
+        postpone,
+    )
     if not comments:
         record.extra.pop("comments", None)
     return _finish(session, record, attachment is not None, postpone, deliver, entry=entry)

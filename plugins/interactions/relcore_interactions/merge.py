@@ -25,7 +25,9 @@ _SYSTEM_FIELDS = frozenset({"system_id", "created_at", "modified_at", "version"}
 def environment(html: bool) -> jinja2.Environment:
     """A sandboxed environment without a loader; HTML documents autoescape values."""
     return ImmutableSandboxedEnvironment(
-        loader=None, autoescape=html, undefined=jinja2.ChainableUndefined,
+        loader=None,
+        autoescape=html,
+        undefined=jinja2.ChainableUndefined,
         keep_trailing_newline=True,
     )
 
@@ -38,8 +40,9 @@ def compile_template(source: str, *, html: bool, label: str) -> jinja2.Template:
     try:
         return environment(html).from_string(source)
     except jinja2.TemplateSyntaxError as exc:
-        raise ValidationError(f"merge template line {exc.lineno}: {exc.message}",
-                              entity=label) from None
+        raise ValidationError(
+            f"merge template line {exc.lineno}: {exc.message}", entity=label
+        ) from None
 
 
 def render(template: jinja2.Template, context: dict[str, Any], *, label: str) -> str:
@@ -54,8 +57,9 @@ def render(template: jinja2.Template, context: dict[str, Any], *, label: str) ->
         raise ValidationError(f"merge template failed: {exc}", entity=label) from None
 
 
-def render_text(source: str, context: dict[str, Any], *, html: bool = False,
-                label: str = "Merge template") -> str:
+def render_text(
+    source: str, context: dict[str, Any], *, html: bool = False, label: str = "Merge template"
+) -> str:
     """Compile and render in one go."""
     return render(compile_template(source, html=html, label=label), context, label=label)
 
@@ -67,16 +71,28 @@ def public_fields(row: dict | None) -> dict[str, Any]:
     return {k: v for k, v in row.items() if k not in _SYSTEM_FIELDS}
 
 
-def merge_context(contact: dict, company: dict | None, salesperson: dict | None,
-                  interaction: dict, today: dt.date) -> dict[str, Any]:
+def merge_context(
+    contact: dict, company: dict | None, salesperson: dict | None, interaction: dict, today: dt.date
+) -> dict[str, Any]:
     """The values a merge template sees (plain dicts of plain values)."""
     return {
         "contact": public_fields(contact),
         "company": public_fields(company),
         "salesperson": public_fields(salesperson),
-        "interaction": {k: interaction.get(k) for k in (
-            "entry_no", "date", "time_of_interaction", "description", "subject",
-            "interaction_template_code", "language_code", "campaign_no", "document_type",
-            "document_no")},
+        "interaction": {
+            k: interaction.get(k)
+            for k in (
+                "entry_no",
+                "date",
+                "time_of_interaction",
+                "description",
+                "subject",
+                "interaction_template_code",
+                "language_code",
+                "campaign_no",
+                "document_type",
+                "document_no",
+            )
+        },
         "today": today,
     }

@@ -16,7 +16,6 @@ import sqlalchemy as sa
 
 from relcore.app import app_of
 from relcore.db import is_postgres
-
 from relcore_interactions.model import ENTRY_NO_SEQUENCE, entry_counter, log_entry
 
 _COUNTER = "log_entry"

@@ -48,8 +48,9 @@ def relcore_register_interaction_events(register: Any) -> None:
 def relcore_register_migrations(register: Any) -> None:
     from relcore.migrations_api import MigrationLineage
 
-    register(MigrationLineage("interactions", str(Path(__file__).parent / "migrations"),
-                              "interactions_"))
+    register(
+        MigrationLineage("interactions", str(Path(__file__).parent / "migrations"), "interactions_")
+    )
 
 
 @hookimpl
@@ -112,8 +113,9 @@ def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, s
 
 
 @hookimpl
-def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
-                           dry_run: bool) -> dict[str, int]:
+def relcore_contacts_merge(
+    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+) -> dict[str, int]:
     from relcore_interactions.contact_hooks import merge
 
     return merge(session, survivor_no, duplicate_no, dry_run)
@@ -127,9 +129,9 @@ def relcore_contacts_register_classification_fields(register: Any) -> None:
 
 
 @hookimpl
-def relcore_contacts_classification_values(session: Any, field: str,
-                                           contact_nos: list[str] | None, starting_date: Any,
-                                           ending_date: Any) -> dict[str, Any] | None:
+def relcore_contacts_classification_values(
+    session: Any, field: str, contact_nos: list[str] | None, starting_date: Any, ending_date: Any
+) -> dict[str, Any] | None:
     from relcore_interactions.classification import values
 
     return values(session, field, contact_nos, starting_date, ending_date)

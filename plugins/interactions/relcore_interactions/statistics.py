@@ -21,7 +21,6 @@ import sqlalchemy as sa
 
 from relcore.db import Money
 from relcore.errors import ValidationError
-
 from relcore_interactions.model import log_entry
 
 E = log_entry.c
@@ -36,13 +35,19 @@ def contact_filter(session: Any, contact_no: str) -> list[sa.ColumnElement[bool]
     company_no = contact["company_no"] or None
     if contact["type"] == "company":
         return [E.contact_company_no == contact["no"]]
-    company = E.contact_company_no.is_(None) if company_no is None else (
-        E.contact_company_no == company_no)
+    company = (
+        E.contact_company_no.is_(None)
+        if company_no is None
+        else (E.contact_company_no == company_no)
+    )
     return [company, E.contact_no == contact["no"]]
 
 
-def aggregate_select(where: list[sa.ColumnElement[bool]], date_from: dt.date | None = None,
-                     date_to: dt.date | None = None) -> sa.Select:
+def aggregate_select(
+    where: list[sa.ColumnElement[bool]],
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> sa.Select:
     """The one aggregate statement of the statistics (for the given WHERE terms)."""
     counted = [E.canceled == sa.false()]
     if date_from is not None:
@@ -51,15 +56,23 @@ def aggregate_select(where: list[sa.ColumnElement[bool]], date_from: dt.date | N
         counted.append(E.date <= date_to)
     cond = sa.and_(*counted)
     money = Money(2)
+    one, zero = sa.literal_column("1"), sa.literal_column("0")  # inline: no per-row parameters
     return sa.select(
-        sa.func.coalesce(sa.func.sum(sa.case((cond, 1), else_=0)), 0).label("no_of_interactions"),
-        sa.type_coerce(sa.func.coalesce(sa.func.sum(sa.case((cond, E.cost), else_=0)), 0),
-                       money).label("cost"),
-        sa.type_coerce(sa.func.coalesce(sa.func.sum(sa.case((cond, E.duration), else_=0)), 0),
-                       money).label("duration"),
+        sa.func.coalesce(sa.func.sum(sa.case((cond, one), else_=zero)), zero).label(
+            "no_of_interactions"
+        ),
+        sa.type_coerce(
+            sa.func.coalesce(sa.func.sum(sa.case((cond, E.cost), else_=zero)), 0), money
+        ).label("cost"),
+        sa.type_coerce(
+            sa.func.coalesce(sa.func.sum(sa.case((cond, E.duration), else_=zero)), 0), money
+        ).label("duration"),
         sa.func.max(sa.case((E.attempt_failed == sa.false(), E.date))).label(
-            "date_of_last_interaction"),
-        sa.func.max(sa.case((E.initiated_by == "us", E.date))).label("last_date_attempted"),
+            "date_of_last_interaction"
+        ),
+        sa.func.max(sa.case((E.initiated_by == sa.literal_column("'us'"), E.date))).label(
+            "last_date_attempted"
+        ),
     ).where(*where, E.postponed == sa.false())
 
 
@@ -69,9 +82,16 @@ def _date(value: Any) -> dt.date | None:
     return dt.date.fromisoformat(str(value))
 
 
-def statistics(session: Any, *, contact_no: str | None = None, group_code: str | None = None,
-               template_code: str | None = None, salesperson_code: str | None = None,
-               date_from: dt.date | None = None, date_to: dt.date | None = None) -> dict:
+def statistics(
+    session: Any,
+    *,
+    contact_no: str | None = None,
+    group_code: str | None = None,
+    template_code: str | None = None,
+    salesperson_code: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+) -> dict:
     """Statistics of a contact, group, template and/or salesperson (filters combine).
 
     :returns: ``{"no_of_interactions", "cost", "duration", "date_of_last_interaction",
@@ -80,9 +100,11 @@ def statistics(session: Any, *, contact_no: str | None = None, group_code: str |
     where: list[sa.ColumnElement[bool]] = []
     if contact_no:
         where += contact_filter(session, contact_no)
-    for col, value in ((E.interaction_group_code, group_code),
-                       (E.interaction_template_code, template_code),
-                       (E.salesperson_code, salesperson_code)):
+    for col, value in (
+        (E.interaction_group_code, group_code),
+        (E.interaction_template_code, template_code),
+        (E.salesperson_code, salesperson_code),
+    ):
         if value:
             where.append(col == value.upper())
     if date_from and date_to and date_from > date_to:
@@ -97,8 +119,9 @@ def statistics(session: Any, *, contact_no: str | None = None, group_code: str |
     }
 
 
-def per_contact(session: Any, contact_nos: list[str] | None, date_from: dt.date | None,
-                date_to: dt.date | None) -> dict[str, dict]:
+def per_contact(
+    session: Any, contact_nos: list[str] | None, date_from: dt.date | None, date_to: dt.date | None
+) -> dict[str, dict]:
     """Count, cost and duration per contact (companies aggregate their persons) — one grouped
     query plus one query for the contacts.
 
@@ -118,10 +141,15 @@ def per_contact(session: Any, contact_nos: list[str] | None, date_from: dt.date 
         where.append(E.date <= date_to)
     money = Money(2)
     grouped = session.execute(
-        sa.select(E.contact_company_no, E.contact_no, sa.func.count().label("n"),
-                  sa.type_coerce(sa.func.sum(E.cost), money).label("cost"),
-                  sa.type_coerce(sa.func.sum(E.duration), money).label("duration"))
-        .where(*where).group_by(E.contact_company_no, E.contact_no)
+        sa.select(
+            E.contact_company_no,
+            E.contact_no,
+            sa.func.count().label("n"),
+            sa.type_coerce(sa.func.sum(E.cost), money).label("cost"),
+            sa.type_coerce(sa.func.sum(E.duration), money).label("duration"),
+        )
+        .where(*where)
+        .group_by(E.contact_company_no, E.contact_no)
     ).all()
     by_pair: dict[tuple[Any, Any], tuple[int, decimal.Decimal, decimal.Decimal]] = {}
     by_company: dict[Any, list] = {}

@@ -35,11 +35,16 @@ def _by_company(table: sa.Table) -> Any:
         companies = sa.select(table.c.contact_no).where(*conditions)
         own = contact_table.alias("src_company")
         persons = contact_table.alias("src_person")
-        return sa.union_all(
-            sa.select(own.c.no).where(own.c.type == "company", own.c.no.in_(companies)),
-            sa.select(persons.c.no).where(persons.c.type == "person",
-                                          persons.c.company_no.in_(companies)),
-        ).subquery().select()
+        return (
+            sa.union_all(
+                sa.select(own.c.no).where(own.c.type == "company", own.c.no.in_(companies)),
+                sa.select(persons.c.no).where(
+                    persons.c.type == "person", persons.c.company_no.in_(companies)
+                ),
+            )
+            .subquery()
+            .select()
+        )
 
     return contact_nos
 
@@ -62,28 +67,53 @@ def contacts_sources() -> list[CriteriaSource]:
     return [
         CriteriaSource("contact", "Contact", contact_fields, contact_nos, on_contact=True),
         CriteriaSource(
-            "profile_answer", "Contact Profile Answer",
-            {"profile_questionnaire_code": answer.c.profile_questionnaire_code,
-             "questionnaire": answer.c.profile_questionnaire_code,
-             "line_no": answer.c.line_no, "answer": answer.c.line_no},
-            _by_contact(answer)),
-        CriteriaSource("mailing_group", "Contact Mailing Group",
-                       {"code": mailing.c.mailing_group_code,
-                        "mailing_group_code": mailing.c.mailing_group_code},
-                       _by_contact(mailing)),
-        CriteriaSource("job_responsibility", "Contact Job Responsibility",
-                       {"code": job.c.job_responsibility_code,
-                        "job_responsibility_code": job.c.job_responsibility_code},
-                       _by_contact(job)),
-        CriteriaSource("industry_group", "Contact Industry Group",
-                       {"code": industry.c.industry_group_code,
-                        "industry_group_code": industry.c.industry_group_code},
-                       _by_company(industry)),
-        CriteriaSource("business_relation", "Contact Business Relation",
-                       {"code": relation.c.business_relation_code,
-                        "business_relation_code": relation.c.business_relation_code,
-                        "link_to_table": relation.c.link_to_table},
-                       _by_company(relation)),
+            "profile_answer",
+            "Contact Profile Answer",
+            {
+                "profile_questionnaire_code": answer.c.profile_questionnaire_code,
+                "questionnaire": answer.c.profile_questionnaire_code,
+                "line_no": answer.c.line_no,
+                "answer": answer.c.line_no,
+            },
+            _by_contact(answer),
+        ),
+        CriteriaSource(
+            "mailing_group",
+            "Contact Mailing Group",
+            {
+                "code": mailing.c.mailing_group_code,
+                "mailing_group_code": mailing.c.mailing_group_code,
+            },
+            _by_contact(mailing),
+        ),
+        CriteriaSource(
+            "job_responsibility",
+            "Contact Job Responsibility",
+            {
+                "code": job.c.job_responsibility_code,
+                "job_responsibility_code": job.c.job_responsibility_code,
+            },
+            _by_contact(job),
+        ),
+        CriteriaSource(
+            "industry_group",
+            "Contact Industry Group",
+            {
+                "code": industry.c.industry_group_code,
+                "industry_group_code": industry.c.industry_group_code,
+            },
+            _by_company(industry),
+        ),
+        CriteriaSource(
+            "business_relation",
+            "Contact Business Relation",
+            {
+                "code": relation.c.business_relation_code,
+                "business_relation_code": relation.c.business_relation_code,
+                "link_to_table": relation.c.link_to_table,
+            },
+            _by_company(relation),
+        ),
     ]
 
 

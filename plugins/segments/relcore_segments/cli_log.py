@@ -24,11 +24,15 @@ def log_command(state, no, deliver, follow_up):
 
     with state.app.session() as session:
         result = log_segment(session, no.upper(), deliver=deliver, follow_up=follow_up)
-    data = {"logged_segment_entry_no": result.logged_segment_entry_no,
-            "interactions": result.interactions,
-            "follow_up_segment_no": result.follow_up_segment_no}
-    human = (f"Logged segment {no.upper()} as entry {result.logged_segment_entry_no}: "
-             f"{result.interactions} interactions")
+    data = {
+        "logged_segment_entry_no": result.logged_segment_entry_no,
+        "interactions": result.interactions,
+        "follow_up_segment_no": result.follow_up_segment_no,
+    }
+    human = (
+        f"Logged segment {no.upper()} as entry {result.logged_segment_entry_no}: "
+        f"{result.interactions} interactions"
+    )
     if result.follow_up_segment_no:
         human += f"; follow-up segment {result.follow_up_segment_no}"
     output(state, data, human=human)
@@ -47,11 +51,28 @@ def logged_list_command(state):
 
     with state.app.session() as session:
         rows = list_logged_segments(session)
-    output(state, rows, human=lambda console: console.print(table(
-        "Logged segments", ["entry", "segment", "description", "interactions", "created",
-                            "user", "canceled"],
-        [[r["entry_no"], r["segment_no"], r["description"], r["no_of_interactions"],
-          r["creation_date"], r["user_id"], "yes" if r["canceled"] else ""] for r in rows])))
+    output(
+        state,
+        rows,
+        human=lambda console: console.print(
+            table(
+                "Logged segments",
+                ["entry", "segment", "description", "interactions", "created", "user", "canceled"],
+                [
+                    [
+                        r["entry_no"],
+                        r["segment_no"],
+                        r["description"],
+                        r["no_of_interactions"],
+                        r["creation_date"],
+                        r["user_id"],
+                        "yes" if r["canceled"] else "",
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )
 
 
 @logged_group.command("cancel")
@@ -63,8 +84,11 @@ def logged_cancel_command(state, entry_no):
 
     with state.app.session() as session:
         row = toggle_canceled(session, entry_no)
-    output(state, row, human=f"Logged segment {entry_no}: canceled = "
-                             f"{'yes' if row['canceled'] else 'no'}")
+    output(
+        state,
+        row,
+        human=f"Logged segment {entry_no}: canceled = {'yes' if row['canceled'] else 'no'}",
+    )
 
 
 @logged_group.command("delete-canceled")

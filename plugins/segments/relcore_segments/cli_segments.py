@@ -19,8 +19,13 @@ def register(group: click.Group) -> None:
 @click.command("add")
 @click.option("--description", required=True, help="What the segment is for.")
 @click.option("--no", default=None, help="A manual segment no. (if the series allows it).")
-@click.option("--set", "assignments", multiple=True, metavar="FIELD=VALUE",
-              help="Header fields (interaction_template_code, campaign_no, ...).")
+@click.option(
+    "--set",
+    "assignments",
+    multiple=True,
+    metavar="FIELD=VALUE",
+    help="Header fields (interaction_template_code, campaign_no, ...).",
+)
 @pass_state
 def add_command(state, description, no, assignments):
     """Create a segment (No. from the SEGM series, Date = work date, §5.1)."""
@@ -50,14 +55,33 @@ def show_command(state, no):
     def human(console):
         header = {k: v for k, v in data.items() if k not in ("lines", "criteria")}
         console.print(record_table(header, title=f"Segment {data['no']}"))
-        console.print(table("Lines", ["line", "contact", "name", "company", "corr. type",
-                                      "salesperson"],
-                            [[r["line_no"], r["contact_no"], r["contact_name"],
-                              r["contact_company_no"], r["correspondence_type"],
-                              r["salesperson_code"]] for r in data["lines"]]))
-        console.print(table("Criteria", ["line", "type", "action", "source", "filters"],
-                            [[r["line_no"], r["type"], r["action"], r["source"],
-                              r["table_view"]] for r in data["criteria"]]))
+        console.print(
+            table(
+                "Lines",
+                ["line", "contact", "name", "company", "corr. type", "salesperson"],
+                [
+                    [
+                        r["line_no"],
+                        r["contact_no"],
+                        r["contact_name"],
+                        r["contact_company_no"],
+                        r["correspondence_type"],
+                        r["salesperson_code"],
+                    ]
+                    for r in data["lines"]
+                ],
+            )
+        )
+        console.print(
+            table(
+                "Criteria",
+                ["line", "type", "action", "source", "filters"],
+                [
+                    [r["line_no"], r["type"], r["action"], r["source"], r["table_view"]]
+                    for r in data["criteria"]
+                ],
+            )
+        )
 
     output(state, data, human=human)
 
@@ -70,16 +94,38 @@ def list_command(state):
 
     with state.app.session() as session:
         rows = list_segments(session)
-    output(state, rows, human=lambda console: console.print(table(
-        "Segments", ["no", "description", "date", "campaign", "lines", "actions"],
-        [[r["no"], r["description"], r["date"], r["campaign_no"], r["no_of_lines"],
-          r["no_of_criteria_actions"]] for r in rows])))
+    output(
+        state,
+        rows,
+        human=lambda console: console.print(
+            table(
+                "Segments",
+                ["no", "description", "date", "campaign", "lines", "actions"],
+                [
+                    [
+                        r["no"],
+                        r["description"],
+                        r["date"],
+                        r["campaign_no"],
+                        r["no_of_lines"],
+                        r["no_of_criteria_actions"],
+                    ]
+                    for r in rows
+                ],
+            )
+        ),
+    )
 
 
 @click.command("export")
 @click.argument("no")
-@click.option("--output", "path", required=True, type=click.Path(dir_okay=False),
-              help="The CSV file to write.")
+@click.option(
+    "--output",
+    "path",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The CSV file to write.",
+)
 @pass_state
 def export_command(state, no, path):
     """Export the segment's contacts to a CSV file (§5.5.5)."""
@@ -87,22 +133,32 @@ def export_command(state, no, path):
 
     with state.app.session() as session, open(path, "w", newline="", encoding="utf-8") as fh:
         count = export_lines(session, no.upper(), fh)
-    output(state, {"segment_no": no.upper(), "rows": count, "file": path},
-           human=f"Exported {count} lines to {path}")
+    output(
+        state,
+        {"segment_no": no.upper(), "rows": count, "file": path},
+        human=f"Exported {count} lines to {path}",
+    )
 
 
 @click.command("apply-mailing-group")
 @click.argument("no")
 @click.argument("mailing_group_code")
-@click.option("--remove-existing", is_flag=True,
-              help="First remove this mailing group from every contact that has it.")
+@click.option(
+    "--remove-existing",
+    is_flag=True,
+    help="First remove this mailing group from every contact that has it.",
+)
 @pass_state
 def apply_mailing_group_command(state, no, mailing_group_code, remove_existing):
     """Give a mailing group to every contact of the segment (§5.5.5)."""
     from relcore_segments.mailing import apply_mailing_group
 
     with state.app.session() as session:
-        count = apply_mailing_group(session, no.upper(), mailing_group_code,
-                                    remove_existing=remove_existing)
-    output(state, {"segment_no": no.upper(), "assigned": count},
-           human=f"Mailing group {mailing_group_code.upper()} given to {count} contacts")
+        count = apply_mailing_group(
+            session, no.upper(), mailing_group_code, remove_existing=remove_existing
+        )
+    output(
+        state,
+        {"segment_no": no.upper(), "assigned": count},
+        human=f"Mailing group {mailing_group_code.upper()} given to {count} contacts",
+    )

@@ -11,8 +11,10 @@ from relcore_segments import model
 
 L = model.line
 
-COMPANY_CHANGE_ERR = ("You cannot change Company No. because one or more unlogged segments are "
-                      "assigned to the contact.")
+COMPANY_CHANGE_ERR = (
+    "You cannot change Company No. because one or more unlogged segments are "
+    "assigned to the contact."
+)
 DELETE_ERR = "You cannot delete contact {} because it is assigned one or more unlogged segments."
 
 
@@ -20,8 +22,10 @@ def _first_on_segment(session: Any, contact_nos: list[str]) -> str | None:
     if not contact_nos:
         return None
     row = session.execute(
-        sa.select(L.c.contact_no).where(L.c.contact_no.in_(contact_nos))
-        .order_by(L.c.contact_no).limit(1)
+        sa.select(L.c.contact_no)
+        .where(L.c.contact_no.in_(contact_nos))
+        .order_by(L.c.contact_no)
+        .limit(1)
     ).first()
     return None if row is None else row.contact_no
 
@@ -49,13 +53,16 @@ def merge(session: Any, survivor_no: str, duplicate_no: str, dry_run: bool) -> d
         where = table.c.contact_no == duplicate_no
         if dry_run:
             counts[table.name] = session.execute(
-                sa.select(sa.func.count()).select_from(table).where(where)).scalar_one()
+                sa.select(sa.func.count()).select_from(table).where(where)
+            ).scalar_one()
             continue
         values: dict[str, Any] = {"contact_no": survivor_no}
         if table is L:
             survivor = get_contact(session, survivor_no)
-            values["contact_company_no"] = (survivor_no if survivor["type"] == "company"
-                                            else survivor["company_no"])
-        counts[table.name] = session.execute(sa.update(table).where(where)
-                                             .values(**values)).rowcount
+            values["contact_company_no"] = (
+                survivor_no if survivor["type"] == "company" else survivor["company_no"]
+            )
+        counts[table.name] = session.execute(
+            sa.update(table).where(where).values(**values)
+        ).rowcount
     return counts

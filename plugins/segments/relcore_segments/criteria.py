@@ -51,46 +51,88 @@ def _contacts() -> Any:
     return contact_table
 
 
-def _record_criteria(session: Any, segment_no: str, action: str, filters: Filters,
-                     options: Mapping[str, bool]) -> None:
+def _record_criteria(
+    session: Any, segment_no: str, action: str, filters: Filters, options: Mapping[str, bool]
+) -> None:
     """Append one Action criteria line and a Filter line per source with filters (§5.5)."""
     last = session.execute(
-        sa.select(sa.func.coalesce(sa.func.max(CL.c.line_no), 0)).where(CL.c.segment_no ==
-                                                                          segment_no)
+        sa.select(sa.func.coalesce(sa.func.max(CL.c.line_no), 0)).where(
+            CL.c.segment_no == segment_no
+        )
     ).scalar_one()
     used = {name: fields for name, fields in filters.items() if fields}
-    flags = {k: False for k in ("allow_existing_contacts", "expand_contact",
-                                "allow_company_with_persons", "ignore_exclusion",
-                                "entire_companies")}
+    flags = {
+        k: False
+        for k in (
+            "allow_existing_contacts",
+            "expand_contact",
+            "allow_company_with_persons",
+            "ignore_exclusion",
+            "entire_companies",
+        )
+    }
     flags.update(options)
-    rows = [{"segment_no": segment_no, "line_no": last + 1, "type": "action", "action": action,
-             "source": "", "table_view": "", "no_of_filters": len(used), **flags}]
+    rows = [
+        {
+            "segment_no": segment_no,
+            "line_no": last + 1,
+            "type": "action",
+            "action": action,
+            "source": "",
+            "table_view": "",
+            "no_of_filters": len(used),
+            **flags,
+        }
+    ]
     for i, (name, fields) in enumerate(used.items(), start=2):
-        rows.append({"segment_no": segment_no, "line_no": last + i, "type": "filter",
-                     "action": action, "source": name, "table_view": dump_view(fields),
-                     "no_of_filters": 0, **{k: False for k in flags}})
+        rows.append(
+            {
+                "segment_no": segment_no,
+                "line_no": last + i,
+                "type": "filter",
+                "action": action,
+                "source": name,
+                "table_view": dump_view(fields),
+                "no_of_filters": 0,
+                **{k: False for k in flags},
+            }
+        )
     session.execute(sa.insert(CL), rows)
 
 
-def _history_from_lines(session: Any, segment_no: str, action_no: int, where: Any,
-                        action_taken: str) -> int:
+def _history_from_lines(
+    session: Any, segment_no: str, action_no: int, where: Any, action_taken: str
+) -> int:
     """Write history rows for the lines matching ``where`` (one ``INSERT ... SELECT``)."""
     select = sa.select(
-        L.c.segment_no, sa.literal(action_no), L.c.line_no, L.c.contact_no,
+        L.c.segment_no,
+        sa.literal(action_no),
+        L.c.line_no,
+        L.c.contact_no,
         sa.literal(action_taken, sa.String()),
     ).where(L.c.segment_no == segment_no, where)
     cols = ["segment_no", "segment_action_no", "segment_line_no", "contact_no", "action_taken"]
     session.execute(sa.insert(HIST).from_select(cols, select))
     # counted, not taken from rowcount: psycopg reports -1 for some INSERT ... SELECT
-    return session.execute(sa.select(sa.func.count()).where(
-        HIST.c.segment_no == segment_no, HIST.c.segment_action_no == action_no,
-        HIST.c.action_taken == action_taken)).scalar_one()
+    return session.execute(
+        sa.select(sa.func.count()).where(
+            HIST.c.segment_no == segment_no,
+            HIST.c.segment_action_no == action_no,
+            HIST.c.action_taken == action_taken,
+        )
+    ).scalar_one()
 
 
-def add_contacts(session: Any, segment_no: str, filters: Filters | None = None, *,
-                 allow_existing_contacts: bool = False, expand_companies: bool = False,
-                 allow_related_companies: bool = False, ignore_exclusion: bool = False
-                 ) -> ActionResult:
+def add_contacts(
+    session: Any,
+    segment_no: str,
+    filters: Filters | None = None,
+    *,
+    allow_existing_contacts: bool = False,
+    expand_companies: bool = False,
+    allow_related_companies: bool = False,
+    ignore_exclusion: bool = False,
+) -> ActionResult:
     """Add Contacts (report 5198, §5.5.1): the contacts passing every source's filters.
 
     :param allow_existing_contacts: also add contacts already on the segment.
@@ -110,9 +152,9 @@ def add_contacts(session: Any, segment_no: str, filters: Filters | None = None, 
         selected = sa.or_(selected, sa.and_(c.c.type == "person", c.c.company_no.in_(companies)))
     if allow_related_companies:
         persons_companies = sa.select(k.c.company_no).where(
-            k.c.type == "person", k.c.company_no.is_not(None), compiled.condition(k))
-        selected = sa.or_(selected, sa.and_(c.c.type == "company",
-                                            c.c.no.in_(persons_companies)))
+            k.c.type == "person", k.c.company_no.is_not(None), compiled.condition(k)
+        )
+        selected = sa.or_(selected, sa.and_(c.c.type == "company", c.c.no.in_(persons_companies)))
     where = [selected]
     if not ignore_exclusion:
         where.append(c.c.exclude_from_segment.is_(False))
@@ -122,15 +164,24 @@ def add_contacts(session: Any, segment_no: str, filters: Filters | None = None, 
     last, inserted = insert_lines(session, header, c, sa.and_(*where), grouped_order(c))
     if inserted:
         _history_from_lines(session, segment_no, action_no, L.c.line_no > last, "insertion")
-    _record_criteria(session, segment_no, ADD, filters, {
-        "allow_existing_contacts": allow_existing_contacts, "expand_contact": expand_companies,
-        "allow_company_with_persons": allow_related_companies,
-        "ignore_exclusion": ignore_exclusion})
+    _record_criteria(
+        session,
+        segment_no,
+        ADD,
+        filters,
+        {
+            "allow_existing_contacts": allow_existing_contacts,
+            "expand_contact": expand_companies,
+            "allow_company_with_persons": allow_related_companies,
+            "ignore_exclusion": ignore_exclusion,
+        },
+    )
     return ActionResult(segment_no, ADD, action_no, inserted=inserted)
 
 
-def _remove(session: Any, segment_no: str, filters: Filters, entire_companies: bool,
-            action: str) -> ActionResult:
+def _remove(
+    session: Any, segment_no: str, filters: Filters, entire_companies: bool, action: str
+) -> ActionResult:
     """Reduce (remove matching lines) or Refine (keep only matching lines) (§5.5.2)."""
     get_segment(session, segment_no)
     compiled = compile_criteria(_app(session), filters or {})
@@ -148,17 +199,25 @@ def _remove(session: Any, segment_no: str, filters: Filters, entire_companies: b
     action_no = no_of_criteria_actions(session, segment_no) + 1
     deleted = _history_from_lines(session, segment_no, action_no, doomed, "deletion")
     if deleted:
-        session.execute(sa.delete(L).where(
-            L.c.segment_no == segment_no,
-            L.c.line_no.in_(sa.select(HIST.c.segment_line_no).where(
-                HIST.c.segment_no == segment_no, HIST.c.segment_action_no == action_no))))
-    _record_criteria(session, segment_no, action, filters or {},
-                     {"entire_companies": entire_companies})
+        session.execute(
+            sa.delete(L).where(
+                L.c.segment_no == segment_no,
+                L.c.line_no.in_(
+                    sa.select(HIST.c.segment_line_no).where(
+                        HIST.c.segment_no == segment_no, HIST.c.segment_action_no == action_no
+                    )
+                ),
+            )
+        )
+    _record_criteria(
+        session, segment_no, action, filters or {}, {"entire_companies": entire_companies}
+    )
     return ActionResult(segment_no, action, action_no, deleted=deleted)
 
 
-def reduce_contacts(session: Any, segment_no: str, filters: Filters | None = None, *,
-                    entire_companies: bool = False) -> ActionResult:
+def reduce_contacts(
+    session: Any, segment_no: str, filters: Filters | None = None, *, entire_companies: bool = False
+) -> ActionResult:
     """Remove Contacts – Reduce (report 5197): delete the lines whose contact matches (§5.5.2).
 
     With no filters every contact matches, so the segment is emptied.
@@ -166,8 +225,9 @@ def reduce_contacts(session: Any, segment_no: str, filters: Filters | None = Non
     return _remove(session, segment_no, filters or {}, entire_companies, REDUCE)
 
 
-def refine_contacts(session: Any, segment_no: str, filters: Filters | None = None, *,
-                    entire_companies: bool = False) -> ActionResult:
+def refine_contacts(
+    session: Any, segment_no: str, filters: Filters | None = None, *, entire_companies: bool = False
+) -> ActionResult:
     """Remove Contacts – Refine: keep only the lines whose contact matches (§5.5.2)."""
     return _remove(session, segment_no, filters or {}, entire_companies, REFINE)
 
@@ -183,32 +243,72 @@ def go_back(session: Any, segment_no: str) -> ActionResult:
     header = get_segment(session, segment_no)
     action_no = no_of_criteria_actions(session, segment_no)
     if action_no == 0:
-        raise ValidationError("has no criteria actions to undo", entity="Segment",
-                              key=segment_no)
+        raise ValidationError("has no criteria actions to undo", entity="Segment", key=segment_no)
     this = sa.and_(HIST.c.segment_no == segment_no, HIST.c.segment_action_no == action_no)
-    removed = session.execute(sa.delete(L).where(
-        L.c.segment_no == segment_no,
-        L.c.line_no.in_(sa.select(HIST.c.segment_line_no).where(
-            this, HIST.c.action_taken == "insertion")))).rowcount
+    removed = session.execute(
+        sa.delete(L).where(
+            L.c.segment_no == segment_no,
+            L.c.line_no.in_(
+                sa.select(HIST.c.segment_line_no).where(this, HIST.c.action_taken == "insertion")
+            ),
+        )
+    ).rowcount
     h = HIST.alias("h")
     c = _contacts().alias("c")
-    joined = c.join(h, sa.and_(h.c.contact_no == c.c.no, h.c.segment_no == segment_no,
-                               h.c.segment_action_no == action_no,
-                               h.c.action_taken == "deletion"))
-    _, restored = insert_lines(session, header, c, sa.true(), [h.c.segment_line_no],
-                               from_=joined)
+    joined = c.join(
+        h,
+        sa.and_(
+            h.c.contact_no == c.c.no,
+            h.c.segment_no == segment_no,
+            h.c.segment_action_no == action_no,
+            h.c.action_taken == "deletion",
+        ),
+    )
+    last, restored = insert_lines(
+        session, header, c, sa.true(), [h.c.segment_line_no], from_=joined
+    )
+    if restored:
+        _renumber_history(session, segment_no, action_no, last)
     session.execute(sa.delete(HIST).where(this))
     last_action = session.execute(
-        sa.select(sa.func.max(CL.c.line_no)).where(CL.c.segment_no == segment_no,
-                                                   CL.c.type == "action")
+        sa.select(sa.func.max(CL.c.line_no)).where(
+            CL.c.segment_no == segment_no, CL.c.type == "action"
+        )
     ).scalar_one()
-    session.execute(sa.delete(CL).where(CL.c.segment_no == segment_no,
-                                        CL.c.line_no >= last_action))
+    session.execute(sa.delete(CL).where(CL.c.segment_no == segment_no, CL.c.line_no >= last_action))
     return ActionResult(segment_no, "go_back", action_no, inserted=restored, deleted=removed)
+
+
+def _renumber_history(session: Any, segment_no: str, action_no: int, last: int) -> None:
+    """Point earlier actions' insertion rows at the lines restored under new numbers, so a
+    further Go Back removes exactly them (restored line k = last + 10000 × k in old order)."""
+    d = HIST.alias("d")
+    deleted = sa.and_(
+        d.c.segment_no == segment_no,
+        d.c.segment_action_no == action_no,
+        d.c.action_taken == "deletion",
+    )
+    rank = (
+        sa.select(sa.func.count())
+        .where(deleted, d.c.segment_line_no <= HIST.c.segment_line_no)
+        .correlate(HIST)
+        .scalar_subquery()
+    )
+    session.execute(
+        sa.update(HIST)
+        .where(
+            HIST.c.segment_no == segment_no,
+            HIST.c.segment_action_no < action_no,
+            HIST.c.action_taken == "insertion",
+            HIST.c.segment_line_no.in_(sa.select(d.c.segment_line_no).where(deleted)),
+        )
+        .values(segment_line_no=last + 10000 * rank)
+    )
 
 
 def criteria_of(session: Any, segment_no: str) -> list[dict]:
     """The segment's criteria lines in order (Action lines followed by their Filter lines)."""
-    rows = session.execute(sa.select(CL).where(CL.c.segment_no == segment_no)
-                           .order_by(CL.c.line_no))
+    rows = session.execute(
+        sa.select(CL).where(CL.c.segment_no == segment_no).order_by(CL.c.line_no)
+    )
     return [dict(r._mapping) for r in rows]

@@ -10,15 +10,17 @@ import sqlalchemy as sa
 def _first_template(session: Any) -> str | None:
     from relcore_interactions.model import template
 
-    return session.execute(sa.select(template.c.code).order_by(template.c.code).limit(1)
-                           ).scalar_one_or_none()
+    return session.execute(
+        sa.select(template.c.code).order_by(template.c.code).limit(1)
+    ).scalar_one_or_none()
 
 
 def _first_salesperson(session: Any) -> str | None:
     from relcore_contacts.api import salesperson_table as sp
 
-    return session.execute(sa.select(sp.c.code).where(sp.c.privacy_blocked.is_(False))
-                           .order_by(sp.c.code).limit(1)).scalar_one_or_none()
+    return session.execute(
+        sa.select(sp.c.code).where(sp.c.privacy_blocked.is_(False)).order_by(sp.c.code).limit(1)
+    ).scalar_one_or_none()
 
 
 def load_demo_data(app: Any, session: Any) -> None:
@@ -33,14 +35,16 @@ def load_demo_data(app: Any, session: Any) -> None:
     template = _first_template(session)
     salesperson = _first_salesperson(session)
     workshop = create_segment(session, {"description": "Workshop"})
-    add_contacts(session, workshop["no"], {"contact": {"type": "Company"}},
-                 expand_companies=True)
+    add_contacts(session, workshop["no"], {"contact": {"type": "Company"}}, expand_companies=True)
     save_criteria(session, workshop["no"], "WORKSHOP", "Companies with their persons")
     news = create_segment(session, {"description": "Newsletter"})
     added = add_contacts(session, news["no"], {"contact": {"type": "Person"}})
     if template and salesperson and added.inserted:
-        update_segment(session, news["no"], {"interaction_template_code": template,
-                                             "salesperson_code": salesperson})
+        update_segment(
+            session,
+            news["no"],
+            {"interaction_template_code": template, "salesperson_code": salesperson},
+        )
         log_segment(session, news["no"])
 
 
@@ -49,10 +53,18 @@ def tour(app: Any, session: Any) -> list[str]:
     from relcore_segments.logged import list_logged_segments
     from relcore_segments.segments import list_segments
 
-    lines = [f"segment {s['no']}: {s['description']} ({s['no_of_lines']} lines, "
-             f"{s['no_of_criteria_actions']} criteria actions)" for s in list_segments(session)]
-    lines += [f"logged segment {r['entry_no']}: {r['segment_no']} {r['description']} "
-              f"({r['no_of_interactions']} interactions)" for r in list_logged_segments(session)]
-    lines.append("Try: relcore segments show SM00001 / relcore segments add-contacts SM00001 "
-                 "--where contact.post_code=1000..1999")
+    lines = [
+        f"segment {s['no']}: {s['description']} ({s['no_of_lines']} lines, "
+        f"{s['no_of_criteria_actions']} criteria actions)"
+        for s in list_segments(session)
+    ]
+    lines += [
+        f"logged segment {r['entry_no']}: {r['segment_no']} {r['description']} "
+        f"({r['no_of_interactions']} interactions)"
+        for r in list_logged_segments(session)
+    ]
+    lines.append(
+        "Try: relcore segments show SM00001 / relcore segments add-contacts SM00001 "
+        "--where contact.post_code=1000..1999"
+    )
     return lines

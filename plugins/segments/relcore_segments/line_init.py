@@ -27,13 +27,18 @@ def active_alt_address(session: Any, contact_no: Any, on: dt.date | None) -> Any
     """``Contact.ActiveAltAddress(date)`` (§2.8) as a correlated expression ('' when none)."""
     from relcore_contacts.model import alt_address_date_range as r
 
-    if on is None or session.execute(sa.select(sa.literal(1)).select_from(r).limit(1)).first() \
-            is None:
+    if (
+        on is None
+        or session.execute(sa.select(sa.literal(1)).select_from(r).limit(1)).first() is None
+    ):
         return sa.literal("", sa.String())
     code = (
         sa.select(r.c.contact_alt_address_code)
-        .where(r.c.contact_no == contact_no, r.c.starting_date <= on,
-               sa.or_(r.c.ending_date >= on, r.c.ending_date.is_(None)))
+        .where(
+            r.c.contact_no == contact_no,
+            r.c.starting_date <= on,
+            sa.or_(r.c.ending_date >= on, r.c.ending_date.is_(None)),
+        )
         .order_by(r.c.starting_date.desc())
         .limit(1)
         .scalar_subquery()
@@ -46,8 +51,10 @@ def correspondence_type(header: dict, contact_type: Any) -> Any:
     default = header["correspondence_type_default"] or ""
     if header["ignore_contact_corres_type"]:
         return sa.literal(default, sa.String())
-    return sa.case((sa.func.coalesce(contact_type, "") == "", sa.literal(default, sa.String())),
-                   else_=contact_type)
+    return sa.case(
+        (sa.func.coalesce(contact_type, "") == "", sa.literal(default, sa.String())),
+        else_=contact_type,
+    )
 
 
 def _language(session: Any, header: dict, contact_language: Any) -> tuple[Any, Any]:
@@ -57,25 +64,35 @@ def _language(session: Any, header: dict, contact_language: Any) -> tuple[Any, A
     default_code = sa.literal(header["language_code_default"], L.c.language_code.type)
     default_subject = sa.literal(header["subject_default"] or "", sa.String())
     has_rows = session.execute(
-        sa.select(sa.literal(1)).where(lang.c.segment_no == header["no"],
-                                       lang.c.segment_line_no == 0).limit(1)
+        sa.select(sa.literal(1))
+        .where(lang.c.segment_no == header["no"], lang.c.segment_line_no == 0)
+        .limit(1)
     ).first()
     if has_rows is None:
         return default_code, default_subject
 
     def row(column: Any) -> Any:
-        return (sa.select(column).where(lang.c.segment_no == header["no"],
-                                        lang.c.segment_line_no == 0,
-                                        lang.c.language_code == contact_language)
-                .scalar_subquery())
+        return (
+            sa.select(column)
+            .where(
+                lang.c.segment_no == header["no"],
+                lang.c.segment_line_no == 0,
+                lang.c.language_code == contact_language,
+            )
+            .scalar_subquery()
+        )
 
-    return (sa.func.coalesce(row(lang.c.language_code), default_code),
-            sa.case((row(lang.c.language_code).is_not(None), row(lang.c.subject)),
-                    else_=default_subject))
+    return (
+        sa.func.coalesce(row(lang.c.language_code), default_code),
+        sa.case(
+            (row(lang.c.language_code).is_not(None), row(lang.c.subject)), else_=default_subject
+        ),
+    )
 
 
-def line_values(session: Any, header: dict, c: Any, line_no: Any,
-                campaign_no: Any = None) -> dict[str, Any]:
+def line_values(
+    session: Any, header: dict, c: Any, line_no: Any, campaign_no: Any = None
+) -> dict[str, Any]:
     """Column → SQL expression of new lines for the contacts of alias ``c`` (§5.3 InitLine).
 
     :param line_no: the expression numbering the lines (last + 10000 × row number).
@@ -86,8 +103,11 @@ def line_values(session: Any, header: dict, c: Any, line_no: Any,
         return sa.literal(value, L.c[column].type)
 
     language, subject = _language(session, header, c.c.language_code)
-    salesperson = (lit(header["salesperson_code"], "salesperson_code")
-                   if header["salesperson_code"] else c.c.salesperson_code)
+    salesperson = (
+        lit(header["salesperson_code"], "salesperson_code")
+        if header["salesperson_code"]
+        else c.c.salesperson_code
+    )
     values: dict[str, Any] = {
         "segment_no": lit(header["no"], "segment_no"),
         "line_no": line_no,
@@ -124,8 +144,15 @@ def next_line_no(session: Any, segment_no: str) -> int:
     ).scalar_one()
 
 
-def insert_lines(session: Any, header: dict, c: Any, where: Any, order_by: list[Any],
-                 campaign_no: Any = None, from_: Any = None) -> tuple[int, int]:
+def insert_lines(
+    session: Any,
+    header: dict,
+    c: Any,
+    where: Any,
+    order_by: list[Any],
+    campaign_no: Any = None,
+    from_: Any = None,
+) -> tuple[int, int]:
     """Insert one initialised line per contact of ``c`` matching ``where``, in one statement.
 
     :returns: ``(last line no. before, rows inserted)``.
@@ -138,6 +165,7 @@ def insert_lines(session: Any, header: dict, c: Any, where: Any, order_by: list[
     select = sa.select(*values.values()).select_from(from_ if from_ is not None else c)
     select = select.where(where)
     entities.insert_from_select(session, "segments.line", list(values), select)
-    count = session.execute(sa.select(sa.func.count()).where(
-        L.c.segment_no == header["no"], L.c.line_no > last)).scalar_one()
+    count = session.execute(
+        sa.select(sa.func.count()).where(L.c.segment_no == header["no"], L.c.line_no > last)
+    ).scalar_one()
     return last, count

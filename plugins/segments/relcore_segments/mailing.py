@@ -13,8 +13,9 @@ from relcore_segments.segments import get_segment
 L = model.line
 
 
-def apply_mailing_group(session: Any, segment_no: str, mailing_group_code: str, *,
-                        remove_existing: bool = False) -> int:
+def apply_mailing_group(
+    session: Any, segment_no: str, mailing_group_code: str, *, remove_existing: bool = False
+) -> int:
     """Assign ``mailing_group_code`` to the segment's contacts in one ``INSERT ... SELECT``.
 
     :param remove_existing: first remove this mailing group from every contact that has it.
@@ -28,8 +29,17 @@ def apply_mailing_group(session: Any, segment_no: str, mailing_group_code: str, 
     if remove_existing:
         session.execute(sa.delete(cmg).where(cmg.c.mailing_group_code == code))
     have = sa.select(cmg.c.contact_no).where(cmg.c.mailing_group_code == code)
-    select = (sa.select(L.c.contact_no, sa.literal(code, cmg.c.mailing_group_code.type))
-              .where(L.c.segment_no == segment_no, L.c.contact_no.not_in(have))
-              .distinct())
-    return session.execute(sa.insert(cmg).from_select(["contact_no", "mailing_group_code"],
-                                                      select)).rowcount
+    select = (
+        sa.select(L.c.contact_no, sa.literal(code, cmg.c.mailing_group_code.type))
+        .where(L.c.segment_no == segment_no, L.c.contact_no.not_in(have))
+        .distinct()
+    )
+
+    def count() -> int:
+        return session.execute(
+            sa.select(sa.func.count()).select_from(cmg).where(cmg.c.mailing_group_code == code)
+        ).scalar_one()
+
+    before = count()
+    session.execute(sa.insert(cmg).from_select(["contact_no", "mailing_group_code"], select))
+    return count() - before

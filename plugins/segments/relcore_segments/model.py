@@ -22,8 +22,9 @@ HISTORY_ACTIONS = ("insertion", "deletion")
 
 
 def _choice(name: str, choices: tuple[str, ...], length: int = 10, **kw: object) -> sa.Column:
-    return sa.Column(name, sa.String(length), nullable=False, default="",
-                     info={"choices": choices}, **kw)
+    return sa.Column(
+        name, sa.String(length), nullable=False, default="", info={"choices": choices}, **kw
+    )
 
 
 def _interaction_columns(prefix_cost: str, prefix_duration: str) -> list[sa.Column]:
@@ -63,8 +64,9 @@ line = sa.Table(
     metadata,
     sa.Column("segment_no", Code(20), sa.ForeignKey("segments_header.no"), primary_key=True),
     sa.Column("line_no", sa.Integer, primary_key=True, autoincrement=False),
-    sa.Column("contact_no", Code(20), sa.ForeignKey("contacts_contact.no"), nullable=False,
-              index=True),
+    sa.Column(
+        "contact_no", Code(20), sa.ForeignKey("contacts_contact.no"), nullable=False, index=True
+    ),
     sa.Column("contact_company_no", Code(20), nullable=True, index=True),
     sa.Column("contact_alt_address_code", Code(10), nullable=False, default=""),
     *_interaction_columns("cost_lcy", "duration_min"),
@@ -146,9 +148,12 @@ saved_criteria = master_table(
 saved_criteria_line = sa.Table(
     "segments_saved_criteria_line",
     metadata,
-    sa.Column("segment_criteria_code", Code(10),
-              sa.ForeignKey("segments_saved_criteria.code", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "segment_criteria_code",
+        Code(10),
+        sa.ForeignKey("segments_saved_criteria.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     *_criteria_columns(),
 )
 """Saved Segment Criteria Line: a copy of a segment's criteria lines (§5.5.4)."""

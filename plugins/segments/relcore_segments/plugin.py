@@ -40,8 +40,11 @@ def relcore_register_setup(register: Any) -> None:
 def relcore_register_number_series(register: Any) -> None:
     from relcore.numbering import DefaultSeries
 
-    register(DefaultSeries("SEGM", "Segments", "SM00001", ending_no="SM99999",
-                           setup_key="segments.segment_nos"))
+    register(
+        DefaultSeries(
+            "SEGM", "Segments", "SM00001", ending_no="SM99999", setup_key="segments.segment_nos"
+        )
+    )
 
 
 @hookimpl
@@ -81,11 +84,19 @@ def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
 
 
 @hookimpl
-def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
-                           dry_run: bool) -> dict[str, int]:
+def relcore_contacts_merge(
+    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+) -> dict[str, int]:
     from relcore_segments.contact_hooks import merge
 
     return merge(session, survivor_no, duplicate_no, dry_run)
+
+
+@hookimpl
+def relcore_interactions_check_uncancel(session: Any, entries: list[dict]) -> None:
+    from relcore_segments.logged import check_uncancel
+
+    check_uncancel(session, entries)
 
 
 @hookimpl

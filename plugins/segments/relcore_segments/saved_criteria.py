@@ -28,9 +28,19 @@ from relcore_segments.sources import load_view
 
 SC = model.saved_criteria
 SCL = model.saved_criteria_line
-COPIED = ("line_no", "type", "action", "source", "table_view", "allow_existing_contacts",
-          "expand_contact", "allow_company_with_persons", "ignore_exclusion",
-          "entire_companies", "no_of_filters")
+COPIED = (
+    "line_no",
+    "type",
+    "action",
+    "source",
+    "table_view",
+    "allow_existing_contacts",
+    "expand_contact",
+    "allow_company_with_persons",
+    "ignore_exclusion",
+    "entire_companies",
+    "no_of_filters",
+)
 
 
 def user_id() -> str:
@@ -48,20 +58,19 @@ def save_criteria(session: Any, segment_no: str, code: str, description: str = "
     """
     header = get_segment(session, segment_no)
     if no_of_criteria_actions(session, segment_no) == 0:
-        raise ValidationError("has no criteria actions to save", entity="Segment",
-                              key=segment_no)
+        raise ValidationError("has no criteria actions to save", entity="Segment", key=segment_no)
     code = (code or "").strip().upper()
     if not code:
         raise ValidationError("must not be blank", entity="Saved Segment Criteria", field="code")
     if entities.exists(session, "segments.saved_criteria", code):
         raise ValidationError("already exists", entity="Saved Segment Criteria", key=code)
-    row = {"code": code, "description": description or header["description"],
-           "user_id": user_id()}
+    row = {"code": code, "description": description or header["description"], "user_id": user_id()}
     entities.insert(session, "segments.saved_criteria", [row])
     lines = criteria_of(session, segment_no)
-    session.execute(sa.insert(SCL), [
-        {"segment_criteria_code": code, **{k: line[k] for k in COPIED}} for line in lines
-    ])
+    session.execute(
+        sa.insert(SCL),
+        [{"segment_criteria_code": code, **{k: line[k] for k in COPIED}} for line in lines],
+    )
     return {**row, "no_of_actions": sum(1 for line in lines if line["type"] == "action")}
 
 
@@ -70,18 +79,23 @@ def saved_criteria_lines(session: Any, code: str) -> list[dict]:
     code = (code or "").strip().upper()
     if not entities.exists(session, "segments.saved_criteria", code):
         raise NotFoundError("does not exist", entity="Saved Segment Criteria", key=code)
-    rows = session.execute(sa.select(SCL).where(SCL.c.segment_criteria_code == code)
-                           .order_by(SCL.c.line_no))
+    rows = session.execute(
+        sa.select(SCL).where(SCL.c.segment_criteria_code == code).order_by(SCL.c.line_no)
+    )
     return [dict(r._mapping) for r in rows]
 
 
 def list_saved_criteria(session: Any) -> list[dict]:
     """Every saved criteria with its No. of Actions (FlowField)."""
-    actions = (sa.select(sa.func.count()).where(SCL.c.segment_criteria_code == SC.c.code,
-                                               SCL.c.type == "action")
-               .scalar_subquery().label("no_of_actions"))
-    rows = session.execute(sa.select(SC.c.code, SC.c.description, SC.c.user_id, actions)
-                           .order_by(SC.c.code))
+    actions = (
+        sa.select(sa.func.count())
+        .where(SCL.c.segment_criteria_code == SC.c.code, SCL.c.type == "action")
+        .scalar_subquery()
+        .label("no_of_actions")
+    )
+    rows = session.execute(
+        sa.select(SC.c.code, SC.c.description, SC.c.user_id, actions).order_by(SC.c.code)
+    )
     return [dict(r._mapping) for r in rows]
 
 
@@ -105,18 +119,29 @@ def reuse_criteria(session: Any, segment_no: str, code: str) -> list[ActionResul
     results = []
     for action, filters in actions:
         if action["action"] == ADD:
-            results.append(add_contacts(
-                session, segment_no, filters,
-                allow_existing_contacts=action["allow_existing_contacts"],
-                expand_companies=action["expand_contact"],
-                allow_related_companies=action["allow_company_with_persons"],
-                ignore_exclusion=action["ignore_exclusion"]))
+            results.append(
+                add_contacts(
+                    session,
+                    segment_no,
+                    filters,
+                    allow_existing_contacts=action["allow_existing_contacts"],
+                    expand_companies=action["expand_contact"],
+                    allow_related_companies=action["allow_company_with_persons"],
+                    ignore_exclusion=action["ignore_exclusion"],
+                )
+            )
         elif action["action"] == REDUCE:
-            results.append(reduce_contacts(session, segment_no, filters,
-                                           entire_companies=action["entire_companies"]))
+            results.append(
+                reduce_contacts(
+                    session, segment_no, filters, entire_companies=action["entire_companies"]
+                )
+            )
         else:
-            results.append(refine_contacts(session, segment_no, filters,
-                                           entire_companies=action["entire_companies"]))
+            results.append(
+                refine_contacts(
+                    session, segment_no, filters, entire_companies=action["entire_companies"]
+                )
+            )
     return results
 
 
@@ -130,6 +155,9 @@ def reuse_logged_segment(session: Any, segment_no: str, logged_entry_no: int) ->
     if logged is None:
         raise NotFoundError("does not exist", entity="Logged Segment", key=logged_entry_no)
     return add_contacts(
-        session, segment_no,
+        session,
+        segment_no,
         {"interaction": {"logged_segment_entry_no": str(logged_entry_no)}},
-        allow_existing_contacts=True, ignore_exclusion=True)
+        allow_existing_contacts=True,
+        ignore_exclusion=True,
+    )

@@ -101,31 +101,41 @@ def _check(session: Any, header: dict) -> None:
         raise ValidationError(f"Logged Segment for Segment No. {no} already exists.")
     if not header["description"]:
         raise ValidationError("must have a value", entity="Segment", key=no, field="description")
-    if session.execute(sa.select(L.c.line_no).where(L.c.segment_no == no).limit(1)).first() \
-            is None:
+    if session.execute(sa.select(L.c.line_no).where(L.c.segment_no == no).limit(1)).first() is None:
         raise ValidationError(f"Segment {no} is empty.")
     blank = session.execute(
-        sa.select(L.c.line_no).where(L.c.segment_no == no, sa.func.coalesce(
-            L.c.interaction_template_code, "") == "").order_by(L.c.line_no).limit(1)
+        sa.select(L.c.line_no)
+        .where(L.c.segment_no == no, sa.func.coalesce(L.c.interaction_template_code, "") == "")
+        .order_by(L.c.line_no)
+        .limit(1)
     ).first()
     if blank is not None:
-        raise ValidationError("must have a value", entity="Segment Line",
-                              key=f"{no} {blank.line_no}", field="interaction_template_code")
+        raise ValidationError(
+            "must have a value",
+            entity="Segment Line",
+            key=f"{no} {blank.line_no}",
+            field="interaction_template_code",
+        )
 
 
 def _insert_logged_segment(session: Any, header: dict) -> dict:
     """Logged Segment (5075): Entry No. = last + 1, Creation Date = Today (§5.6 step 3, §9.4)."""
-    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(LS.c.entry_no), 0))
-                           ).scalar_one()
-    row = {"entry_no": last + 1, "segment_no": header["no"],
-           "description": header["description"], "creation_date": dt.datetime.now(dt.UTC).date(),
-           "user_id": user_id(), "canceled": False}
+    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(LS.c.entry_no), 0))).scalar_one()
+    row = {
+        "entry_no": last + 1,
+        "segment_no": header["no"],
+        "description": header["description"],
+        "creation_date": dt.datetime.now(dt.UTC).date(),
+        "user_id": user_id(),
+        "canceled": False,
+    }
     entities.insert(session, "segments.logged_segment", [row])
     return row
 
 
-def log_segment(session: Any, segment_no: str, *, deliver: bool = False,
-                follow_up: bool = False) -> LogResult:
+def log_segment(
+    session: Any, segment_no: str, *, deliver: bool = False, follow_up: bool = False
+) -> LogResult:
     """Log a segment (§5.6): a Logged Segment, one interaction per line, then delete it.
 
     :param deliver: "Send Attachments": hand the entries whose correspondence type is set to the
@@ -146,8 +156,10 @@ def log_segment(session: Any, segment_no: str, *, deliver: bool = False,
     last_line = -1
     while True:
         lines = session.execute(
-            sa.select(L).where(L.c.segment_no == segment_no, L.c.line_no > last_line)
-            .order_by(L.c.line_no).limit(BATCH_SIZE)
+            sa.select(L)
+            .where(L.c.segment_no == segment_no, L.c.line_no > last_line)
+            .order_by(L.c.line_no)
+            .limit(BATCH_SIZE)
         ).all()
         if not lines:
             break
@@ -155,11 +167,15 @@ def log_segment(session: Any, segment_no: str, *, deliver: bool = False,
         records = [_record(line, logged["entry_no"], deliver) for line in lines]
         entries = log_interactions(session, records)
         del records
-        app.pm.call_in_order("relcore_segment_logging", session=session,
-                             logged_segment=dict(logged), entries=entries)
+        app.pm.call_in_order(
+            "relcore_segment_logging", session=session, logged_segment=dict(logged), entries=entries
+        )
         if deliverer is not None:
-            nos = [entry_no_of(e) for e, line in zip(entries, lines, strict=True)
-                   if line.correspondence_type]
+            nos = [
+                entry_no_of(e)
+                for e, line in zip(entries, lines, strict=True)
+                if line.correspondence_type
+            ]
             if nos:
                 deliverer(session, nos)
             delivered += len(nos)
@@ -168,10 +184,13 @@ def log_segment(session: Any, segment_no: str, *, deliver: bool = False,
     delete_segment(session, segment_no)
     follow_up_no = None
     if follow_up:
-        new = create_segment(session, {
-            "description": FOLLOW_UP_DESCRIPTION.format(segment_no)[:50],
-            "campaign_no": header["campaign_no"],
-        })
+        new = create_segment(
+            session,
+            {
+                "description": FOLLOW_UP_DESCRIPTION.format(segment_no)[:50],
+                "campaign_no": header["campaign_no"],
+            },
+        )
         reuse_logged_segment(session, new["no"], logged["entry_no"])
         follow_up_no = new["no"]
     return LogResult(logged["entry_no"], total, follow_up_no, delivered)

@@ -35,8 +35,9 @@ def get_segment(session: Any, no: str) -> dict:
 
 def coerce_header_values(values: Mapping[str, Any], key: Any = None) -> dict[str, Any]:
     """Typed header values from user input (``--set``), errors naming segment and field."""
-    allowed = {c.name for c in H.c} - READ_ONLY - {"system_id", "created_at", "modified_at",
-                                                    "version"}
+    allowed = (
+        {c.name for c in H.c} - READ_ONLY - {"system_id", "created_at", "modified_at", "version"}
+    )
     return coerce_values(H, values, entity="Segment", key=key, allowed=allowed)
 
 
@@ -78,16 +79,27 @@ def _copy_template_languages(session: Any, no: str, code: str | None) -> dict[st
     tl = im.template_language
     rows = session.execute(sa.select(tl).where(tl.c.interaction_template_code == code)).all()
     if rows:
-        session.execute(sa.insert(lang), [
-            {"segment_no": no, "segment_line_no": 0, "language_code": r.language_code,
-             "description": r.description, "attachment_no": r.attachment_no,
-             "subject": r.description, "word_template_code": None} for r in rows
-        ])
+        session.execute(
+            sa.insert(lang),
+            [
+                {
+                    "segment_no": no,
+                    "segment_line_no": 0,
+                    "language_code": r.language_code,
+                    "description": r.description,
+                    "attachment_no": r.attachment_no,
+                    "subject": r.description,
+                    "word_template_code": None,
+                }
+                for r in rows
+            ],
+        )
     return {r.language_code: r.description for r in rows}
 
 
-def _apply_template(session: Any, no: str, values: dict[str, Any], current: Mapping[str, Any]
-                    ) -> None:
+def _apply_template(
+    session: Any, no: str, values: dict[str, Any], current: Mapping[str, Any]
+) -> None:
     """Fill ``values`` with what validating ``interaction_template_code`` sets (§5.2)."""
     defaults = template_defaults(session, values["interaction_template_code"])
     campaign = defaults.pop("_template_campaign_no", None)
@@ -106,8 +118,13 @@ def _apply_template(session: Any, no: str, values: dict[str, Any], current: Mapp
 # -- create ------------------------------------------------------------------------------------
 
 
-def create_segment(session: Any, values: Mapping[str, Any] | None = None, *,
-                   no: str | None = None, series: str | None = None) -> dict:
+def create_segment(
+    session: Any,
+    values: Mapping[str, Any] | None = None,
+    *,
+    no: str | None = None,
+    series: str | None = None,
+) -> dict:
     """Insert a segment header (§5.1 OnInsert): No. from ``segments.segment_nos`` (or a manual
     ``no``), Date = WorkDate, Salesperson = the user's (setup ``segments.salesperson_code``).
 
@@ -118,16 +135,27 @@ def create_segment(session: Any, values: Mapping[str, Any] | None = None, *,
 
     app = _app(session)
     typed = coerce_header_values(values or {}, key=no)
-    drawn, used = init_no(session, "segments.segment_nos", no=no, series=series,
-                          usage_date=app.work_date,
-                          exists=lambda n: entities.exists(session, "segments.segment", n))
+    drawn, used = init_no(
+        session,
+        "segments.segment_nos",
+        no=no,
+        series=series,
+        usage_date=app.work_date,
+        exists=lambda n: entities.exists(session, "segments.segment", n),
+    )
     if no and entities.exists(session, "segments.segment", drawn):
         raise ValidationError("already exists", entity="Segment", key=drawn)
-    row: dict[str, Any] = {c.name: c.default.arg for c in H.c
-                           if c.default is not None and not callable(c.default.arg)}
-    row.update(no=drawn, no_series=used or "", date=app.work_date,
-               salesperson_code=app.setup.get(session, "segments.salesperson_code"),
-               campaign_no=None, interaction_template_code=None)
+    row: dict[str, Any] = {
+        c.name: c.default.arg for c in H.c if c.default is not None and not callable(c.default.arg)
+    }
+    row.update(
+        no=drawn,
+        no_series=used or "",
+        date=app.work_date,
+        salesperson_code=app.setup.get(session, "segments.salesperson_code"),
+        campaign_no=None,
+        interaction_template_code=None,
+    )
     row.update(typed)
     entities.insert(session, "segments.segment", [row])
     if row.get("interaction_template_code"):
@@ -154,8 +182,9 @@ def update_segment(session: Any, no: str, values: Mapping[str, Any]) -> dict:
         return old
     if "interaction_template_code" in changed:
         _apply_template(session, no, changed, old)
-        changed = {k: v for k, v in changed.items() if old[k] != v
-                   or k == "interaction_template_code"}
+        changed = {
+            k: v for k, v in changed.items() if old[k] != v or k == "interaction_template_code"
+        }
     entities.update(session, "segments.segment", no, changed)
     new = get_segment(session, no)
     propagate_to_lines(session, old, new, set(changed))
@@ -169,8 +198,12 @@ def propagate_to_lines(session: Any, old: dict, new: dict, fields: set[str]) -> 
     scope = L.c.segment_no == new["no"]
     if "interaction_template_code" not in fields:
         old_template = old["interaction_template_code"]
-        scope = sa.and_(scope, L.c.interaction_template_code.is_(None) if old_template is None
-                        else L.c.interaction_template_code == old_template)
+        scope = sa.and_(
+            scope,
+            L.c.interaction_template_code.is_(None)
+            if old_template is None
+            else L.c.interaction_template_code == old_template,
+        )
     updates: dict[str, Any] = {}
     for head in fields:
         col = model.HEADER_TO_LINE.get(head)
@@ -178,18 +211,22 @@ def propagate_to_lines(session: Any, old: dict, new: dict, fields: set[str]) -> 
             updates[col] = new[head]
 
     def contact(column: Any) -> Any:
-        return sa.select(column).where(C.c.no == L.c.contact_no).scalar_subquery()
+        return sa.select(column).where(C.c.no == L.c.contact_no).correlate(L).scalar_subquery()
 
     if "salesperson_code" in fields and not new["salesperson_code"]:
         updates["salesperson_code"] = contact(C.c.salesperson_code)
-    if fields & {"correspondence_type_default", "ignore_contact_corres_type",
-                 "interaction_template_code"}:
+    if fields & {
+        "correspondence_type_default",
+        "ignore_contact_corres_type",
+        "interaction_template_code",
+    }:
         updates["correspondence_type"] = correspondence_type(new, contact(C.c.correspondence_type))
     if "date" in fields and new["date"] is not None:
         was = active_alt_address(session, L.c.contact_no, old["date"])
         now = active_alt_address(session, L.c.contact_no, new["date"])
         updates["contact_alt_address_code"] = sa.case(
-            (L.c.contact_alt_address_code == was, now), else_=L.c.contact_alt_address_code)
+            (L.c.contact_alt_address_code == was, now), else_=L.c.contact_alt_address_code
+        )
     if not updates:
         return 0
     return session.execute(sa.update(L).where(scope).values(**updates)).rowcount
@@ -203,12 +240,18 @@ def segment_summary(session: Any, no: str) -> dict:
     Criteria Actions (§5.1)."""
     header = get_segment(session, no)
     totals = session.execute(
-        sa.select(sa.func.count(), sa.func.coalesce(sa.func.sum(L.c.cost_lcy), 0),
-                  sa.func.coalesce(sa.func.sum(L.c.duration_min), 0))
-        .where(L.c.segment_no == no)
+        sa.select(
+            sa.func.count(),
+            sa.func.coalesce(sa.func.sum(L.c.cost_lcy), 0),
+            sa.func.coalesce(sa.func.sum(L.c.duration_min), 0),
+        ).where(L.c.segment_no == no)
     ).one()
-    header.update(no_of_lines=totals[0], cost_lcy=totals[1], duration_min=totals[2],
-                  no_of_criteria_actions=no_of_criteria_actions(session, no))
+    header.update(
+        no_of_lines=totals[0],
+        cost_lcy=totals[1],
+        duration_min=totals[2],
+        no_of_criteria_actions=no_of_criteria_actions(session, no),
+    )
     for key in ("system_id", "created_at", "modified_at", "version"):
         header.pop(key, None)
     return header
@@ -231,7 +274,8 @@ def segment_lines(session: Any, no: str) -> list[dict]:
         sa.select(L, C.c.name.label("contact_name"), company.c.name.label("contact_company_name"))
         .join(C, C.c.no == L.c.contact_no)
         .outerjoin(company, company.c.no == L.c.contact_company_no)
-        .where(L.c.segment_no == no).order_by(L.c.line_no)
+        .where(L.c.segment_no == no)
+        .order_by(L.c.line_no)
     )
     return [dict(r._mapping) for r in rows]
 
@@ -239,13 +283,29 @@ def segment_lines(session: Any, no: str) -> list[dict]:
 def list_segments(session: Any) -> list[dict]:
     """Every segment with its No. of Lines and No. of Criteria Actions."""
     cl = model.criteria_line
-    lines = (sa.select(sa.func.count()).where(L.c.segment_no == H.c.no)
-             .scalar_subquery().label("no_of_lines"))
-    actions = (sa.select(sa.func.count()).where(cl.c.segment_no == H.c.no, cl.c.type == "action")
-               .scalar_subquery().label("no_of_criteria_actions"))
+    lines = (
+        sa.select(sa.func.count())
+        .where(L.c.segment_no == H.c.no)
+        .scalar_subquery()
+        .label("no_of_lines")
+    )
+    actions = (
+        sa.select(sa.func.count())
+        .where(cl.c.segment_no == H.c.no, cl.c.type == "action")
+        .scalar_subquery()
+        .label("no_of_criteria_actions")
+    )
     rows = session.execute(
-        sa.select(H.c.no, H.c.description, H.c.date, H.c.campaign_no, H.c.salesperson_code,
-                  H.c.interaction_template_code, lines, actions).order_by(H.c.no)
+        sa.select(
+            H.c.no,
+            H.c.description,
+            H.c.date,
+            H.c.campaign_no,
+            H.c.salesperson_code,
+            H.c.interaction_template_code,
+            lines,
+            actions,
+        ).order_by(H.c.no)
     )
     return [dict(r._mapping) for r in rows]
 

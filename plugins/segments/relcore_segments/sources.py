@@ -57,8 +57,10 @@ class SourceRegistry:
             source = attrs.evolve(source, plugin=plugin)
         existing = self._by_name.get(source.name)
         if existing is not None:
-            raise PluginError(f"criteria source {source.name!r} registered twice: by "
-                              f"{existing.plugin} and {source.plugin}")
+            raise PluginError(
+                f"criteria source {source.name!r} registered twice: by "
+                f"{existing.plugin} and {source.plugin}"
+            )
         self._by_name[source.name] = source
 
     def get(self, name: str) -> CriteriaSource:
@@ -134,8 +136,9 @@ def _filter_column(column: Any) -> Any:
     return sa.type_coerce(sa.func.nullif(column, ""), enum)
 
 
-def compile_source_filters(source: CriteriaSource, fields: Mapping[str, str],
-                           columns: Mapping[str, Any] | None = None) -> list[Any]:
+def compile_source_filters(
+    source: CriteriaSource, fields: Mapping[str, str], columns: Mapping[str, Any] | None = None
+) -> list[Any]:
     """Compile one source's filters; errors name the source, the field and the position.
 
     :param columns: the columns to filter (default ``source.fields``), e.g. an alias's.
@@ -149,8 +152,11 @@ def compile_source_filters(source: CriteriaSource, fields: Mapping[str, str],
             )
         column = columns[field]
         try:
-            compiled.append(compile_filter(_filter_column(column), expression,
-                                           code=isinstance(column.type, Code)))
+            compiled.append(
+                compile_filter(
+                    _filter_column(column), expression, code=isinstance(column.type, Code)
+                )
+            )
         except FilterSyntaxError as exc:
             raise ValidationError(
                 f"filter {source.name}.{field}: {exc.message} "

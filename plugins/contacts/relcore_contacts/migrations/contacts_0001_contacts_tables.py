@@ -2,7 +2,7 @@
 
 Revision ID: contacts_0001
 Revises: 
-Create Date: 2026-11-27 08:49:55.937525
+Create Date: 2026-11-27 09:25:02.025100
 """
 from collections.abc import Sequence
 

@@ -1,0 +1,162 @@
+"""Finding duplicate pairs in the search-string index with prefix filtering (§2.10).
+
+BC flags companies A and B when they share at least ``T`` index strings (same field, part and
+string; ``T`` = the threshold). Joining the index with itself grows with the square of the number
+of companies holding one string, and real data has very common strings (``TREET``, ``ILCOM``,
+``LONDO``), so pairs are found in three set-based steps instead, all in one SQL statement:
+
+1. **Prefix.** Each string gets its global frequency (companies holding it). A company's ``m``
+   strings are ranked rarest first (ties by field, part, string: one global order), and its
+   *prefix* is its first ``m - T + 1``. If A and B share ``T`` strings, the first shared string in
+   the global order lies in both prefixes: at most ``T - 1`` shared strings come after it in
+   either company. So pairs whose prefixes share no string cannot match. Strings held by one
+   company only are dropped from the prefix after ranking (they cannot be shared).
+2. **Candidates.** Prefix rows joined with prefix rows on (field, part, string), ``DISTINCT``.
+   For the incremental path (a few companies A re-indexed, :func:`pairs_select` with
+   ``limit_to``), only A's strings are ranked (frequencies from the index lookup key) and A's
+   prefix is joined with every index row, which needs no prefix of B (the argument above holds
+   for A alone).
+3. **Verification.** Shared strings are counted per candidate through the index primary key,
+   ``HAVING count(*) >= T``, exactly as BC counts them.
+
+The result is identical to the full self-join; only the intermediate rows shrink (rare strings
+sort first, so prefixes rarely contain the common ones).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore_contacts import model
+
+_index = model.duplicate_search_string
+_dup = model.contact_duplicate
+
+_KEY = ("field_name", "part_of_field", "search_string")
+
+
+def _same_string(a: Any, b: Any) -> Any:
+    return sa.and_(*(a.c[k] == b.c[k] for k in _KEY))
+
+
+def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> Any:
+    """CTE ``prefix(contact_company_no, field_name, part_of_field, search_string)``.
+
+    The prefix strings held by more than one company: with ``limit_to`` those of these
+    companies only, otherwise of every company.
+    """
+    if limit_to is None:
+        counted = _index
+    else:
+        mine = sa.select(*(_index.c[k] for k in _KEY)).where(
+            _index.c.contact_company_no.in_(limit_to)
+        )
+        counted = (
+            sa.select(*(_index.c[k] for k in _KEY))
+            .where(sa.tuple_(*(_index.c[k] for k in _KEY)).in_(mine))
+            .subquery("counted")
+        )
+    freq = (
+        sa.select(*(counted.c[k] for k in _KEY), sa.func.count().label("freq"))
+        .group_by(*(counted.c[k] for k in _KEY))
+        .cte("freq")
+    )
+    rows = _index.join(freq, _same_string(_index, freq))
+    ranked = sa.select(
+        _index.c.contact_company_no,
+        *(_index.c[k] for k in _KEY),
+        freq.c.freq,
+        sa.func.row_number()
+        .over(
+            partition_by=_index.c.contact_company_no,
+            order_by=(freq.c.freq, *(_index.c[k] for k in _KEY)),
+        )
+        .label("rank"),
+        sa.func.count().over(partition_by=_index.c.contact_company_no).label("m"),
+    ).select_from(rows)
+    if limit_to is not None:
+        ranked = ranked.where(_index.c.contact_company_no.in_(limit_to))
+    ranked = ranked.subquery("ranked")
+    return (
+        sa.select(ranked.c.contact_company_no, *(ranked.c[k] for k in _KEY))
+        .where(ranked.c.rank <= ranked.c.m - (min_matches - 1), ranked.c.freq > 1)
+        .cte("prefix")
+    )
+
+
+def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -> sa.Select:
+    """``SELECT DISTINCT contact_no, duplicate_contact_no``: the pairs worth verifying.
+
+    Every pair sharing ``min_matches`` strings is among them, oriented as stored: without
+    ``limit_to`` the lower number first; with it, a listed company first (the lower one when
+    both are listed).
+    """
+    min_matches = max(min_matches, 1)  # a pair must share a string to be seen at all (§2.10)
+    prefix = _prefix(min_matches, limit_to)
+    a = prefix.alias("pa")
+    if limit_to is None:
+        b = prefix.alias("pb")
+        orient = a.c.contact_company_no < b.c.contact_company_no
+    else:
+        b = _index.alias("ib")
+        orient = sa.and_(
+            a.c.contact_company_no != b.c.contact_company_no,
+            sa.or_(
+                b.c.contact_company_no.not_in(limit_to),
+                a.c.contact_company_no < b.c.contact_company_no,
+            ),
+        )
+    return (
+        sa.select(
+            a.c.contact_company_no.label("contact_no"),
+            b.c.contact_company_no.label("duplicate_contact_no"),
+        )
+        .select_from(a.join(b, _same_string(a, b)))
+        .where(orient)
+        .distinct()
+    )
+
+
+def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
+    """``SELECT contact_no, duplicate_contact_no, n, false``: new pairs sharing enough strings.
+
+    Candidates (:func:`candidates_select`) verified by counting their shared strings through the
+    index, ``HAVING count(*) >= min_matches``; pairs already recorded in either order (the kept
+    "separate contacts") are skipped (§2.10, DU9).
+    """
+    cand = candidates_select(min_matches, limit_to).cte("cand")
+    ia, ib = _index.alias("ia"), _index.alias("ib")
+    shared = (
+        cand.join(ia, ia.c.contact_company_no == cand.c.contact_no)
+        .join(
+            ib,
+            sa.and_(ib.c.contact_company_no == cand.c.duplicate_contact_no, _same_string(ia, ib)),
+        )
+    )
+    g = (
+        sa.select(
+            cand.c.contact_no,
+            cand.c.duplicate_contact_no,
+            sa.func.count().label("n"),
+        )
+        .select_from(shared)
+        .group_by(cand.c.contact_no, cand.c.duplicate_contact_no)
+        .having(sa.func.count() >= max(min_matches, 1))
+        .subquery("g")
+    )
+    known = sa.exists().where(
+        sa.or_(
+            sa.and_(
+                _dup.c.contact_no == g.c.contact_no,
+                _dup.c.duplicate_contact_no == g.c.duplicate_contact_no,
+            ),
+            sa.and_(
+                _dup.c.contact_no == g.c.duplicate_contact_no,
+                _dup.c.duplicate_contact_no == g.c.contact_no,
+            ),
+        )
+    )
+    return sa.select(g.c.contact_no, g.c.duplicate_contact_no, g.c.n, sa.false()).where(~known)

@@ -1,0 +1,124 @@
+"""``relcore d365 setup | test-connection | emulator``: the connection to Dataverse."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+from relcore.cli.context import State, output, pass_state, record_table
+
+
+def register(group: click.Group) -> None:
+    """Add the connection commands to ``group``."""
+    group.add_command(setup_command)
+    group.add_command(test_connection_command)
+    group.add_command(emulator_command)
+
+
+@click.command("setup")
+@click.option(
+    "--org-url", required=True, help="Environment URL (https://contoso.crm4.dynamics.com)."
+)
+@click.option("--tenant-id", required=True, help="Microsoft Entra tenant id.")
+@click.option("--client-id", required=True, help="Application (client) id.")
+@click.option("--authority-host", default=None, help="Token authority host (default Microsoft).")
+@pass_state
+def setup_command(
+    state: State, org_url: str, tenant_id: str, client_id: str, authority_host: str | None
+) -> None:
+    """Store the connection settings and the default mappings (the secret stays in the
+    environment variable RELCORE_D365_CLIENT_SECRET, never in the database)."""
+    from relcore_d365sales.auth import SECRET_ENV_VAR
+    from relcore_d365sales.mappings import ensure_mappings
+
+    app = state.app
+    with app.session() as session:
+        app.setup.set(session, "d365sales.org_url", org_url.rstrip("/"))
+        app.setup.set(session, "d365sales.tenant_id", tenant_id)
+        app.setup.set(session, "d365sales.client_id", client_id)
+        if authority_host:
+            app.setup.set(session, "d365sales.authority_host", authority_host.rstrip("/"))
+        mappings = ensure_mappings(session)
+        values = {
+            k: app.setup.get(session, f"d365sales.{k}")
+            for k in ("org_url", "api_version", "tenant_id", "client_id", "authority_host")
+        }
+    values["client_secret"] = (
+        "set in " + SECRET_ENV_VAR
+        if os.environ.get(SECRET_ENV_VAR)
+        else "NOT SET: export " + SECRET_ENV_VAR
+    )
+    values["mappings_created"] = ", ".join(mappings) or "(already there)"
+
+    def human(console):
+        console.print(record_table(values, title="Dynamics 365 connection"))
+        console.print("Next: relcore d365 test-connection")
+
+    output(state, values, human=human)
+
+
+@click.command("test-connection")
+@pass_state
+def test_connection_command(state: State) -> None:
+    """Acquire a token and call WhoAmI (§B2)."""
+    from relcore_d365sales.connection import open_client
+
+    app = state.app
+    with app.session() as session:
+        client = open_client(app, session)
+    try:
+        who = client.who_am_i()
+    except Exception as exc:
+        from relcore.errors import RelcoreError
+
+        raise RelcoreError(f"connection test failed: {exc}") from None
+    finally:
+        client.close()
+    data = {
+        "org_url": client.base_url,
+        "user_id": who.get("UserId"),
+        "business_unit_id": who.get("BusinessUnitId"),
+        "organization_id": who.get("OrganizationId"),
+    }
+    output(
+        state,
+        data,
+        human=lambda c: c.print(
+            f"Connected to {client.base_url} as application user {data['user_id']}"
+        ),
+    )
+
+
+@click.command("emulator")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=0, type=int, help="Port (default: any free port).")
+@click.option("--seed/--no-seed", default=False, help="Seed a few demo rows.")
+@pass_state
+def emulator_command(state: State, host: str, port: int, seed: bool) -> None:
+    """Run the Dataverse emulator as an HTTP server until Ctrl-C (for trying things out)."""
+    import threading
+
+    from relcore_d365sales.emulator import Emulator
+
+    emulator = Emulator()
+    if seed:
+        from relcore_d365sales.demo import seed_emulator
+
+        seed_emulator(emulator)
+    server = emulator.serve(host=host, port=port)
+    click.echo(f"Dataverse emulator listening on {server.url}")
+    click.echo(f"  service root: {server.api_url}")
+    click.echo(
+        f"  relcore d365 setup --org-url {server.url} --tenant-id {emulator.tenant_id} "
+        f"--client-id {emulator.client_id} --authority-host {server.url}"
+    )
+    click.echo(f"  export RELCORE_D365_CLIENT_SECRET={emulator.client_secret}  (emulator only)")
+    click.echo("Press Ctrl-C to stop.", err=True)
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
+        click.echo("emulator stopped", err=True)

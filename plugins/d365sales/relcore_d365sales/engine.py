@@ -1,0 +1,287 @@
+"""The synchronisation engine (reference §A7–§A11, §D5).
+
+:func:`synchronize` runs the enabled mappings in dependency order (``dependency_filter``, then
+priority). One run of a mapping:
+
+1. **Dataverse changes** (when the mapping reads from Dataverse, or is bidirectional and so needs
+   them for conflict detection): rows with ``modifiedon ge watermark − overlap`` inside the
+   Dataverse filter, ordered by ``modifiedon, <pk>`` and paged, without rows last written by the
+   integration user (echo suppression, §A7.2); or, with change tracking, the stored delta link
+   (deletions included; an expired token falls back to polling and re-baselines next run).
+   Re-read rows whose ``versionnumber`` equals the coupling's are dropped silently (de-dup).
+2. **Local changes** (when the mapping writes to Dataverse): records inside the local filter
+   modified at/after the local watermark − overlap; rows whose ``modified_at`` equals the
+   coupling's (within 10 ms) are dropped silently.
+3. Failed-not-skipped, forced (manually coupled, merged, retried) and pending couplings join the
+   candidates; skipped ones are counted as skipped (§A9).
+4. Per coupled pair, :func:`.conflicts.decide` compares both sides with the coupling's snapshot:
+   changes go across, disjoint edits both survive, a real conflict follows the mapping's strategy
+   (§A8.1). A missing counterpart is a deletion conflict (§A8.2). Uncoupled records are created
+   on the other side only when the mapping allows it (``only_coupled`` off, ``--full``, §A11).
+5. Writes to Dataverse go in ``$batch`` requests (creates with client-generated ids, updates
+   with ``If-Match`` and ``return=representation`` so the new version comes back without a
+   read). A 412 re-reads the row and decides again once; a 404 is a deletion conflict.
+6. Local writes go through the owning plugin's API, each in a savepoint, with the coupling.
+7. Watermarks advance to the maximum timestamp *seen*, only when the leg completed.
+
+Modules: this one orchestrates (settings, run context, dependency order); one mapping's run is
+:mod:`.mapping_run` (reading and deciding), :mod:`.dv_writes` and :mod:`.local_writes` (writing);
+field conversion is :mod:`.transfer`, the three-way decision :mod:`.conflicts`, the coupling
+store :mod:`.couplings`, the logs :mod:`.jobs`, match-based coupling :mod:`.matching`.
+
+Crash safety: before any create is sent its coupling is committed as ``pending_insert`` with the
+client-generated id, so a killed run re-sends the same id (``DuplicateRecord`` ⇒ already there)
+instead of creating a duplicate; coupling results are committed per batch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from relcore.errors import ConfigError, RelcoreError
+from relcore_d365sales import couplings, jobs, model
+from relcore_d365sales.mapping_run import MappingRun
+from relcore_d365sales.mappings import ensure_mappings, registry
+
+
+def adapter_for(session: Any, mapping: str) -> Any:
+    """The local adapter of a mapping, built on ``session``."""
+    from relcore.app import app_of
+
+    return registry(app_of(session))[mapping].adapter(session)
+
+
+@attrs.define
+class Settings:
+    """The engine's setup values (``d365sales.*``)."""
+
+    batch_size: int = 100
+    overlap: int = 1
+    ownership_model: str = "person"
+    owner_team_id: str | None = None
+    default_owner_user_id: str | None = None
+    use_change_tracking: bool = False
+
+    @classmethod
+    def load(cls, app: Any, session: Any) -> Settings:
+        """Read the settings from the setup."""
+        v = app.setup.get_many(
+            session,
+            [
+                "d365sales.batch_size",
+                "d365sales.timestamp_overlap_s",
+                "d365sales.ownership_model",
+                "d365sales.owner_team_id",
+                "d365sales.default_owner_user_id",
+                "d365sales.use_change_tracking",
+            ],
+        )
+        return cls(
+            v["d365sales.batch_size"],
+            v["d365sales.timestamp_overlap_s"],
+            v["d365sales.ownership_model"],
+            v["d365sales.owner_team_id"],
+            v["d365sales.default_owner_user_id"],
+            bool(v["d365sales.use_change_tracking"]),
+        )
+
+
+class RunContext:
+    """What one run shares: the client, settings, the integration user, key/option caches."""
+
+    def __init__(
+        self,
+        app: Any,
+        client: Any,
+        sessions: Callable[[], Any],
+        settings: Settings,
+        progress: Any = None,
+    ) -> None:
+        self.app = app
+        self.client = client
+        self.sessions = sessions
+        self.settings = settings
+        self.run_id = str(uuid.uuid4())
+        self.progress = progress
+        self.user_id: str | None = None
+        self.entity_sets: dict[str, str] = {}
+        self.current_entity_set = ""
+        self._keys: dict[str, dict[str, str]] = {}
+        self._rev: dict[str, dict[str, str]] = {}
+        self._options: dict[str, dict[int, str]] | None = None
+
+    # transfer context
+    ownership_model = property(lambda self: self.settings.ownership_model)
+    owner_team_id = property(lambda self: self.settings.owner_team_id)
+    default_owner_user_id = property(lambda self: self.settings.default_owner_user_id)
+
+    def _load_keys(self, mapping: str) -> None:
+        if mapping not in self._keys:
+            with self.sessions() as session:
+                keys = couplings.key_map(session, mapping)
+            self._keys[mapping] = keys
+            self._rev[mapping] = {v: k for k, v in keys.items()}
+
+    def invalidate(self, mapping: str) -> None:
+        """Forget cached couplings of a mapping (after it changed them)."""
+        self._keys.pop(mapping, None)
+        self._rev.pop(mapping, None)
+
+    def dv_id(self, mapping: str, key: str) -> str | None:
+        """The Dataverse id coupled with a local key in ``mapping``."""
+        self._load_keys(mapping)
+        return self._keys[mapping].get(key)
+
+    def local_key(self, mapping: str, dv_id: str) -> str | None:
+        """The local key coupled with a Dataverse id in ``mapping``."""
+        self._load_keys(mapping)
+        return self._rev[mapping].get(str(dv_id).lower())
+
+    def entity_set(self, mapping: str) -> str:
+        """The Dataverse entity set of a mapping."""
+        if mapping not in self.entity_sets:
+            raise ConfigError(f"lookup to unknown mapping {mapping}")
+        return self.entity_sets[mapping]
+
+    def _load_options(self) -> dict[str, dict[int, str]]:
+        if self._options is None:
+            self._options = {}
+            with self.sessions() as session:
+                for r in session.execute(sa.select(model.option_map)):
+                    self._options.setdefault(r.dv_column, {})[r.option_value] = r.local_code
+        return self._options
+
+    def option_code(self, column: str, value: int) -> str | None:
+        """The local code of a choice value (``d365_option_map``, §A14)."""
+        return self._load_options().get(f"{self.current_entity_set}.{column}", {}).get(value)
+
+    def option_value(self, column: str, code: str) -> int | None:
+        """The choice value of a local code."""
+        values = self._load_options().get(f"{self.current_entity_set}.{column}", {})
+        return next((n for n, c in values.items() if c == code), None)
+
+
+def _session_factory(app: Any, session: Any | None) -> Callable[[], Any]:
+    if session is None:
+        return app.session
+
+    @contextlib.contextmanager
+    def shared() -> Iterator[Any]:
+        yield session
+
+    return shared
+
+
+def _ordered(rows: list[dict]) -> list[dict]:
+    """Mappings in dependency order (``dependency_filter``), then priority and name."""
+    by_name = {r["name"]: r for r in rows}
+    done: list[dict] = []
+    seen: set[str] = set()
+
+    def visit(row: dict, chain: tuple[str, ...]) -> None:
+        if row["name"] in seen:
+            return
+        if row["name"] in chain:
+            raise ConfigError("mapping dependency cycle: " + " -> ".join((*chain, row["name"])))
+        for dep in filter(None, (d.strip().upper() for d in row["dependency_filter"].split("|"))):
+            if dep in by_name:
+                visit(by_name[dep], (*chain, row["name"]))
+        seen.add(row["name"])
+        done.append(row)
+
+    for row in sorted(rows, key=lambda r: (r["priority"], r["name"])):
+        visit(row, ())
+    return done
+
+
+def synchronize(
+    app: Any,
+    *,
+    mapping: str | None = None,
+    full: bool = False,
+    client: Any = None,
+    session: Any = None,
+    progress: Any = None,
+) -> list[jobs.Job]:
+    """Synchronise the enabled mappings (or one) with Dataverse; returns the jobs written.
+
+    :param full: full synchronisation (§A11): watermarks ignored and uncoupled records created
+        and coupled on the other side — for initial loads where only one side has data.
+    :param client: a :class:`~.http.DataverseClient` (default: from the setup).
+    :param session: run everything in this transaction (the demo); default: the engine commits
+        per batch so a killed run loses nothing it reported.
+    :param progress: an object with ``advance(n)`` (the CLI's progress bar).
+    """
+    sessions = _session_factory(app, session)
+    with sessions() as s:
+        ensure_mappings(s)
+        settings = Settings.load(app, s)
+        t = model.table_mapping
+        rows = [dict(r._mapping) for r in s.execute(sa.select(t))]
+        own_client = client is None
+        if client is None:
+            from relcore_d365sales.connection import open_client
+
+            client = open_client(app, s)
+    try:
+        return _synchronize(app, client, sessions, settings, rows, mapping, full, progress)
+    finally:
+        if own_client:
+            client.close()
+
+
+def _synchronize(
+    app: Any,
+    client: Any,
+    sessions: Callable[[], Any],
+    settings: Settings,
+    rows: list[dict],
+    mapping: str | None,
+    full: bool,
+    progress: Any,
+) -> list[jobs.Job]:
+    from relcore_d365sales.auth import AuthError
+    from relcore_d365sales.http import DataverseError
+
+    if mapping:
+        wanted = mapping.upper()
+        rows_by = {r["name"]: r for r in rows}
+        if wanted not in rows_by:
+            raise ConfigError(
+                f"no d365sales mapping named {mapping!r} (known: {', '.join(sorted(rows_by))})"
+            )
+        rows = [rows_by[wanted]]
+    rows = [r for r in rows if r["enabled"]]
+    if settings.ownership_model == "team":
+        rows = [r for r in rows if r["name"] != "SALESPEOPLE"]  # §A13: no salespeople job
+    ctx = RunContext(app, client, sessions, settings, progress)
+    ctx.entity_sets = {r["name"]: r["dv_entity_set"] for r in rows}
+    with sessions() as s:
+        t = model.table_mapping
+        ctx.entity_sets.update({r.name: r.dv_entity_set for r in s.execute(sa.select(t))})
+    try:
+        ctx.user_id = str(client.who_am_i()["UserId"]).lower()
+    except (DataverseError, AuthError) as exc:
+        raise RelcoreError(f"cannot connect to Dataverse ({client.base_url}): {exc}") from None
+    all_jobs: list[jobs.Job] = []
+    failed: set[str] = set()
+    for row in _ordered(rows):
+        deps = {d.strip().upper() for d in row["dependency_filter"].split("|") if d.strip()}
+        blocked = sorted(deps & failed)
+        run = MappingRun(ctx, row, full)
+        if blocked:
+            all_jobs += run.blocked(blocked)
+            failed.add(row["name"])
+            continue
+        done = run.run()
+        all_jobs += done
+        if run.job_error:
+            failed.add(row["name"])
+        ctx.invalidate(row["name"])
+    return all_jobs

@@ -1,0 +1,308 @@
+"""The mapping registry: what can be synchronised, and the default mappings (§A2–§A5, §D4).
+
+A :class:`MappingDef` is contributed by a plugin through the ``relcore_d365sales_register_mappings``
+hook. Its options and :class:`FieldMap` list are *defaults*: :func:`ensure_mappings` writes them
+into ``d365_table_mapping`` / ``d365_field_mapping`` once, after which they are data an
+administrator may change (BC's Integration Table/Field Mapping pages). The ``adapter`` is code: it
+reads the local records a mapping covers and writes them through the owning plugin's API.
+
+The defaults of this plugin: ``SALESPEOPLE`` (systemusers → salespeople), ``CUSTOMER`` (company
+contacts linked to a customer ↔ accounts) and ``CONTACT`` (persons of those companies ↔ contacts).
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+import sqlalchemy as sa
+
+from relcore.errors import ConfigError, PluginError
+from relcore_d365sales import model
+
+
+@attrs.frozen
+class FieldMap:
+    """One mapped field pair (BC table 5336, §A3).
+
+    :param local_field: the local field (blank with a constant towards the local side).
+    :param dv_column: the Dataverse column (for lookups the lookup name, e.g. ``ownerid``; read
+        as ``_ownerid_value``).
+    :param direction: ``bidirectional``, ``to_integration`` or ``from_integration``.
+    :param constant_value: written instead of a source value (``"3"`` for customertypecode).
+    :param transformation_rule: see :mod:`relcore_d365sales.transfer` (``upper``, ``map:a=b``,
+        ``option``, ``truncate:N``...).
+    :param not_null: never overwrite the destination with null (owner lookups).
+    :param clear_on_failure: clear the value instead of failing the record when it cannot be set.
+    :param lookup_mapping: the mapping whose couplings translate the key (``CUSTOMER``).
+    :param dv_nav: the navigation property used to write the lookup (``parentcustomerid_account``).
+    :param match_priority: use for match-based coupling, in groups of ascending priority.
+    """
+
+    local_field: str = ""
+    dv_column: str = ""
+    direction: str = "bidirectional"
+    constant_value: str | None = None
+    transformation_rule: str = ""
+    enabled: bool = True
+    not_null: bool = False
+    clear_on_failure: bool = False
+    lookup_mapping: str = ""
+    dv_nav: str = ""
+    match_priority: int | None = None
+    match_case_sensitive: bool = False
+
+
+@attrs.frozen
+class MappingDef:
+    """A table mapping and its defaults (BC table 5335, §A2).
+
+    :param name: the mapping name (``CUSTOMER``), Code[20].
+    :param local_entity: the relcore entity it covers (``contacts.contact``).
+    :param dv_entity_set: the Dataverse entity set (``accounts``).
+    :param dv_pk: its primary key column (``accountid``).
+    :param adapter: a factory ``adapter(session) -> LocalAdapter`` (see :mod:`.adapters`).
+    :param dv_filter: the OData ``$filter`` limiting the Dataverse rows.
+    :param dv_predicate: the same filter as a Python predicate on a row (change tracking does not
+        allow ``$filter``, so the filter is applied client-side, §B17).
+    :param state_handler: optional state changed through actions (opportunity won/lost,
+        §D5.6): an object with ``local_field`` (the local status field), ``dv_columns``
+        (``("statecode", "statuscode")``), ``local_state(row)`` / ``dv_state(row)`` (the state
+        of each side as one comparable local value) and ``action(local_row, dv_id, dv_row)``
+        returning ``(action_name, body)`` or ``None``. The state takes part in change detection
+        and conflicts like a field; other fields are written first, then the action is called.
+    """
+
+    name: str
+    local_entity: str
+    dv_entity_set: str
+    dv_pk: str
+    adapter: Callable[[Any], Any]
+    fields: tuple[FieldMap, ...] = ()
+    direction: str = "bidirectional"
+    local_filter: str = ""
+    dv_filter: str = ""
+    dv_predicate: Callable[[dict], bool] | None = None
+    only_coupled: bool = True
+    update_conflict: str = "none"
+    deletion_conflict: str = "none"
+    dependency_filter: str = ""
+    priority: int = 100
+    state_handler: Any = None
+    plugin: str | None = None
+
+
+class MappingRegistry:
+    """The registered mapping definitions by name; refuses duplicates naming both plugins."""
+
+    def __init__(self) -> None:
+        self.defs: dict[str, MappingDef] = {}
+
+    def register(self, definition: MappingDef, plugin: str | None = None) -> None:
+        """Add a mapping definition (the ``register`` callback of the hook)."""
+        if plugin and definition.plugin is None:
+            definition = attrs.evolve(definition, plugin=plugin)
+        name = definition.name.upper()
+        if name in self.defs:
+            raise PluginError(
+                f"d365sales mapping {name!r} registered twice: by "
+                f"{self.defs[name].plugin} and {definition.plugin}"
+            )
+        if definition.direction not in model.DIRECTIONS:
+            raise PluginError(
+                f"d365sales mapping {name}: unknown direction {definition.direction!r}"
+            )
+        self.defs[name] = attrs.evolve(definition, name=name)
+
+    def __getitem__(self, name: str) -> MappingDef:
+        try:
+            return self.defs[name.upper()]
+        except KeyError:
+            raise ConfigError(
+                f"no d365sales mapping named {name!r} (known: "
+                f"{', '.join(sorted(self.defs)) or 'none'})"
+            ) from None
+
+    def __contains__(self, name: str) -> bool:
+        return name.upper() in self.defs
+
+
+_REGISTRIES: weakref.WeakKeyDictionary[Any, MappingRegistry] = weakref.WeakKeyDictionary()
+
+
+def registry(app: Any) -> MappingRegistry:
+    """The mapping registry of an app (collected once through the hook, in dependency order)."""
+    found = _REGISTRIES.get(app.pm)
+    if found is None:
+        found = MappingRegistry()
+        for plugin, function in app.pm.ordered_impls("relcore_d365sales_register_mappings"):
+            function(register=lambda d, _p=plugin: found.register(d, plugin=_p))
+        _REGISTRIES[app.pm] = found
+    return found
+
+
+def ensure_mappings(session: Any, *, reset: bool = False) -> list[str]:
+    """Write the registered defaults into the mapping tables (missing mappings only, or all
+    with ``reset``: BC's "Use Default Synchronization Setup"). Watermarks are cleared on reset.
+
+    :returns: the names of the mappings written.
+    """
+    from relcore import entities
+    from relcore.app import app_of
+
+    reg = registry(app_of(session))
+    existing = {r[0] for r in session.execute(sa.select(model.table_mapping.c.name))}
+    written: list[str] = []
+    for name, d in sorted(reg.defs.items()):
+        if name in existing and not reset:
+            continue
+        if name in existing:
+            entities.delete(session, "d365sales.table_mapping", [name])
+        entities.insert(
+            session,
+            "d365sales.table_mapping",
+            [
+                {
+                    "name": name,
+                    "local_entity": d.local_entity,
+                    "dv_entity_set": d.dv_entity_set,
+                    "dv_pk": d.dv_pk,
+                    "direction": d.direction,
+                    "local_filter": d.local_filter,
+                    "dv_filter": d.dv_filter,
+                    "only_coupled": d.only_coupled,
+                    "update_conflict": d.update_conflict,
+                    "deletion_conflict": d.deletion_conflict,
+                    "dependency_filter": d.dependency_filter,
+                    "enabled": True,
+                    "priority": d.priority,
+                    "use_change_tracking": False,
+                }
+            ],
+        )
+        if d.fields:
+            session.execute(
+                sa.delete(model.field_mapping).where(model.field_mapping.c.mapping_name == name)
+            )
+            entities.insert(
+                session,
+                "d365sales.field_mapping",
+                [{"mapping_name": name, **attrs.asdict(f)} for f in d.fields],
+            )
+        written.append(name)
+    return written
+
+
+# -- the defaults of this plugin (§D4) ---------------------------------------------------------
+
+_ADDRESS = (
+    ("address", "address1_line1"),
+    ("address_2", "address1_line2"),
+    ("post_code", "address1_postalcode"),
+    ("city", "address1_city"),
+    ("county", "address1_stateorprovince"),
+    ("country_region_code", "address1_country"),
+)
+_OWNER = FieldMap(
+    "salesperson_code",
+    "ownerid",
+    "to_integration",
+    not_null=True,
+    lookup_mapping="SALESPEOPLE",
+    dv_nav="ownerid",
+)
+
+
+def default_mappings() -> list[MappingDef]:
+    """SALESPEOPLE, CUSTOMER and CONTACT with the field lists of §D4."""
+    from relcore_d365sales import adapters
+
+    salespeople = MappingDef(
+        "SALESPEOPLE",
+        "contacts.salesperson",
+        "systemusers",
+        "systemuserid",
+        adapters.SalespersonAdapter,
+        fields=(
+            FieldMap("name", "fullname", "from_integration", match_priority=1),
+            FieldMap("email", "internalemailaddress", "from_integration", match_priority=0),
+            FieldMap("phone_no", "mobilephone", "from_integration"),
+        ),
+        direction="from_integration",
+        local_filter="all salespeople",
+        dv_filter="isdisabled eq false and islicensed eq true and isintegrationuser eq false",
+        dv_predicate=lambda r: (
+            not r.get("isdisabled") and bool(r.get("islicensed")) and not r.get("isintegrationuser")
+        ),
+        priority=10,
+    )
+    customer = MappingDef(
+        "CUSTOMER",
+        "contacts.contact",
+        "accounts",
+        "accountid",
+        adapters.CustomerAdapter,
+        fields=(
+            FieldMap("name", "name", match_priority=1),
+            *(FieldMap(local, dv) for local, dv in _ADDRESS),
+            FieldMap("phone_no", "telephone1"),
+            FieldMap("fax_no", "fax"),
+            FieldMap("email", "emailaddress1"),
+            FieldMap("home_page", "websiteurl"),
+            _OWNER,
+            FieldMap(
+                "currency_code",
+                "transactioncurrencyid",
+                enabled=False,
+                lookup_mapping="CURRENCY",
+                dv_nav="transactioncurrencyid",
+            ),
+            FieldMap("customer_no", "accountnumber", "to_integration", match_priority=0),
+            FieldMap("", "customertypecode", "to_integration", constant_value="3"),
+        ),
+        local_filter="company contacts linked to a customer",
+        dv_filter="statecode eq 0 and customertypecode eq 3",
+        dv_predicate=lambda r: r.get("statecode") == 0 and r.get("customertypecode") == 3,
+        dependency_filter="SALESPEOPLE",
+        priority=20,
+    )
+    contact = MappingDef(
+        "CONTACT",
+        "contacts.contact",
+        "contacts",
+        "contactid",
+        adapters.PersonAdapter,
+        fields=(
+            FieldMap("first_name", "firstname", match_priority=1),
+            FieldMap("middle_name", "middlename"),
+            FieldMap("surname", "lastname", match_priority=1),
+            FieldMap("email", "emailaddress1", match_priority=0),
+            FieldMap("phone_no", "telephone1"),
+            FieldMap("mobile_phone_no", "mobilephone"),
+            FieldMap("fax_no", "fax"),
+            FieldMap("pager", "pager"),
+            FieldMap("home_page", "websiteurl"),
+            FieldMap("job_title", "jobtitle"),
+            *(FieldMap(local, dv) for local, dv in _ADDRESS),
+            FieldMap(
+                "company_no",
+                "parentcustomerid",
+                lookup_mapping="CUSTOMER",
+                dv_nav="parentcustomerid_account",
+                match_priority=1,
+            ),
+            _OWNER,
+            FieldMap("type", "", "from_integration", constant_value="person"),
+        ),
+        local_filter="person contacts of customer companies",
+        dv_filter="_parentcustomerid_value ne null and parentcustomeridtype eq 'account'",
+        dv_predicate=lambda r: (
+            bool(r.get("_parentcustomerid_value"))
+            and r.get("parentcustomeridtype") in (None, "account")
+        ),
+        dependency_filter="CUSTOMER",
+        priority=30,
+    )
+    return [salespeople, customer, contact]

@@ -1,0 +1,110 @@
+"""The d365sales plugin's setup fields (reference §D2).
+
+The client secret is never a setup field: it is read from the environment variable
+``RELCORE_D365_CLIENT_SECRET`` (or the system keyring, service ``relcore-d365sales``, user = the
+client id) when a connection is opened, and never printed, logged or stored.
+"""
+
+from __future__ import annotations
+
+from relcore.setup import SetupField
+
+SETUP_FIELDS = [
+    SetupField(
+        "d365sales.org_url",
+        "str",
+        None,
+        "Dataverse environment URL, e.g. https://contoso.crm4.dynamics.com.",
+        max_length=250,
+    ),
+    SetupField("d365sales.api_version", "str", "v9.2", "Web API version (§B1).", max_length=10),
+    SetupField("d365sales.tenant_id", "str", None, "Microsoft Entra tenant id.", max_length=60),
+    SetupField(
+        "d365sales.client_id",
+        "str",
+        None,
+        "Application (client) id of the app registration.",
+        max_length=60,
+    ),
+    SetupField(
+        "d365sales.authority_host",
+        "str",
+        "https://login.microsoftonline.com",
+        "Token authority host (overridable for an emulator).",
+        max_length=250,
+    ),
+    SetupField(
+        "d365sales.page_size",
+        "int",
+        500,
+        "Rows per page of a query (≤ 5000, §B8).",
+        min_value=1,
+        max_value=5000,
+    ),
+    SetupField(
+        "d365sales.batch_size",
+        "int",
+        100,
+        "Writes per $batch request (1 = no batching; ≤ 1000, §B16).",
+        min_value=1,
+        max_value=1000,
+    ),
+    SetupField(
+        "d365sales.max_retries",
+        "int",
+        5,
+        "Retries of a throttled/failed request.",
+        min_value=0,
+        max_value=20,
+    ),
+    SetupField(
+        "d365sales.max_retry_wait_s",
+        "int",
+        300,
+        "Cap on the seconds waited for one request's retries (§B18).",
+        min_value=0,
+    ),
+    SetupField(
+        "d365sales.ownership_model",
+        "choice",
+        "person",
+        "person: owners come from coupled salespeople; team: one owner team (§A13).",
+        choices=("person", "team"),
+    ),
+    SetupField(
+        "d365sales.owner_team_id",
+        "str",
+        None,
+        "Owner team of new rows in the team ownership model.",
+        max_length=36,
+    ),
+    SetupField(
+        "d365sales.default_owner_user_id",
+        "str",
+        None,
+        "Owner of new rows whose salesperson is not coupled (person model).",
+        max_length=36,
+    ),
+    SetupField(
+        "d365sales.use_change_tracking",
+        "bool",
+        False,
+        "Read Dataverse changes through delta links instead of modifiedon (§B17).",
+    ),
+    SetupField(
+        "d365sales.timestamp_overlap_s",
+        "int",
+        1,
+        "Seconds re-read before each watermark (no same-second change is lost, §A7.2).",
+        min_value=0,
+        max_value=3600,
+    ),
+    SetupField(
+        "d365sales.on_local_delete",
+        "choice",
+        "uncouple",
+        "When a coupled contact is deleted: uncouple (Dataverse untouched), or deactivate "
+        "/ delete the Dataverse row at the next sync.",
+        choices=("uncouple", "deactivate", "delete"),
+    ),
+]

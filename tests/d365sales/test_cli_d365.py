@@ -1,0 +1,181 @@
+"""The ``relcore d365`` shell against the emulator served on loopback (token from its fake
+Entra endpoint, secret from the environment only), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from relcore_d365sales.emulator import Emulator
+from relcore_d365sales.testing import SyncEnv
+
+
+@pytest.fixture
+def served(make_app, monkeypatch):
+    """An app configured through ``d365 setup`` for an emulator on loopback."""
+    emulator = Emulator()
+    server = emulator.serve()
+    env = SyncEnv(make_app("contacts", "d365sales"), emulator, base_url=server.url, transport=None)
+    monkeypatch.setenv("RELCORE_D365_CLIENT_SECRET", emulator.client_secret)
+    env.server = server
+    yield env
+    env.client.close()
+    server.stop()
+
+
+def _setup(run_cli, env):
+    return run_cli(
+        env.app,
+        "d365",
+        "setup",
+        "--org-url",
+        env.server.url,
+        "--tenant-id",
+        env.emulator.tenant_id,
+        "--client-id",
+        env.emulator.client_id,
+        "--authority-host",
+        env.server.url,
+        json=True,
+    )
+
+
+def test_setup_test_connection_sync_status(served, run_cli):
+    result = _setup(run_cli, served)
+    assert result.exit_code == 0, result.output
+    assert result.json["client_secret"].startswith("set in RELCORE_D365_CLIENT_SECRET")
+    with served.app.session() as session:
+        stored = [r[0] or "" for r in session.execute(sa.text("select value from core_setup"))]
+    assert not any(served.emulator.client_secret in v for v in stored)
+    conn = run_cli(served.app, "d365", "test-connection", json=True)
+    assert conn.exit_code == 0, conn.output
+    assert conn.json["user_id"] == served.emulator.integration_user_id
+    cos = served.companies(["Adatum"])
+    served.persons(cos[0], [("A", "B"), ("C", "D")])
+    sync = run_cli(served.app, "d365", "sync", "--full", json=True)
+    assert sync.exit_code == 0, sync.output
+    jobs = {(j["mapping"], j["direction"]): j for j in sync.json}
+    assert jobs["CONTACT", "to_integration"]["inserted"] == 2
+    assert set(sync.json[0]) >= {
+        "mapping",
+        "direction",
+        "inserted",
+        "modified",
+        "unchanged",
+        "skipped",
+        "failed",
+    }
+    one = run_cli(served.app, "d365", "sync", "--mapping", "contact", json=True)
+    assert [j["mapping"] for j in one.json] == ["CONTACT", "CONTACT"]
+    status = run_cli(served.app, "d365", "status", json=True)
+    mappings = {m["name"]: m for m in status.json["mappings"]}
+    assert mappings["CONTACT"]["coupled"] == 2 and mappings["CUSTOMER"]["coupled"] == 1
+    human = run_cli(served.app, "d365", "status")
+    assert human.exit_code == 0 and "CONTACT" in human.output
+
+
+def test_couple_uncouple_errors_retry_match(served, run_cli):
+    _setup(run_cli, served)
+    cos = served.companies(["Adatum", "Litware"])
+    row = served.human_insert("accounts", {"name": "Adatum", "customertypecode": 3})
+    ok = run_cli(served.app, "d365", "couple", "CUSTOMER", cos[0], row["accountid"], json=True)
+    assert ok.exit_code == 0, ok.output
+    assert ok.json["dv_id"] == row["accountid"]
+    again = run_cli(served.app, "d365", "couple", "CUSTOMER", cos[1], row["accountid"])
+    assert again.exit_code == 1 and "already coupled" in again.output
+    gone = run_cli(served.app, "d365", "uncouple", "CUSTOMER", cos[0], json=True)
+    assert gone.exit_code == 0
+    match = run_cli(served.app, "d365", "match-couple", "CUSTOMER", "--create-missing", json=True)
+    assert match.exit_code == 0, match.output
+    assert (match.json["coupled"], match.json["created"]) == (1, 1)
+    served.human_insert("accounts", {"name": "Dup", "customertypecode": 3})
+    served.human_insert("accounts", {"name": "Dup", "customertypecode": 3})
+    served.companies(["Dup"])
+    multiple = run_cli(served.app, "d365", "match-couple", "CUSTOMER", json=True)
+    assert multiple.json["multiple_matches"] == 1
+    errors = run_cli(served.app, "d365", "errors", json=True)
+    assert "multiple matches" in errors.json[0]["message"]
+    retry = run_cli(served.app, "d365", "retry", "--all", json=True)
+    assert retry.exit_code == 0 and retry.json == {"released": 0}
+    bad = run_cli(served.app, "d365", "retry")
+    assert bad.exit_code == 1 and "--all" in bad.output
+
+
+def test_missing_setup_and_secret_fail_in_one_line(make_app, run_cli, monkeypatch):
+    app = make_app("contacts", "d365sales")
+    result = run_cli(app, "d365", "sync")
+    assert result.exit_code == 1
+    assert "relcore d365 setup" in result.output and "Traceback" not in result.output
+    monkeypatch.delenv("RELCORE_D365_CLIENT_SECRET", raising=False)
+    run_cli(
+        app,
+        "d365",
+        "setup",
+        "--org-url",
+        "https://x.example",
+        "--tenant-id",
+        "t",
+        "--client-id",
+        "c",
+    )
+    result = run_cli(app, "d365", "test-connection")
+    assert result.exit_code == 1 and "RELCORE_D365_CLIENT_SECRET" in result.output
+
+
+def test_group_help_lists_the_commands(make_app, run_cli):
+    result = run_cli(make_app("contacts", "d365sales"), "d365", "--help")
+    for name in (
+        "setup",
+        "test-connection",
+        "sync",
+        "status",
+        "errors",
+        "retry",
+        "couple",
+        "uncouple",
+        "match-couple",
+        "emulator",
+    ):
+        assert name in result.output
+
+
+def test_demo_syncs_with_an_in_process_emulator_without_network(make_app):
+    """The demo data hook configures a placeholder URL and runs one sync in-process."""
+    from relcore_d365sales.demo import DEMO_ORG_URL, load_demo, tour
+
+    app = make_app("contacts", "d365sales")
+    with app.session() as session:
+        load_demo(app, session)
+    with app.session() as session:
+        lines = tour(app, session)
+        assert app.setup.get(session, "d365sales.org_url") == DEMO_ORG_URL
+    assert "inserted" in lines[1] and "couplings" in lines[-1]
+
+
+def test_mapping_options_and_option_map_from_the_shell(make_app, run_cli):
+    app = make_app("contacts", "d365sales")
+    listed = run_cli(app, "d365", "mappings", json=True)
+    assert [m["name"] for m in listed.json] == ["SALESPEOPLE", "CUSTOMER", "CONTACT"]
+    changed = run_cli(
+        app,
+        "d365",
+        "mapping",
+        "contact",
+        "--set",
+        "update_conflict=get_update",
+        "--set",
+        "only_coupled=no",
+        json=True,
+    )
+    assert changed.exit_code == 0, changed.output
+    assert (changed.json["update_conflict"], changed.json["only_coupled"]) == ("get_update", False)
+    assert any(f["dv_column"] == "parentcustomerid" for f in changed.json["fields"])
+    bad = run_cli(app, "d365", "mapping", "CONTACT", "--set", "update_conflict=maybe")
+    assert bad.exit_code == 1 and "update_conflict" in bad.output
+    bad = run_cli(app, "d365", "mapping", "CONTACT", "--set", "local_watermark=x")
+    assert bad.exit_code == 1
+    opt = run_cli(app, "d365", "option-map", "accounts.paymenttermscode", "1", "net30", json=True)
+    assert opt.json == [
+        {"dv_column": "accounts.paymenttermscode", "option_value": 1, "local_code": "NET30"}
+    ]
+    reset = run_cli(app, "d365", "mappings", "--reset-defaults", json=True)
+    assert {m["name"]: m["update_conflict"] for m in reset.json}["CONTACT"] == "none"
