@@ -230,3 +230,26 @@ def test_errors_are_one_line(sg_app, run_cli):
     assert missing.exit_code == 1 and "Segment SM09999: does not exist" in missing.output
     wrong = run_cli(sg_app, "segments", "add", "--description", "X", "--set", "date=soon")
     assert wrong.exit_code == 1 and "field date" in wrong.output
+
+
+def test_option_fields_filter_by_their_caption_on_add_reduce_and_refine(sg_app, run_cli):
+    """``contact.type=Company`` matches the stored option ``company`` in every action, also
+    where the action filters an aliased contacts table."""
+    app = sg_app
+    no = ok(run_cli(app, "segments", "add", "--description", "Types", json=True)).json["no"]
+    added = ok(
+        run_cli(app, "segments", "add-contacts", no, "--where", "contact.type=Company", json=True)
+    ).json
+    with app.session() as session:
+        import sqlalchemy as sa
+        from relcore_contacts.api import contact_table as c
+
+        companies = session.execute(
+            sa.select(sa.func.count()).select_from(c).where(c.c.type == "company")
+        ).scalar()
+    assert added["inserted"] == companies > 0
+    ok(run_cli(app, "segments", "add-contacts", no, "--where", "contact.type=person"))
+    refined = ok(
+        run_cli(app, "segments", "refine", no, "--where", "contact.type=PERSON", json=True)
+    ).json
+    assert refined["deleted"] == companies

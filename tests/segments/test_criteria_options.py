@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from tests.segments.conftest import add_contacts, link
 from relcore_segments import criteria, languages, mailing, segments
 from relcore_segments.contact_hooks import before_delete, check_company_change, merge
 
 from relcore.errors import ValidationError
+from tests.segments.conftest import add_contacts, link
 
 PURCHASE = {"job_responsibility": {"code": "PURCHASE"}}
 

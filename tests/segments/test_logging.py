@@ -6,12 +6,12 @@ import types
 
 import pytest
 import sqlalchemy as sa
-from tests.segments.conftest import WORK_DATE, add_contacts
 from relcore_interactions.api import log_entry_table as E
 from relcore_segments import criteria, logged, segment_log, segments
 
 from relcore import hookimpl
 from relcore.errors import ValidationError
+from tests.segments.conftest import WORK_DATE, add_contacts
 
 
 def _campaigns_plugin(calls: list, fail_on: int | None = None) -> types.ModuleType:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from tests.segments.conftest import WORK_DATE
 from relcore_interactions.model import log_entry
 from relcore_segments import criteria, logged, saved_criteria, segment_log, segments
 
 from relcore.errors import ValidationError
+from tests.segments.conftest import WORK_DATE
 
 PURCHASE = {"job_responsibility": {"code": "PURCHASE"}}
 

@@ -125,10 +125,19 @@ def load_view(text: str) -> dict[str, str]:
     return json.loads(text) if text else {}
 
 
+def _choices(column: Any) -> Any:
+    """The option values of a column, also through an alias (``alias.c.x`` has no ``info``)."""
+    for candidate in (column, *getattr(column, "base_columns", ())):
+        choices = (getattr(candidate, "info", None) or {}).get("choices")
+        if choices:
+            return choices
+    return None
+
+
 def _filter_column(column: Any) -> Any:
     """The column as filters see it: option fields become ordered, case-insensitive options
     (``type=Company`` works as in BC), their blank value the blank filter ``''``."""
-    choices = getattr(column, "info", {}).get("choices")
+    choices = _choices(column)
     if not choices:
         return column
     named = [c for c in choices if c]
