@@ -129,12 +129,9 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
     """
     cand = candidates_select(min_matches, limit_to).cte("cand")
     ia, ib = _index.alias("ia"), _index.alias("ib")
-    shared = (
-        cand.join(ia, ia.c.contact_company_no == cand.c.contact_no)
-        .join(
-            ib,
-            sa.and_(ib.c.contact_company_no == cand.c.duplicate_contact_no, _same_string(ia, ib)),
-        )
+    shared = cand.join(ia, ia.c.contact_company_no == cand.c.contact_no).join(
+        ib,
+        sa.and_(ib.c.contact_company_no == cand.c.duplicate_contact_no, _same_string(ia, ib)),
     )
     g = (
         sa.select(

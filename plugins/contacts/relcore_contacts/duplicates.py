@@ -283,7 +283,12 @@ def regenerate_statements(session: Any) -> list[sa.Executable]:
     lines = setup_lines(session)
     min_matches = current_threshold(session, len(lines))
     cols = ["contact_company_no", "field_name", "part_of_field", "search_string"]
-    pair_cols = ["contact_no", "duplicate_contact_no", "no_of_matching_strings", "separate_contacts"]
+    pair_cols = [
+        "contact_no",
+        "duplicate_contact_no",
+        "no_of_matching_strings",
+        "separate_contacts",
+    ]
     return [
         sa.delete(_index),
         sa.delete(_dup).where(_dup.c.separate_contacts == sa.false()),

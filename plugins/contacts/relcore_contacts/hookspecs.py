@@ -58,8 +58,9 @@ def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, s
 
 
 @hookspec
-def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
-                           dry_run: bool) -> dict[str, int] | None:
+def relcore_contacts_merge(
+    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+) -> dict[str, int] | None:
     """Move a plugin's rows that point at ``duplicate_no`` to ``survivor_no`` (contact merge).
 
     :param session: the current transaction.

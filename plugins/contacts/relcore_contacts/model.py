@@ -14,11 +14,24 @@ CONTACT_TYPES = ("company", "person")
 CORRESPONDENCE_TYPES = ("", "hard_copy", "email")
 LINK_TO_TABLES = ("", "customer", "vendor", "bank_account", "employee")
 BUSINESS_RELATION_SUMMARY = (
-    "", "customer", "vendor", "bank_account", "employee", "none", "other", "multiple"
+    "",
+    "customer",
+    "vendor",
+    "bank_account",
+    "employee",
+    "none",
+    "other",
+    "multiple",
 )
 SALUTATION_TYPES = ("formal", "informal")
 SALUTATION_NAME_PARTS = (
-    "", "job_title", "first_name", "middle_name", "surname", "initials", "company_name"
+    "",
+    "job_title",
+    "first_name",
+    "middle_name",
+    "surname",
+    "initials",
+    "company_name",
 )
 
 
@@ -63,10 +76,19 @@ team = master_table(
 team_salesperson = sa.Table(
     "contacts_team_salesperson",
     metadata,
-    sa.Column("team_code", Code(10), sa.ForeignKey("contacts_team.code", ondelete="CASCADE"),
-              primary_key=True),
-    sa.Column("salesperson_code", Code(20), sa.ForeignKey("contacts_salesperson.code"),
-              primary_key=True, index=True),
+    sa.Column(
+        "team_code",
+        Code(10),
+        sa.ForeignKey("contacts_team.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column(
+        "salesperson_code",
+        Code(20),
+        sa.ForeignKey("contacts_salesperson.code"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 territory = master_table(
@@ -96,14 +118,27 @@ salutation = _simple_code_table("contacts_salutation")
 salutation_formula = sa.Table(
     "contacts_salutation_formula",
     metadata,
-    sa.Column("salutation_code", Code(10),
-              sa.ForeignKey("contacts_salutation.code", ondelete="CASCADE"), primary_key=True),
+    sa.Column(
+        "salutation_code",
+        Code(10),
+        sa.ForeignKey("contacts_salutation.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     sa.Column("language_code", Code(10), primary_key=True, default=""),
-    sa.Column("salutation_type", sa.String(10), primary_key=True,
-              info={"choices": SALUTATION_TYPES}),
+    sa.Column(
+        "salutation_type", sa.String(10), primary_key=True, info={"choices": SALUTATION_TYPES}
+    ),
     sa.Column("salutation", sa.String(50), nullable=False, default=""),
-    *(sa.Column(f"name_{i}", sa.String(20), nullable=False, default="",
-                info={"choices": SALUTATION_NAME_PARTS}) for i in range(1, 6)),
+    *(
+        sa.Column(
+            f"name_{i}",
+            sa.String(20),
+            nullable=False,
+            default="",
+            info={"choices": SALUTATION_NAME_PARTS},
+        )
+        for i in range(1, 6)
+    ),
 )
 
 business_relation = _simple_code_table("contacts_business_relation")
@@ -120,8 +155,9 @@ web_source = _simple_code_table(
 contact = master_table(
     "contacts_contact",
     _code("no", 20, primary_key=True),
-    sa.Column("type", sa.String(10), nullable=False, default="company",
-              info={"choices": CONTACT_TYPES}),
+    sa.Column(
+        "type", sa.String(10), nullable=False, default="company", info={"choices": CONTACT_TYPES}
+    ),
     sa.Column("name", sa.String(100), nullable=False, default="", index=True),
     _code("search_name", 100, nullable=False, default="", index=True),
     sa.Column("name_2", sa.String(50), nullable=False, default=""),
@@ -130,13 +166,19 @@ contact = master_table(
     sa.Column("surname", sa.String(30), nullable=False, default=""),
     sa.Column("initials", sa.String(30), nullable=False, default=""),
     sa.Column("job_title", sa.String(30), nullable=False, default=""),
-    sa.Column("company_no", Code(20), sa.ForeignKey("contacts_contact.no"), nullable=True,
-              index=True),
+    sa.Column(
+        "company_no", Code(20), sa.ForeignKey("contacts_contact.no"), nullable=True, index=True
+    ),
     sa.Column("company_name", sa.String(100), nullable=False, default="", index=True),
     _code("lookup_contact_no", 20, nullable=False, default=""),
     _fk_code("salutation_code", "contacts_salutation.code"),
-    sa.Column("correspondence_type", sa.String(10), nullable=False, default="",
-              info={"choices": CORRESPONDENCE_TYPES}),
+    sa.Column(
+        "correspondence_type",
+        sa.String(10),
+        nullable=False,
+        default="",
+        info={"choices": CORRESPONDENCE_TYPES},
+    ),
     _fk_code("language_code", "contacts_language.code"),
     sa.Column("format_region", sa.String(80), nullable=False, default=""),
     _fk_code("salesperson_code", "contacts_salesperson.code", 20),
@@ -164,16 +206,27 @@ contact = master_table(
     _fk_code("organizational_level_code", "contacts_organizational_level.code"),
     sa.Column("exclude_from_segment", sa.Boolean, nullable=False, default=False),
     _code("external_id", 20, nullable=False, default=""),
-    sa.Column("contact_business_relation", sa.String(20), nullable=False, default="none",
-              index=True, info={"choices": BUSINESS_RELATION_SUMMARY}),
+    sa.Column(
+        "contact_business_relation",
+        sa.String(20),
+        nullable=False,
+        default="none",
+        index=True,
+        info={"choices": BUSINESS_RELATION_SUMMARY},
+    ),
     sa.Column("privacy_blocked", sa.Boolean, nullable=False, default=False),
     sa.Column("minor", sa.Boolean, nullable=False, default=False),
     sa.Column("parental_consent_received", sa.Boolean, nullable=False, default=False),
     _code("no_series", 20, nullable=False, default=""),
 )
 
-sa.Index("ix_contacts_contact_grouped", contact.c.company_name, contact.c.company_no,
-         contact.c.type, contact.c.name)
+sa.Index(
+    "ix_contacts_contact_grouped",
+    contact.c.company_name,
+    contact.c.company_no,
+    contact.c.type,
+    contact.c.name,
+)
 
 
 def _link_table(name: str, target: str, code_name: str, *extra: sa.Column) -> sa.Table:
@@ -181,8 +234,7 @@ def _link_table(name: str, target: str, code_name: str, *extra: sa.Column) -> sa
     return sa.Table(
         name,
         metadata,
-        sa.Column("contact_no", Code(20), sa.ForeignKey("contacts_contact.no"),
-                  primary_key=True),
+        sa.Column("contact_no", Code(20), sa.ForeignKey("contacts_contact.no"), primary_key=True),
         sa.Column(code_name, Code(10), sa.ForeignKey(target), primary_key=True, index=True),
         *extra,
     )
@@ -195,11 +247,14 @@ contact_mailing_group = _link_table(
     "contacts_contact_mailing_group", "contacts_mailing_group.code", "mailing_group_code"
 )
 contact_job_responsibility = _link_table(
-    "contacts_contact_job_responsibility", "contacts_job_responsibility.code",
+    "contacts_contact_job_responsibility",
+    "contacts_job_responsibility.code",
     "job_responsibility_code",
 )
 contact_web_source = _link_table(
-    "contacts_contact_web_source", "contacts_web_source.code", "web_source_code",
+    "contacts_contact_web_source",
+    "contacts_web_source.code",
+    "web_source_code",
     sa.Column("search_word", sa.String(30), nullable=False, default=""),
 )
 
@@ -209,14 +264,23 @@ contact_business_relation = sa.Table(
     "contacts_contact_business_relation",
     metadata,
     sa.Column("contact_no", Code(20), sa.ForeignKey("contacts_contact.no"), primary_key=True),
-    sa.Column("business_relation_code", Code(10), sa.ForeignKey("contacts_business_relation.code"),
-              primary_key=True, index=True),
-    sa.Column("link_to_table", sa.String(20), nullable=False, default="",
-              info={"choices": LINK_TO_TABLES}),
+    sa.Column(
+        "business_relation_code",
+        Code(10),
+        sa.ForeignKey("contacts_business_relation.code"),
+        primary_key=True,
+        index=True,
+    ),
+    sa.Column(
+        "link_to_table", sa.String(20), nullable=False, default="", info={"choices": LINK_TO_TABLES}
+    ),
     sa.Column("link_no", Code(20), nullable=False, default=""),
 )
-sa.Index("ix_contacts_cbr_link", contact_business_relation.c.link_to_table,
-         contact_business_relation.c.link_no)
+sa.Index(
+    "ix_contacts_cbr_link",
+    contact_business_relation.c.link_to_table,
+    contact_business_relation.c.link_no,
+)
 
 # -- alternative addresses (§2.8) --------------------------------------------------------------
 
@@ -262,21 +326,31 @@ duplicate_search_string_setup = sa.Table(
 duplicate_search_string = sa.Table(
     "contacts_duplicate_search_string",
     metadata,
-    sa.Column("contact_company_no", Code(20), sa.ForeignKey("contacts_contact.no"),
-              primary_key=True),
+    sa.Column(
+        "contact_company_no", Code(20), sa.ForeignKey("contacts_contact.no"), primary_key=True
+    ),
     sa.Column("field_name", sa.String(30), primary_key=True),
     sa.Column("part_of_field", sa.String(5), primary_key=True),
     sa.Column("search_string", sa.String(10), nullable=False),
 )
-sa.Index("ix_contacts_dup_string_lookup", duplicate_search_string.c.field_name,
-         duplicate_search_string.c.part_of_field, duplicate_search_string.c.search_string)
+sa.Index(
+    "ix_contacts_dup_string_lookup",
+    duplicate_search_string.c.field_name,
+    duplicate_search_string.c.part_of_field,
+    duplicate_search_string.c.search_string,
+)
 
 contact_duplicate = sa.Table(
     "contacts_contact_duplicate",
     metadata,
     sa.Column("contact_no", Code(20), sa.ForeignKey("contacts_contact.no"), primary_key=True),
-    sa.Column("duplicate_contact_no", Code(20), sa.ForeignKey("contacts_contact.no"),
-              primary_key=True, index=True),
+    sa.Column(
+        "duplicate_contact_no",
+        Code(20),
+        sa.ForeignKey("contacts_contact.no"),
+        primary_key=True,
+        index=True,
+    ),
     sa.Column("separate_contacts", sa.Boolean, nullable=False, default=False),
     sa.Column("no_of_matching_strings", sa.Integer, nullable=False, default=0),
 )
@@ -293,19 +367,28 @@ profile_questionnaire = master_table(
     "contacts_profile_questionnaire",
     _code("code", 20, primary_key=True),
     sa.Column("description", sa.String(250), nullable=False, default=""),
-    sa.Column("contact_type", sa.String(10), nullable=False, default="",
-              info={"choices": PROFILE_CONTACT_TYPES}),
+    sa.Column(
+        "contact_type",
+        sa.String(10),
+        nullable=False,
+        default="",
+        info={"choices": PROFILE_CONTACT_TYPES},
+    ),
     _fk_code("business_relation_code", "contacts_business_relation.code"),
-    sa.Column("priority", sa.String(10), nullable=False, default="normal",
-              info={"choices": PRIORITIES}),
+    sa.Column(
+        "priority", sa.String(10), nullable=False, default="normal", info={"choices": PRIORITIES}
+    ),
 )
 
 profile_questionnaire_line = sa.Table(
     "contacts_profile_questionnaire_line",
     metadata,
-    sa.Column("profile_questionnaire_code", Code(20),
-              sa.ForeignKey("contacts_profile_questionnaire.code", ondelete="CASCADE"),
-              primary_key=True),
+    sa.Column(
+        "profile_questionnaire_code",
+        Code(20),
+        sa.ForeignKey("contacts_profile_questionnaire.code", ondelete="CASCADE"),
+        primary_key=True,
+    ),
     sa.Column("line_no", sa.Integer, primary_key=True),
     sa.Column("type", sa.String(10), nullable=False, info={"choices": LINE_TYPES}),
     sa.Column("description", sa.String(250), nullable=False),
@@ -316,14 +399,25 @@ profile_questionnaire_line = sa.Table(
     sa.Column("contact_class_field", sa.String(40), nullable=False, default=""),
     sa.Column("starting_date_formula", sa.String(30), nullable=False, default=""),
     sa.Column("ending_date_formula", sa.String(30), nullable=False, default=""),
-    sa.Column("classification_method", sa.String(30), nullable=False, default="",
-              info={"choices": CLASSIFICATION_METHODS}),
-    sa.Column("sorting_method", sa.String(12), nullable=False, default="",
-              info={"choices": SORTING_METHODS}),
+    sa.Column(
+        "classification_method",
+        sa.String(30),
+        nullable=False,
+        default="",
+        info={"choices": CLASSIFICATION_METHODS},
+    ),
+    sa.Column(
+        "sorting_method",
+        sa.String(12),
+        nullable=False,
+        default="",
+        info={"choices": SORTING_METHODS},
+    ),
     sa.Column("from_value", Money(5), nullable=False, default=0),
     sa.Column("to_value", Money(5), nullable=False, default=0),
-    sa.Column("priority", sa.String(10), nullable=False, default="normal",
-              info={"choices": PRIORITIES}),
+    sa.Column(
+        "priority", sa.String(10), nullable=False, default="normal", info={"choices": PRIORITIES}
+    ),
     sa.Column("no_of_decimals", sa.Integer, nullable=False, default=0),
     sa.Column("min_pct_questions_answered", Money(2), nullable=False, default=0),
 )
@@ -341,13 +435,18 @@ contact_profile_answer = sa.Table(
     sa.Column("questions_answered_pct", Money(2), nullable=False, default=0),
     sa.ForeignKeyConstraint(
         ["profile_questionnaire_code", "line_no"],
-        ["contacts_profile_questionnaire_line.profile_questionnaire_code",
-         "contacts_profile_questionnaire_line.line_no"],
+        [
+            "contacts_profile_questionnaire_line.profile_questionnaire_code",
+            "contacts_profile_questionnaire_line.line_no",
+        ],
         ondelete="CASCADE",
     ),
 )
-sa.Index("ix_contacts_answer_line", contact_profile_answer.c.profile_questionnaire_code,
-         contact_profile_answer.c.line_no)
+sa.Index(
+    "ix_contacts_answer_line",
+    contact_profile_answer.c.profile_questionnaire_code,
+    contact_profile_answer.c.line_no,
+)
 
 rating = sa.Table(
     "contacts_rating",

@@ -40,8 +40,11 @@ def relcore_register_setup(register: Any) -> None:
 def relcore_register_number_series(register: Any) -> None:
     from relcore.numbering import DefaultSeries
 
-    register(DefaultSeries("CONT", "Contacts", "CT000001", ending_no="CT100000",
-                           setup_key="contacts.contact_nos"))
+    register(
+        DefaultSeries(
+            "CONT", "Contacts", "CT000001", ending_no="CT100000", setup_key="contacts.contact_nos"
+        )
+    )
 
 
 @hookimpl
@@ -59,8 +62,9 @@ def relcore_register_commands(cli: Any) -> None:
 
 
 @hookimpl
-def relcore_contacts_merge(session: Any, survivor_no: str, duplicate_no: str,
-                           dry_run: bool) -> dict[str, int]:
+def relcore_contacts_merge(
+    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+) -> dict[str, int]:
     from relcore_contacts.merge import move_contact_rows
 
     return move_contact_rows(session, survivor_no, duplicate_no, dry_run)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from relcore.setup import SetupField
-
 from relcore_contacts.model import CORRESPONDENCE_TYPES
 
 _INHERIT = (
@@ -13,42 +12,109 @@ _INHERIT = (
     ("inherit_language_code", "Persons inherit the company's language (§2.5)."),
     ("inherit_format_region", "Persons inherit the company's format region (§2.5)."),
     ("inherit_address_details", "Persons inherit the company's address (§2.5)."),
-    ("inherit_communication_details",
-     "Persons inherit the company's phone, e-mail and other communication details (§2.5)."),
+    (
+        "inherit_communication_details",
+        "Persons inherit the company's phone, e-mail and other communication details (§2.5).",
+    ),
 )
 
 SETUP_FIELDS = [
     SetupField("contacts.contact_nos", "series", None, "Number series for contacts."),
-    SetupField("contacts.bus_rel_code_for_customers", "code", None,
-               "Business relation of contacts linked to customers (§3).", max_length=10),
-    SetupField("contacts.bus_rel_code_for_vendors", "code", None,
-               "Business relation of contacts linked to vendors (§3).", max_length=10),
-    SetupField("contacts.bus_rel_code_for_bank_accs", "code", None,
-               "Business relation of contacts linked to bank accounts (§3).", max_length=10),
-    SetupField("contacts.bus_rel_code_for_employees", "code", None,
-               "Business relation of contacts linked to employees (§3).", max_length=10),
+    SetupField(
+        "contacts.bus_rel_code_for_customers",
+        "code",
+        None,
+        "Business relation of contacts linked to customers (§3).",
+        max_length=10,
+    ),
+    SetupField(
+        "contacts.bus_rel_code_for_vendors",
+        "code",
+        None,
+        "Business relation of contacts linked to vendors (§3).",
+        max_length=10,
+    ),
+    SetupField(
+        "contacts.bus_rel_code_for_bank_accs",
+        "code",
+        None,
+        "Business relation of contacts linked to bank accounts (§3).",
+        max_length=10,
+    ),
+    SetupField(
+        "contacts.bus_rel_code_for_employees",
+        "code",
+        None,
+        "Business relation of contacts linked to employees (§3).",
+        max_length=10,
+    ),
     *(SetupField(f"contacts.{key}", "bool", True, text) for key, text in _INHERIT),
-    SetupField("contacts.default_salesperson_code", "code", None,
-               "Salesperson of new contacts.", max_length=20),
-    SetupField("contacts.default_territory_code", "code", None, "Territory of new contacts.",
-               max_length=10),
-    SetupField("contacts.default_country_region_code", "code", None,
-               "Country/region of new contacts.", max_length=10),
-    SetupField("contacts.default_language_code", "code", None, "Language of new contacts.",
-               max_length=10),
-    SetupField("contacts.default_format_region", "str", None, "Format region of new contacts.",
-               max_length=80),
-    SetupField("contacts.default_correspondence_type", "choice", None,
-               "Correspondence type of new contacts.", choices=CORRESPONDENCE_TYPES),
-    SetupField("contacts.def_company_salutation_code", "code", None,
-               "Salutation of company contacts.", max_length=10),
-    SetupField("contacts.default_person_salutation_code", "code", None,
-               "Salutation of person contacts.", max_length=10),
-    SetupField("contacts.autosearch_for_duplicates", "bool", True,
-               "Search for duplicates when a company changes (§2.10)."),
-    SetupField("contacts.search_hit_pct", "int", 60,
-               "Percentage of search strings that must match to flag a duplicate (§2.10).",
-               min_value=1, max_value=100),
-    SetupField("contacts.maintain_dupl_search_strings", "bool", True,
-               "Keep the duplicate index up to date on changes (§2.10)."),
+    SetupField(
+        "contacts.default_salesperson_code",
+        "code",
+        None,
+        "Salesperson of new contacts.",
+        max_length=20,
+    ),
+    SetupField(
+        "contacts.default_territory_code", "code", None, "Territory of new contacts.", max_length=10
+    ),
+    SetupField(
+        "contacts.default_country_region_code",
+        "code",
+        None,
+        "Country/region of new contacts.",
+        max_length=10,
+    ),
+    SetupField(
+        "contacts.default_language_code", "code", None, "Language of new contacts.", max_length=10
+    ),
+    SetupField(
+        "contacts.default_format_region",
+        "str",
+        None,
+        "Format region of new contacts.",
+        max_length=80,
+    ),
+    SetupField(
+        "contacts.default_correspondence_type",
+        "choice",
+        None,
+        "Correspondence type of new contacts.",
+        choices=CORRESPONDENCE_TYPES,
+    ),
+    SetupField(
+        "contacts.def_company_salutation_code",
+        "code",
+        None,
+        "Salutation of company contacts.",
+        max_length=10,
+    ),
+    SetupField(
+        "contacts.default_person_salutation_code",
+        "code",
+        None,
+        "Salutation of person contacts.",
+        max_length=10,
+    ),
+    SetupField(
+        "contacts.autosearch_for_duplicates",
+        "bool",
+        True,
+        "Search for duplicates when a company changes (§2.10).",
+    ),
+    SetupField(
+        "contacts.search_hit_pct",
+        "int",
+        60,
+        "Percentage of search strings that must match to flag a duplicate (§2.10).",
+        min_value=1,
+        max_value=100,
+    ),
+    SetupField(
+        "contacts.maintain_dupl_search_strings",
+        "bool",
+        True,
+        "Keep the duplicate index up to date on changes (§2.10).",
+    ),
 ]
