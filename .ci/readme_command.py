@@ -1,10 +1,11 @@
-"""Print the first code block of a README section (used by .ci/run to run the documented command)."""
+"""Print the first code block of a README section (.ci/run runs the documented command)."""
 
 import re
 import sys
 
 path, section = sys.argv[1], sys.argv[2]
-text = open(path, encoding="utf-8").read()
+with open(path, encoding="utf-8") as fh:
+    text = fh.read()
 match = re.search(rf"^## {re.escape(section)}\s*$(.*?)(?=^## |\Z)", text, re.M | re.S)
 if not match:
     sys.exit(f"no section '## {section}' in {path}")

@@ -1,4 +1,4 @@
-"""Any plugin can contribute a criteria source through relcore_segments_register_criteria_sources."""
+"""Any plugin contributes criteria sources (relcore_segments_register_criteria_sources)."""
 
 from __future__ import annotations
 
