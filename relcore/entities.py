@@ -11,6 +11,7 @@ An entity is a Core table plus an attrs value class. Plugins register them throu
 
 from __future__ import annotations
 
+import operator
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -166,9 +167,46 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
     hooks = _hooks(session)
     hooks.before_write(session, et.name, "insert", rows)
     _stamp_inserts(et, rows)
-    session.execute(sa.insert(et.table), rows)
+    if not (session.dialect.name == "sqlite" and len(rows) > 1 and _executemany(session, et, rows)):
+        session.execute(sa.insert(et.table), rows)
     hooks.after_write(session, et.name, "insert", rows)
     return rows
+
+
+def _executemany(session: Session, et: EntityType, rows: Sequence[dict]) -> bool:
+    """Bulk insert on SQLite straight through the driver's ``executemany``.
+
+    Values pass through the same bind processors SQLAlchemy would apply (so ``Code``, ``Money``,
+    ``UTCDateTime`` behave identically), but column by column instead of per parameter set, which
+    makes a large batch several times cheaper. Returns False (caller falls back to SQLAlchemy)
+    when a missing value would need a default that is not a plain scalar.
+    """
+    dialect = session.dialect
+    first_keys = rows[0].keys()
+    uniform = all(row.keys() == first_keys for row in rows)
+    names: list[str] = []
+    columns_values: list[list[Any]] = []
+    for column in et.table.c:
+        name = column.name
+        if uniform and name in first_keys:
+            values = list(map(operator.itemgetter(name), rows))
+        else:
+            default = column.default
+            if default is not None and not default.is_scalar:
+                return False
+            if default is None and column.server_default is not None:
+                return False
+            missing = default.arg if default is not None else None
+            values = [row.get(name, missing) for row in rows]
+        processor = column.type._cached_bind_processor(dialect)
+        if processor is not None:
+            values = list(map(processor, values))
+        names.append(name)
+        columns_values.append(values)
+    quoted = ", ".join(f'"{n}"' for n in names)
+    sql = f'INSERT INTO "{et.table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
+    session.connection.dbapi_connection.executemany(sql, list(zip(*columns_values, strict=True)))
+    return True
 
 
 def insert_from_select(

@@ -99,20 +99,24 @@ class _ReusedPostgresSchema:
             self._engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
         with self._engine.connect() as conn:
             metadata.create_all(conn)
-            self._empty(conn, [t.name for t in metadata.sorted_tables])
             declared = {seq.name for seq in metadata._sequences.values()}
-            statements = []
-            for name, owned in conn.exec_driver_sql(
-                "SELECT c.relname, EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = "
-                "'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')) "
-                "FROM pg_class c WHERE c.relkind = 'S' AND c.relnamespace = %s::regnamespace",
+            tables, statements = [], []
+            for name, kind, owned in conn.exec_driver_sql(
+                # every table of the schema (also ones a test made on its own metadata), and
+                # whether a sequence belongs to a column
+                "SELECT c.relname, c.relkind, EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid "
+                "= 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i')) "
+                "FROM pg_class c WHERE c.relkind IN ('r', 'p', 'S') "
+                "AND c.relnamespace = %s::regnamespace",
                 (self.schema,),
             ):
-                # sequences of columns and of the metadata restart; ones made on the fly go
-                keep = owned or name in declared
-                statements.append(
-                    f'{"ALTER" if keep else "DROP"} SEQUENCE "{name}"{" RESTART" if keep else ""};'
-                )
+                if kind != "S":
+                    tables.append(name)
+                elif owned or name in declared:  # sequences of columns and of the metadata
+                    statements.append(f'ALTER SEQUENCE "{name}" RESTART;')
+                else:  # made on the fly (gaps-allowed number series): they go
+                    statements.append(f'DROP SEQUENCE "{name}";')
+            self._empty(conn, tables)
             if statements:
                 conn.exec_driver_sql(" ".join(statements))
         return self.url

@@ -42,11 +42,14 @@ def _same_string(a: Any, b: Any) -> Any:
     return sa.and_(*(a.c[k] == b.c[k] for k in _KEY))
 
 
-def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> Any:
-    """CTE ``prefix(contact_company_no, field_name, part_of_field, search_string)``.
+def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]:
+    """CTEs ``freq`` and ``prefix(contact_company_no, field_name, part_of_field, search_string)``.
 
-    The prefix strings held by more than one company: with ``limit_to`` those of these
-    companies only, otherwise of every company.
+    ``freq``: strings held by more than one company, with their count (with ``limit_to``, only
+    the strings of these companies). Only those strings can be shared, so each company's set is
+    reduced to them (``m`` strings) and ranked rarest first; the prefix is the first
+    ``m - T + 1``, i.e. the rows numbered ``T`` or more when numbered in *descending* order (one
+    window, no count needed).
     """
     if limit_to is None:
         counted = _index
@@ -62,43 +65,35 @@ def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> Any:
     freq = (
         sa.select(*(counted.c[k] for k in _KEY), sa.func.count().label("freq"))
         .group_by(*(counted.c[k] for k in _KEY))
-        .cte("freq")
+        .having(sa.func.count() > 1)
+        .cte("freq", nesting=True)
     )
-    rows = _index.join(freq, _same_string(_index, freq))
     ranked = sa.select(
         _index.c.contact_company_no,
         *(_index.c[k] for k in _KEY),
-        freq.c.freq,
         sa.func.row_number()
         .over(
             partition_by=_index.c.contact_company_no,
-            order_by=(freq.c.freq, *(_index.c[k] for k in _KEY)),
+            order_by=(freq.c.freq.desc(), *(_index.c[k].desc() for k in _KEY)),
         )
-        .label("rank"),
-        sa.func.count().over(partition_by=_index.c.contact_company_no).label("m"),
-    ).select_from(rows)
+        .label("rank_from_last"),
+    ).select_from(freq.join(_index, _same_string(_index, freq)))
     if limit_to is not None:
         ranked = ranked.where(_index.c.contact_company_no.in_(limit_to))
     ranked = ranked.subquery("ranked")
-    return (
+    prefix = (
         sa.select(ranked.c.contact_company_no, *(ranked.c[k] for k in _KEY))
-        .where(ranked.c.rank <= ranked.c.m - (min_matches - 1), ranked.c.freq > 1)
-        .cte("prefix")
+        .where(ranked.c.rank_from_last >= min_matches)
+        .cte("prefix", nesting=True)
     )
+    return freq, prefix
 
 
-def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -> sa.Select:
-    """``SELECT DISTINCT contact_no, duplicate_contact_no``: the pairs worth verifying.
-
-    Every pair sharing ``min_matches`` strings is among them, oriented as stored: without
-    ``limit_to`` the lower number first; with it, a listed company first (the lower one when
-    both are listed).
-    """
-    min_matches = max(min_matches, 1)  # a pair must share a string to be seen at all (§2.10)
-    prefix = _prefix(min_matches, limit_to)
-    a = prefix.alias("pa")
+def _candidates(min_matches: int, limit_to: Sequence[str] | None) -> tuple[list, sa.Select]:
+    prefix_ctes = _prefix(min_matches, limit_to)
+    a = prefix_ctes[1].alias("pa")
     if limit_to is None:
-        b = prefix.alias("pb")
+        b = prefix_ctes[1].alias("pb")
         orient = a.c.contact_company_no < b.c.contact_company_no
     else:
         b = _index.alias("ib")
@@ -109,7 +104,7 @@ def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -
                 a.c.contact_company_no < b.c.contact_company_no,
             ),
         )
-    return (
+    cand = (
         sa.select(
             a.c.contact_company_no.label("contact_no"),
             b.c.contact_company_no.label("duplicate_contact_no"),
@@ -118,6 +113,18 @@ def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -
         .where(orient)
         .distinct()
     )
+    return list(prefix_ctes), cand
+
+
+def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -> sa.Select:
+    """``SELECT DISTINCT contact_no, duplicate_contact_no``: the pairs worth verifying.
+
+    Every pair sharing ``min_matches`` strings is among them, oriented as stored: without
+    ``limit_to`` the lower number first; with it, a listed company first (the lower one when
+    both are listed).
+    """
+    ctes, cand = _candidates(max(min_matches, 1), limit_to)
+    return cand.add_cte(*ctes)
 
 
 def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
@@ -125,23 +132,24 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
 
     Candidates (:func:`candidates_select`) verified by counting their shared strings through the
     index, ``HAVING count(*) >= min_matches``; pairs already recorded in either order (the kept
-    "separate contacts") are skipped (§2.10, DU9).
+    "separate contacts") are skipped (§2.10, DU9). A threshold below 1 acts as 1: a pair must
+    share a string to be seen at all. The ``WITH`` clauses sit inside a subquery so an
+    ``INSERT ... SELECT`` of this still starts with ``INSERT`` (the sqlite3 driver reports a
+    row count only then).
     """
-    cand = candidates_select(min_matches, limit_to).cte("cand")
+    min_matches = max(min_matches, 1)
+    ctes, cand_select = _candidates(min_matches, limit_to)
+    cand = cand_select.cte("cand", nesting=True)
     ia, ib = _index.alias("ia"), _index.alias("ib")
     shared = cand.join(ia, ia.c.contact_company_no == cand.c.contact_no).join(
         ib,
         sa.and_(ib.c.contact_company_no == cand.c.duplicate_contact_no, _same_string(ia, ib)),
     )
     g = (
-        sa.select(
-            cand.c.contact_no,
-            cand.c.duplicate_contact_no,
-            sa.func.count().label("n"),
-        )
+        sa.select(cand.c.contact_no, cand.c.duplicate_contact_no, sa.func.count().label("n"))
         .select_from(shared)
         .group_by(cand.c.contact_no, cand.c.duplicate_contact_no)
-        .having(sa.func.count() >= max(min_matches, 1))
+        .having(sa.func.count() >= min_matches)
         .subquery("g")
     )
     known = sa.exists().where(
@@ -156,4 +164,10 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
             ),
         )
     )
-    return sa.select(g.c.contact_no, g.c.duplicate_contact_no, g.c.n, sa.false()).where(~known)
+    new = (
+        sa.select(g.c.contact_no, g.c.duplicate_contact_no, g.c.n, sa.false().label("separate"))
+        .where(~known)
+        .add_cte(*ctes, cand)
+        .subquery("new_pairs")
+    )
+    return sa.select(new.c.contact_no, new.c.duplicate_contact_no, new.c.n, new.c.separate)
