@@ -5,22 +5,21 @@ string; ``T`` = the threshold). Joining the index with itself grows with the squ
 of companies holding one string, and real data has very common strings (``TREET``, ``ILCOM``,
 ``LONDO``), so pairs are found in three set-based steps instead, all in one SQL statement:
 
-1. **Prefix.** Each string gets its global frequency (companies holding it). A company's ``m``
-   strings are ranked rarest first (ties by field, part, string: one global order), and its
-   *prefix* is its first ``m - T + 1``. If A and B share ``T`` strings, the first shared string in
-   the global order lies in both prefixes: at most ``T - 1`` shared strings come after it in
-   either company. So pairs whose prefixes share no string cannot match. Strings held by one
-   company only are dropped from the prefix after ranking (they cannot be shared).
-2. **Candidates.** Prefix rows joined with prefix rows on (field, part, string), ``DISTINCT``.
-   For the incremental path (a few companies A re-indexed, :func:`pairs_select` with
-   ``limit_to``), only A's strings are ranked (frequencies from the index lookup key) and A's
-   prefix is joined with every index row, which needs no prefix of B (the argument above holds
-   for A alone).
+1. **Prefix.** Strings held by one company only can never be shared, so each company's set is
+   reduced to its ``m`` strings held by others too. These are ranked by global frequency, rarest
+   first (ties by field, part, string), and the company's *prefix* is the first ``m - T + 1``.
+   If A and B share ``T`` strings, at most ``T - 1`` of them lie outside A's prefix, so A's
+   prefix holds a string of B. With ``limit_to`` (a few companies re-indexed) only those
+   companies' strings are counted and ranked.
+2. **Candidates.** A's prefix rows joined with every index row on (field, part, string) through
+   the index lookup key, ``DISTINCT``, oriented as the pairs are stored. A pair is seen from
+   both sides, so keeping one orientation loses nothing. Rare strings sort first, so prefixes
+   seldom hold the common ones and the candidates stay few.
 3. **Verification.** Shared strings are counted per candidate through the index primary key,
    ``HAVING count(*) >= T``, exactly as BC counts them.
 
-The result is identical to the full self-join; only the intermediate rows shrink (rare strings
-sort first, so prefixes rarely contain the common ones).
+The result is identical to the full self-join (§2.10 ``MakeContIndex``); only the intermediate
+rows shrink.
 """
 
 from __future__ import annotations
@@ -46,10 +45,9 @@ def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]
     """CTEs ``freq`` and ``prefix(contact_company_no, field_name, part_of_field, search_string)``.
 
     ``freq``: strings held by more than one company, with their count (with ``limit_to``, only
-    the strings of these companies). Only those strings can be shared, so each company's set is
-    reduced to them (``m`` strings) and ranked rarest first; the prefix is the first
-    ``m - T + 1``, i.e. the rows numbered ``T`` or more when numbered in *descending* order (one
-    window, no count needed).
+    the strings of these companies). A company's ``m`` such strings ranked rarest first give the
+    prefix, its first ``m - T + 1``: the rows numbered ``T`` or more when numbered in
+    *descending* order (one window, no per-company count needed).
     """
     if limit_to is None:
         counted = _index
@@ -90,13 +88,12 @@ def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]
 
 
 def _candidates(min_matches: int, limit_to: Sequence[str] | None) -> tuple[list, sa.Select]:
+    """The CTEs the candidate select needs, and the select (see :func:`candidates_select`)."""
     prefix_ctes = _prefix(min_matches, limit_to)
-    a = prefix_ctes[1].alias("pa")
+    a, b = prefix_ctes[1].alias("pa"), _index.alias("ib")
     if limit_to is None:
-        b = prefix_ctes[1].alias("pb")
         orient = a.c.contact_company_no < b.c.contact_company_no
     else:
-        b = _index.alias("ib")
         orient = sa.and_(
             a.c.contact_company_no != b.c.contact_company_no,
             sa.or_(

@@ -5,35 +5,25 @@ Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from relcore import hookimpl
+from relcore.plugin_kit import standard_hooks
 
 requires: tuple[str, ...] = ()
 
 
-@hookimpl
-def relcore_addhooks(pluginmanager: Any) -> None:
-    from relcore_contacts import hookspecs
-
-    pluginmanager.add_hookspecs(hookspecs)
-
-
-@hookimpl
-def relcore_register_entities(register: Any) -> None:
-    from relcore_contacts.entities import ENTITIES
-
-    for entity in ENTITIES:
-        register(entity)
-
-
-@hookimpl
-def relcore_register_setup(register: Any) -> None:
-    from relcore_contacts.setup_fields import SETUP_FIELDS
-
-    for field in SETUP_FIELDS:
-        register(field)
+# The registration hooks of the usual plugin layout (entities, setup fields, hookspecs,
+# migrations, commands), written once in the core.
+globals().update(
+    standard_hooks(
+        "relcore_contacts",
+        lineage="contacts",
+        table_prefix="contacts_",
+        commands="relcore_contacts.cli:contacts_group",
+        hookspecs=True,
+    )
+)
 
 
 @hookimpl
@@ -45,20 +35,6 @@ def relcore_register_number_series(register: Any) -> None:
             "CONT", "Contacts", "CT000001", ending_no="CT100000", setup_key="contacts.contact_nos"
         )
     )
-
-
-@hookimpl
-def relcore_register_migrations(register: Any) -> None:
-    from relcore.migrations_api import MigrationLineage
-
-    register(MigrationLineage("contacts", str(Path(__file__).parent / "migrations"), "contacts_"))
-
-
-@hookimpl
-def relcore_register_commands(cli: Any) -> None:
-    from relcore_contacts.cli import contacts_group
-
-    cli.add_command(contacts_group)
 
 
 @hookimpl

@@ -5,35 +5,25 @@ Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from relcore import hookimpl
+from relcore.plugin_kit import standard_hooks
 
 requires: tuple[str, ...] = ("contacts",)
 
 
-@hookimpl
-def relcore_addhooks(pluginmanager: Any) -> None:
-    from relcore_interactions import hookspecs
-
-    pluginmanager.add_hookspecs(hookspecs)
-
-
-@hookimpl
-def relcore_register_entities(register: Any) -> None:
-    from relcore_interactions.entities import ENTITIES
-
-    for entity in ENTITIES:
-        register(entity)
-
-
-@hookimpl
-def relcore_register_setup(register: Any) -> None:
-    from relcore_interactions.setup_fields import SETUP_FIELDS
-
-    for field in SETUP_FIELDS:
-        register(field)
+# The registration hooks of the usual plugin layout (entities, setup fields, hookspecs,
+# migrations, commands), written once in the core.
+globals().update(
+    standard_hooks(
+        "relcore_interactions",
+        lineage="interactions",
+        table_prefix="interactions_",
+        commands="relcore_interactions.cli:interactions_group",
+        hookspecs=True,
+    )
+)
 
 
 @hookimpl
@@ -42,22 +32,6 @@ def relcore_register_interaction_events(register: Any) -> None:
 
     for event in OWN_EVENTS:
         register(event)
-
-
-@hookimpl
-def relcore_register_migrations(register: Any) -> None:
-    from relcore.migrations_api import MigrationLineage
-
-    register(
-        MigrationLineage("interactions", str(Path(__file__).parent / "migrations"), "interactions_")
-    )
-
-
-@hookimpl
-def relcore_register_commands(cli: Any) -> None:
-    from relcore_interactions.cli import interactions_group
-
-    cli.add_command(interactions_group)
 
 
 @hookimpl

@@ -5,35 +5,25 @@ Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from relcore import hookimpl
+from relcore.plugin_kit import standard_hooks
 
 requires: tuple[str, ...] = ("contacts", "interactions")
 
 
-@hookimpl
-def relcore_addhooks(pluginmanager: Any) -> None:
-    from relcore_segments import hookspecs
-
-    pluginmanager.add_hookspecs(hookspecs)
-
-
-@hookimpl
-def relcore_register_entities(register: Any) -> None:
-    from relcore_segments.entities import ENTITIES
-
-    for entity in ENTITIES:
-        register(entity)
-
-
-@hookimpl
-def relcore_register_setup(register: Any) -> None:
-    from relcore_segments.setup_fields import SETUP_FIELDS
-
-    for field in SETUP_FIELDS:
-        register(field)
+# The registration hooks of the usual plugin layout (entities, setup fields, hookspecs,
+# migrations, commands), written once in the core.
+globals().update(
+    standard_hooks(
+        "relcore_segments",
+        lineage="segments",
+        table_prefix="segments_",
+        commands="relcore_segments.cli:segments_group",
+        hookspecs=True,
+    )
+)
 
 
 @hookimpl
@@ -45,20 +35,6 @@ def relcore_register_number_series(register: Any) -> None:
             "SEGM", "Segments", "SM00001", ending_no="SM99999", setup_key="segments.segment_nos"
         )
     )
-
-
-@hookimpl
-def relcore_register_migrations(register: Any) -> None:
-    from relcore.migrations_api import MigrationLineage
-
-    register(MigrationLineage("segments", str(Path(__file__).parent / "migrations"), "segments_"))
-
-
-@hookimpl
-def relcore_register_commands(cli: Any) -> None:
-    from relcore_segments.cli import segments_group
-
-    cli.add_command(segments_group)
 
 
 @hookimpl
