@@ -203,9 +203,13 @@ def _executemany(session: Session, et: EntityType, rows: Sequence[dict]) -> bool
             values = list(map(processor, values))
         names.append(name)
         columns_values.append(values)
-    quoted = ", ".join(f'"{n}"' for n in names)
-    sql = f'INSERT INTO "{et.table.name}" ({quoted}) VALUES ({", ".join("?" * len(names))})'
-    session.connection.dbapi_connection.executemany(sql, list(zip(*columns_values, strict=True)))
+    quote = dialect.identifier_preparer.quote
+    sql = (
+        f"INSERT INTO {quote(et.table.name)} ({', '.join(map(quote, names))}) "
+        f"VALUES ({', '.join('?' * len(names))})"
+    )
+    # exec_driver_sql: the driver's executemany, still visible to engine events (tracing, tests)
+    session.exec_driver_sql(sql, list(zip(*columns_values, strict=True)))
     return True
 
 
