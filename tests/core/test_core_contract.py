@@ -177,3 +177,14 @@ def test_each_plugin_registers_its_own_migration_lineage(make_app):
     assert set(lineages) == {"core", "visits"}
     assert lineages["visits"].table_prefix == "visits_"
     assert lineages["visits"].plugin == "visits"
+
+
+def test_demo_works_with_the_core_alone(tmp_path, run_cli):
+    from relcore.app import App
+
+    app = App(f"sqlite:///{tmp_path / 'core.db'}", load_installed=False)
+    result = run_cli(app, "demo", json=True)
+    assert result.exit_code == 0, result.output
+    assert result.json["plugins"] == []
+    assert [section["plugin"] for section in result.json["tour"]] == ["core"]
+    app.dispose()
