@@ -225,3 +225,11 @@ def test_cli_duplicates_list_separate_and_setup(make_app, run_cli):
     assert result.exit_code == 0, result.output
     result = run_cli(app, "contacts", "duplicates", "index", a, json=True)
     assert result.exit_code == 0
+
+
+def test_setup_accepts_code_fields_like_post_code():
+    """Post Code is a Code field (§2.10's default setup names it); a setup line may use it."""
+    from relcore_contacts import duplicates
+
+    assert "post_code" in duplicates.text_fields()
+    assert "search_email" in duplicates.text_fields()

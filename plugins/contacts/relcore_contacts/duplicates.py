@@ -80,7 +80,8 @@ def text_fields() -> list[str]:
     return [
         c.name
         for c in _contact.c
-        if isinstance(c.type, sa.String)
+        # Code columns are TypeDecorators over String: look at what they store
+        if isinstance(getattr(c.type, "impl_instance", c.type), sa.String)
         and not c.foreign_keys
         and c.name not in skip
         and not c.name.startswith("system")
