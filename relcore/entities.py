@@ -11,7 +11,6 @@ An entity is a Core table plus an attrs value class. Plugins register them throu
 
 from __future__ import annotations
 
-import operator
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
@@ -19,6 +18,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from relcore import sqlite_bulk
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
 
@@ -167,50 +167,38 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
     hooks = _hooks(session)
     hooks.before_write(session, et.name, "insert", rows)
     _stamp_inserts(et, rows)
-    if not (session.dialect.name == "sqlite" and len(rows) > 1 and _executemany(session, et, rows)):
-        session.execute(sa.insert(et.table), rows)
+    for group in _same_keys(et.table, rows):
+        if not (
+            session.dialect.name == "sqlite"
+            and len(group) > 1
+            and sqlite_bulk.insert_rows(session, et.table, group)
+        ):
+            session.execute(sa.insert(et.table), group)
     hooks.after_write(session, et.name, "insert", rows)
     return rows
 
 
-def _executemany(session: Session, et: EntityType, rows: Sequence[dict]) -> bool:
-    """Bulk insert on SQLite straight through the driver's ``executemany``.
+def _same_keys(table: sa.Table, rows: list[dict]) -> list[list[dict]]:
+    """Rows grouped so each group names the same columns (an executemany needs that).
 
-    Values pass through the same bind processors SQLAlchemy would apply (so ``Code``, ``Money``,
-    ``UTCDateTime`` behave identically), but column by column instead of per parameter set, which
-    makes a large batch several times cheaper. Returns False (caller falls back to SQLAlchemy)
-    when a missing value would need a default that is not a plain scalar.
+    A missing value whose column has a plain scalar default (or none) is filled in, so rows that
+    differ only there still go in one statement; the rest are grouped by their keys.
     """
-    dialect = session.dialect
-    first_keys = rows[0].keys()
-    uniform = all(row.keys() == first_keys for row in rows)
-    names: list[str] = []
-    columns_values: list[list[Any]] = []
-    for column in et.table.c:
-        name = column.name
-        if uniform and name in first_keys:
-            values = list(map(operator.itemgetter(name), rows))
-        else:
-            default = column.default
-            if default is not None and not default.is_scalar:
-                return False
-            if default is None and column.server_default is not None:
-                return False
-            missing = default.arg if default is not None else None
-            values = [row.get(name, missing) for row in rows]
-        processor = column.type._cached_bind_processor(dialect)
-        if processor is not None:
-            values = list(map(processor, values))
-        names.append(name)
-        columns_values.append(values)
-    quote = dialect.identifier_preparer.quote
-    sql = (
-        f"INSERT INTO {quote(et.table.name)} ({', '.join(map(quote, names))}) "
-        f"VALUES ({', '.join('?' * len(names))})"
-    )
-    # exec_driver_sql: the driver's executemany, still visible to engine events (tracing, tests)
-    session.exec_driver_sql(sql, list(zip(*columns_values, strict=True)))
-    return True
+    first = rows[0].keys()
+    if all(row.keys() == first for row in rows):
+        return [rows]
+    names = set().union(*(row.keys() for row in rows))
+    fill = {}
+    for name in names:
+        default = table.c[name].default if name in table.c else None
+        if default is None or default.is_scalar:
+            fill[name] = default.arg if default is not None else None
+    groups: dict[frozenset[str], list[dict]] = {}
+    for row in rows:
+        for name, value in fill.items():
+            row.setdefault(name, value)
+        groups.setdefault(frozenset(row), []).append(row)
+    return list(groups.values())
 
 
 def insert_from_select(

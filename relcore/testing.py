@@ -97,6 +97,11 @@ class _ReusedPostgresSchema:
 
         if self._engine is None:
             self._engine = sa.create_engine(self.url, isolation_level="AUTOCOMMIT")
+            # Declare every installed plugin's tables first: a test module may have imported one
+            # plugin's model whose foreign keys point at tables of a plugin not imported yet.
+            from relcore.app import App
+
+            _ = App("sqlite://").registries
         with self._engine.connect() as conn:
             metadata.create_all(conn)
             declared = {seq.name for seq in metadata._sequences.values()}

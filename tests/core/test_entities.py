@@ -174,3 +174,27 @@ def test_plugin_module_objects_work_as_plugins(make_app):
     module.relcore_register_entities = relcore_register_entities
     app = make_app(extra=[("moduleplugin", module)])
     assert app.entities["testkit.widget"].plugin == "moduleplugin"
+
+
+def test_bulk_insert_stores_exactly_what_was_given(widget_app):
+    """The SQLite bulk path inlines constant columns and processes repeated values once; what
+    comes back must be what went in (quotes, NUL characters, Decimals, mixed and missing keys)."""
+    import decimal
+
+    rows = [
+        {"no": f"w{i}", "name": "O'Neil; DROP TABLE x", "price": decimal.Decimal("1.10")}
+        for i in range(5)
+    ]
+    # PostgreSQL refuses NUL characters in text; SQLite keeps them (and must not inline them)
+    odd = "nul\x00here" if widget_app.engine.dialect.name == "sqlite" else "tab\there"
+    rows += [{"no": f"n{i}", "name": odd, "price": decimal.Decimal(i)} for i in range(3)]
+    rows += [{"no": "m1"}, {"no": "m2", "name": "only name"}]
+    with widget_app.session() as s:
+        entities.insert(s, "testkit.widget", rows)
+    with widget_app.session() as s:
+        stored = {r.no: (r.name, r.price) for r in s.execute(sa.select(widget))}
+    assert stored["W0"] == ("O'Neil; DROP TABLE x", decimal.Decimal("1.10"))
+    assert stored["N2"] == (odd, decimal.Decimal("2.00"))
+    assert stored["M1"] == ("", decimal.Decimal("0.00"))
+    assert stored["M2"] == ("only name", decimal.Decimal("0.00"))
+    assert len(stored) == 10

@@ -13,9 +13,8 @@ import datetime as dt
 import decimal
 import getpass
 import os
-from collections import defaultdict
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import sqlalchemy as sa
 
@@ -23,7 +22,7 @@ from relcore import entities
 from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore.interactions import EVALUATIONS, INFORMATION_FLOWS, INITIATED_BY, InteractionRecord
-from relcore_interactions import attachments, merge
+from relcore_interactions import attachments, batch_refs, merge
 from relcore_interactions.correspondence import resolve_correspondence_type
 from relcore_interactions.model import CORRESPONDENCE_TYPES, log_comment, log_entry
 from relcore_interactions.numbers import next_entry_nos
@@ -90,52 +89,18 @@ class Prepared:
         self.wanted_type = row["correspondence_type"]
 
 
-# -- reading what the batch refers to (one query each) -------------------------------------------
-
-
-def _templates(session: Any, codes: set[str]) -> tuple[dict[str, dict], dict[str, dict]]:
-    from relcore_interactions.model import template, template_language
-
-    if not codes:
-        return {}, {}
-    rows = {
-        r.code: dict(r._mapping)
-        for r in session.execute(sa.select(template).where(template.c.code.in_(codes)))
-    }
-    langs: dict[str, dict] = defaultdict(dict)
-    for r in session.execute(
-        sa.select(template_language).where(template_language.c.interaction_template_code.in_(codes))
-    ):
-        langs[r.interaction_template_code][r.language_code] = dict(r._mapping)
-    return rows, langs
-
-
-def _salespeople(session: Any, codes: set[str]) -> dict[str, dict]:
-    from relcore_contacts.api import salesperson_table as sp
-
-    if not codes:
-        return {}
-    return {
-        r.code: dict(r._mapping) for r in session.execute(sa.select(sp).where(sp.c.code.in_(codes)))
-    }
-
-
-def _alt_emails(session: Any, pairs: set[tuple[str, str]]) -> dict[tuple[str, str], str]:
-    if not pairs:
-        return {}
-    from relcore_contacts.model import alt_address
-
-    contact_nos = {p[0] for p in pairs}
-    rows = session.execute(
-        sa.select(alt_address.c.contact_no, alt_address.c.code, alt_address.c.email).where(
-            alt_address.c.contact_no.in_(contact_nos)
-        )
-    )
-    return {(r.contact_no, r.code): r.email for r in rows if (r.contact_no, r.code) in pairs}
-
-
 def _upper(value: str | None) -> str:
     return (value or "").strip().upper()
+
+
+class _Codes(dict):
+    """Code values of a batch, trimmed and upper-cased once each: ``codes[value]``."""
+
+    __slots__ = ()
+
+    def __missing__(self, value: str | None) -> str:
+        code = self[value] = _upper(value)
+        return code
 
 
 # -- checks and defaults per record ---------------------------------------------------------------
@@ -179,6 +144,41 @@ def pick_language(
     return template.get("language_code_default") or ""
 
 
+class _Amounts(dict):
+    """Cost/duration values already checked and rounded (equal values round alike), so a batch
+    converts each distinct amount once."""
+
+    __slots__ = ("field",)
+
+    def __init__(self, field: str) -> None:
+        super().__init__()
+        self.field = field
+
+    def get_checked(self, value: Any, default: decimal.Decimal, label: str) -> decimal.Decimal:
+        if value is None:
+            return default
+        if isinstance(value, float):  # before the look-up: 2.0 == Decimal(2)
+            return _decimal(value, default, self.field, label)
+        try:
+            return self[value]
+        except KeyError:
+            checked = self[value] = _decimal(value, default, self.field, label)
+            return checked
+        except TypeError:  # unhashable: check it each time
+            return _decimal(value, default, self.field, label)
+
+
+_FLOWS = frozenset(INFORMATION_FLOWS)
+_INITIATED = frozenset(INITIATED_BY)
+_EVALUATIONS = frozenset(EVALUATIONS)
+_CORRESPONDENCE = frozenset(CORRESPONDENCE_TYPES)
+_SEGMENT_KEYS = frozenset({"segment_ignore_contact_corres_type", "segment_correspondence_type"})
+
+
+def _fail(label: str, message: str, field: str | None = None) -> NoReturn:
+    raise ValidationError(message, entity="Interaction", key=label, field=field)
+
+
 def prepare(
     session: Any,
     records: Sequence[InteractionRecord],
@@ -191,142 +191,185 @@ def prepare(
     :param deliver: delivery was requested (§4.5: then an e-mail address is required for
         correspondence type Email).
     """
-    from relcore_contacts.api import ensure_usable
+    return _build(session, records, deliver, every=True)[1]
 
+
+def _build(
+    session: Any, records: Sequence[InteractionRecord], deliver: bool, *, every: bool
+) -> tuple[list[dict], list[Prepared]]:
+    """The rows of ``records`` (checked) and :class:`Prepared` items: for ``every`` record, else
+    only for those with comments, an upload or a merge template (the rest need nothing more).
+
+    What the batch refers to is read once (:mod:`relcore_interactions.batch_refs`); per record
+    the §4.5 checks run in BC's order with errors naming the record (:func:`record_label`).
+    """
     app = app_of(session)
     work_date = app.work_date
+    up = _Codes()
+    contact_nos: dict[str, None] = {}
     for i, rec in enumerate(records):
-        if not _upper(rec.contact_no):
+        no = up[rec.contact_no]
+        if not no:
             raise ValidationError(
                 "You must select a contact to interact with.",
                 entity="Interaction",
                 key=record_label(i, rec),
                 field="contact_no",
             )
-    contacts = ensure_usable(session, {_upper(r.contact_no) for r in records})
-    templates, languages = _templates(session, {_upper(r.template_code) for r in records} - {""})
-    salespeople = _salespeople(session, {_upper(r.salesperson_code) for r in records} - {""})
-    alt_pairs = {
-        (_upper(r.contact_no), _upper(r.extra.get("contact_alt_address_code")))
-        for r in records
-        if r.extra.get("contact_alt_address_code")
-    }
-    alt_emails = _alt_emails(session, alt_pairs)
+        contact_nos[no] = None
+    contacts = batch_refs.usable_contacts(session, list(contact_nos))
+    templates = batch_refs.templates(session, {up[r.template_code] for r in records} - {""})
+    salespeople = batch_refs.salespeople(session, {up[r.salesperson_code] for r in records} - {""})
+    alt_emails = batch_refs.alt_emails(
+        session,
+        {
+            (up[r.contact_no], up[r.extra.get("contact_alt_address_code")])
+            for r in records
+            if r.extra and r.extra.get("contact_alt_address_code")
+        },
+    )
     user = current_user()
+    costs, durations = _Amounts("cost"), _Amounts("duration")
 
-    prepared = []
+    rows: list[dict] = []
+    add_row = rows.append
+    prepared: list[Prepared] = []
     for i, rec in enumerate(records):
-        label = record_label(i, rec)
-
-        def fail(message: str, field: str | None = None, _label: str = label) -> None:
-            raise ValidationError(message, entity="Interaction", key=_label, field=field)
-
-        contact_no = _upper(rec.contact_no)
-        contact = contacts[contact_no]
-        template_code = _upper(rec.template_code)
+        label = f"{i + 1} (contact {rec.contact_no or '-'})"
+        contact_no = up[rec.contact_no]
+        contact = contacts[contact_no]  # batch_refs.CONTACT_FIELDS
+        template_code = up[rec.template_code]
         if not template_code:
-            fail(
-                "You must fill in the interaction_template_code field.", "interaction_template_code"
+            _fail(
+                label,
+                "You must fill in the interaction_template_code field.",
+                "interaction_template_code",
             )
-        template = templates.get(template_code)
-        if template is None:
-            fail(
+        tpl = templates.get(template_code)
+        if tpl is None:
+            _fail(
+                label,
                 f"interaction template {template_code!r} does not exist",
                 "interaction_template_code",
             )
-        langs = languages.get(template_code, {})
-        salesperson_code = _upper(rec.salesperson_code)
+        langs = tpl.languages
+        salesperson_code = up[rec.salesperson_code]
         document_type = rec.document_type or ""
+        postponed = bool(rec.postponed)
         if salesperson_code:
             sp = salespeople.get(salesperson_code)
             if sp is None:
-                fail(f"salesperson {salesperson_code!r} does not exist", "salesperson_code")
+                _fail(label, f"salesperson {salesperson_code!r} does not exist", "salesperson_code")
             if sp["privacy_blocked"]:
-                fail(
+                _fail(
+                    label,
                     f"salesperson {salesperson_code} is privacy blocked and cannot be used",
                     "salesperson_code",
                 )
-        elif not rec.postponed and not document_type:
+        elif not postponed and not document_type:
             # §4.5: required unless the line logs a document
-            fail("You must fill in the salesperson_code field.", "salesperson_code")
+            _fail(label, "You must fill in the salesperson_code field.", "salesperson_code")
 
-        description = rec.description if rec.description is not None else template["description"]
-        language_code = pick_language(rec.language_code, contact, template, langs)
-        if rec.language_code is not None and langs and language_code not in langs:
-            fail(f"template {template_code} has no language {language_code!r}", "language_code")
+        description = rec.description
+        if description is None:
+            description = tpl.description
+        description = description or ""
+        # language (§4.4): the record's, else the contact's if the template has it, else default
+        language_code = rec.language_code
+        if language_code is not None:
+            language_code = up[language_code]
+            if langs and language_code not in langs:
+                _fail(
+                    label,
+                    f"template {template_code} has no language {language_code!r}",
+                    "language_code",
+                )
+        else:
+            language_code = contact[2] or ""
+            if not (language_code and language_code in langs):
+                language_code = tpl.language_default
+        extra = rec.extra
         corr = rec.correspondence_type
         if corr is None:
             corr = resolve_correspondence_type(
-                template_default=template["correspondence_type"],
-                template_ignores_contact=template["ignore_contact_corres_type"],
-                contact_type=contact.get("correspondence_type") or "",
-                segment_ignores_contact=bool(rec.extra.get("segment_ignore_contact_corres_type")),
-                segment_default=rec.extra.get("segment_correspondence_type") or "",
+                template_default=tpl.correspondence_type,
+                template_ignores_contact=tpl.ignores_contact,
+                contact_type=contact[3] or "",
+                segment_ignores_contact=bool(extra.get("segment_ignore_contact_corres_type")),
+                segment_default=extra.get("segment_correspondence_type") or "",
             )
-        corr = _choice(corr, CORRESPONDENCE_TYPES, "correspondence_type", label)
+        if corr not in _CORRESPONDENCE:
+            corr = _choice(corr, CORRESPONDENCE_TYPES, "correspondence_type", label)
         wanted_type = corr
-        alt_code = _upper(rec.extra.get("contact_alt_address_code"))
-        if corr == "email" and not rec.postponed:
+        alt_code = up[extra.get("contact_alt_address_code")] if extra else ""
+        if corr == "email" and not postponed:
             # §4.5 CheckSegmentLine: an e-mail address must exist for e-mail
             alt_email = alt_emails.get((contact_no, alt_code), "") if alt_code else ""
-            if not contact.get("email") and not alt_email:
+            if not contact[4] and not alt_email:
                 if deliver:
-                    fail(
+                    _fail(
+                        label,
                         "Make sure that the Email field is specified for either contact no. "
                         f"{contact_no} or the contact alternative address.",
                         "correspondence_type",
                     )
                 corr = ""
+        flow = rec.information_flow
+        if flow is None:
+            flow = tpl.information_flow
+        if flow not in _FLOWS:
+            flow = _choice(flow, INFORMATION_FLOWS, "information_flow", label)
+        initiated_by = rec.initiated_by
+        if initiated_by is None:
+            initiated_by = tpl.initiated_by
+        if initiated_by not in _INITIATED:
+            initiated_by = _choice(initiated_by, INITIATED_BY, "initiated_by", label)
+        cost = costs.get_checked(rec.cost, tpl.unit_cost, label)
+        duration = durations.get_checked(rec.duration, tpl.unit_duration, label)
+        campaign_no = rec.campaign_no
+        if campaign_no is None:
+            campaign_no = tpl.campaign_no
+        evaluation = rec.evaluation
+        if evaluation is None:
+            evaluation = ""
+        elif evaluation not in _EVALUATIONS:
+            evaluation = _choice(evaluation, EVALUATIONS, "evaluation", label)
+        subject = rec.subject
         row = {
             "contact_no": contact_no,
-            "contact_company_no": contact.get("company_no") or None,
+            "contact_company_no": contact[1] or None,
             "date": rec.date or work_date,
             "time_of_interaction": rec.time_of_interaction,
-            "description": description or "",
-            "subject": rec.subject if rec.subject is not None else (description or ""),
-            "information_flow": _choice(
-                rec.information_flow
-                if rec.information_flow is not None
-                else template["information_flow"],
-                INFORMATION_FLOWS,
-                "information_flow",
-                label,
-            ),
-            "initiated_by": _choice(
-                rec.initiated_by if rec.initiated_by is not None else template["initiated_by"],
-                INITIATED_BY,
-                "initiated_by",
-                label,
-            ),
-            "interaction_group_code": template["interaction_group_code"],
+            "description": description,
+            "subject": subject if subject is not None else description,
+            "information_flow": flow or "",
+            "initiated_by": initiated_by or "",
+            "interaction_group_code": tpl.group_code,
             "interaction_template_code": template_code,
             "language_code": language_code,
             "attachment_no": None,
-            "cost": _decimal(rec.cost, template["unit_cost"], "cost", label),
-            "duration": _decimal(rec.duration, template["unit_duration"], "duration", label),
+            "cost": cost,
+            "duration": duration,
             "user_id": user,
             "salesperson_code": salesperson_code or None,
-            "campaign_no": _upper(
-                rec.campaign_no if rec.campaign_no is not None else template["campaign_no"]
-            )
-            or None,
+            "campaign_no": up[campaign_no] or None,
             "campaign_entry_no": rec.campaign_entry_no,
-            "campaign_target": bool(rec.campaign_target or template["campaign_target"]),
-            "campaign_response": bool(rec.campaign_response or template["campaign_response"]),
-            "segment_no": _upper(rec.segment_no) or None,
+            "campaign_target": bool(rec.campaign_target or tpl.campaign_target),
+            "campaign_response": bool(rec.campaign_response or tpl.campaign_response),
+            "segment_no": up[rec.segment_no] or None,
             "logged_segment_entry_no": rec.logged_segment_entry_no,
             "to_do_no": None,
-            "opportunity_no": _upper(rec.opportunity_no) or None,
-            "evaluation": _choice(rec.evaluation, EVALUATIONS, "evaluation", label),
+            "opportunity_no": up[rec.opportunity_no] or None,
+            "evaluation": evaluation or "",
             "attempt_failed": bool(rec.attempt_failed),
             "delivery_status": "",
             "delivery_error": "",
             "canceled": False,
-            "postponed": bool(rec.postponed),
+            "postponed": postponed,
             "correspondence_type": corr,
             "contact_alt_address_code": alt_code,
             "document_type": document_type,
-            "document_no": _upper(rec.document_no),
+            "document_no": up[rec.document_no],
             "doc_no_occurrence": 0,
             "version_no": 0,
             "contact_via": "",
@@ -334,36 +377,40 @@ def prepare(
             "event_code": "",
             "logged_at": None,
         }
-        comments: list[str] = []
+        comments: Sequence[str] = ()
         upload = None
-        for key, value in rec.extra.items():
-            if key in EXTRA_FIELDS:
-                row[key] = value
-            elif key == "comments":
-                comments.extend(str(c) for c in value)
-            elif key == "attachment":
-                upload = value
-            elif key not in ("segment_ignore_contact_corres_type", "segment_correspondence_type"):
-                fail(f"unknown extra field {key!r}", key)
+        if extra:
+            for key, value in extra.items():
+                if key in EXTRA_FIELDS:
+                    row[key] = value
+                elif key == "comments":
+                    comments = [*comments, *(str(c) for c in value)]
+                elif key == "attachment":
+                    upload = value
+                elif key not in _SEGMENT_KEYS:
+                    _fail(label, f"unknown extra field {key!r}", key)
+            if row["to_do_no"]:
+                row["to_do_no"] = up[row["to_do_no"]]
         if rec.comment:
-            comments.insert(0, rec.comment)
-        if row["to_do_no"]:
-            row["to_do_no"] = _upper(row["to_do_no"])
-        for field in ("description", "subject"):
-            if len(row[field]) > 100:
-                fail("is longer than 100 characters", field)
+            comments = [rec.comment, *comments]
+        if len(row["description"]) > 100:
+            _fail(label, "is longer than 100 characters", "description")
+        if len(row["subject"]) > 100:
+            _fail(label, "is longer than 100 characters", "subject")
         merge_source = None
-        if upload is None:
-            lang_row = langs.get(language_code)
-            if lang_row and lang_row["attachment_no"]:
-                if template["wizard_action"] == "merge":
-                    merge_source = lang_row["attachment_no"]
+        if upload is None and tpl.attachment:
+            attachment = tpl.attachment.get(language_code)
+            if attachment is not None:
+                if attachment[1]:
+                    merge_source = attachment[0]
                 else:
-                    row["attachment_no"] = lang_row["attachment_no"]
-        item = Prepared(row, comments, upload, merge_source, label)
-        item.wanted_type = wanted_type
-        prepared.append(item)
-    return prepared
+                    row["attachment_no"] = attachment[0]
+        add_row(row)
+        if every or comments or upload is not None or merge_source is not None:
+            item = Prepared(row, list(comments), upload, merge_source, label)
+            item.wanted_type = wanted_type
+            prepared.append(item)
+    return rows, prepared
 
 
 # -- writing --------------------------------------------------------------------------------------
@@ -460,15 +507,20 @@ def write_comments(session: Any, items: list[tuple[int, list[str]]], date: dt.da
 
 def insert_prepared(session: Any, items: list[Prepared]) -> list[dict]:
     """Number, write attachments, insert rows (ONE executemany) and comment lines."""
+    rows = [p.row for p in items]
+    _write(session, rows, items)
+    return rows
+
+
+def _write(session: Any, rows: list[dict], items: list[Prepared]) -> None:
+    """Number ``rows``; store the uploads and render the merges of ``items`` (the prepared
+    records among ``rows`` that have them, or comments); insert the rows, then the comments."""
     from relcore.db import utcnow
 
-    entry_nos = next_entry_nos(session, len(items))
     now = utcnow()
-    rows = []
-    for p, no in zip(items, entry_nos, strict=True):
-        p.row["entry_no"] = no
-        p.row["logged_at"] = now
-        rows.append(p.row)
+    for row, no in zip(rows, next_entry_nos(session, len(rows)), strict=True):
+        row["entry_no"] = no
+        row["logged_at"] = now
     _store_uploads(session, items)
     _render_merges(session, items)
     used = {r["attachment_no"] for r in rows} - {None}
@@ -479,7 +531,6 @@ def insert_prepared(session: Any, items: list[Prepared]) -> list[dict]:
         [(p.row["entry_no"], p.comments) for p in items if p.comments],
         app_of(session).work_date,
     )
-    return rows
 
 
 def log_records(
@@ -488,4 +539,6 @@ def log_records(
     """Log a batch (the ``relcore_log_interactions`` implementation): returns the entry rows."""
     if not records:
         return []
-    return insert_prepared(session, prepare(session, records, deliver=deliver))
+    rows, items = _build(session, records, deliver, every=False)
+    _write(session, rows, items)
+    return rows

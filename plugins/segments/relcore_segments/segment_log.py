@@ -9,6 +9,7 @@ the size of the segment.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import attrs
@@ -50,48 +51,125 @@ def entry_no_of(entry: Any) -> int:
     return entry.entry_no
 
 
-def _record(line: Any, logged_entry_no: int, deliver: bool) -> InteractionRecord:
-    """The interaction of one segment line (``CopyFromSegment``, §5.6 step 5)."""
+_LINE_FIELDS = (
+    "line_no",
+    "contact_no",
+    "interaction_template_code",
+    "date",
+    "description",
+    "information_flow",
+    "initiated_by",
+    "cost_lcy",
+    "duration_min",
+    "salesperson_code",
+    "campaign_no",
+    "campaign_target",
+    "campaign_response",
+    "opportunity_no",
+    "segment_no",
+    "document_type",
+    "document_no",
+    "interaction_successful",
+    "evaluation",
+    "correspondence_type",
+    "language_code",
+    "subject",
+    "contact_alt_address_code",
+    "contact_via",
+    "to_do_no",
+)
+"""The line fields an interaction is built from (``CopyFromSegment``), in the order
+:func:`_record` unpacks them."""
+
+
+def _record(line: Sequence[Any], logged_entry_no: int, deliver: bool) -> InteractionRecord:
+    """The interaction of one segment line (``CopyFromSegment``, §5.6 step 5); ``line`` holds
+    the :data:`_LINE_FIELDS` in order. The log-entry fields without an
+    :class:`InteractionRecord` attribute go to ``extra``; with ``deliver`` and a correspondence
+    type, Delivery Status = In Progress (§5.6 step 5)."""
+    (
+        _line_no,
+        contact_no,
+        template_code,
+        date,
+        description,
+        information_flow,
+        initiated_by,
+        cost,
+        duration,
+        salesperson_code,
+        campaign_no,
+        campaign_target,
+        campaign_response,
+        opportunity_no,
+        segment_no,
+        document_type,
+        document_no,
+        successful,
+        evaluation,
+        correspondence_type,
+        language_code,
+        subject,
+        alt_address_code,
+        contact_via,
+        to_do_no,
+    ) = line
+    extra: dict[str, Any] = {}
+    if deliver and correspondence_type:
+        extra["delivery_status"] = "in_progress"
+    if alt_address_code:
+        extra["contact_alt_address_code"] = alt_address_code
+    if contact_via:
+        extra["contact_via"] = contact_via
+    if to_do_no:
+        extra["to_do_no"] = to_do_no
     return InteractionRecord(
-        contact_no=line.contact_no,
-        template_code=line.interaction_template_code,
-        date=line.date,
-        description=line.description,
-        information_flow=line.information_flow,
-        initiated_by=line.initiated_by,
-        cost=line.cost_lcy,
-        duration=line.duration_min,
-        salesperson_code=line.salesperson_code,
-        campaign_no=line.campaign_no,
-        campaign_target=line.campaign_target,
-        campaign_response=line.campaign_response,
-        opportunity_no=line.opportunity_no,
-        segment_no=line.segment_no,
+        contact_no=contact_no,
+        template_code=template_code,
+        date=date,
+        description=description,
+        information_flow=information_flow,
+        initiated_by=initiated_by,
+        cost=cost,
+        duration=duration,
+        salesperson_code=salesperson_code,
+        campaign_no=campaign_no,
+        campaign_target=campaign_target,
+        campaign_response=campaign_response,
+        opportunity_no=opportunity_no,
+        segment_no=segment_no,
         logged_segment_entry_no=logged_entry_no,
-        document_type=line.document_type or None,
-        document_no=line.document_no or None,
-        attempt_failed=not line.interaction_successful,
-        evaluation=line.evaluation or None,
-        correspondence_type=line.correspondence_type or "",
-        language_code=line.language_code,
-        subject=line.subject or None,
-        extra=_extra(line, deliver),
+        document_type=document_type or None,
+        document_no=document_no or None,
+        attempt_failed=not successful,
+        evaluation=evaluation or None,
+        correspondence_type=correspondence_type or "",
+        language_code=language_code,
+        subject=subject or None,
+        extra=extra,
     )
 
 
-def _extra(line: Any, deliver: bool) -> dict[str, Any]:
-    """The log-entry fields without an :class:`InteractionRecord` attribute; with ``deliver``
-    and a correspondence type, Delivery Status = In Progress (§5.6 step 5)."""
-    extra: dict[str, Any] = {}
-    if deliver and line.correspondence_type:
-        extra["delivery_status"] = "in_progress"
-    if line.contact_alt_address_code:
-        extra["contact_alt_address_code"] = line.contact_alt_address_code
-    if line.contact_via:
-        extra["contact_via"] = line.contact_via
-    if line.to_do_no:
-        extra["to_do_no"] = line.to_do_no
-    return extra
+def _read_batch(
+    session: Any, segment_no: str, after_line: int, logged_entry_no: int, deliver: bool
+) -> tuple[list[InteractionRecord], list[bool], int]:
+    """The interaction records of the next :data:`BATCH_SIZE` lines after line ``after_line``
+    (a keyset chunk; the lines stream from the cursor straight into records), with ``deliver`` a
+    flag per record (the line has a correspondence type, §5.6 step 9), and the last line no.
+    read."""
+    result = session.execute(
+        sa.select(*(L.c[name] for name in _LINE_FIELDS))
+        .where(L.c.segment_no == segment_no, L.c.line_no > after_line)
+        .order_by(L.c.line_no)
+        .limit(BATCH_SIZE)
+    )
+    records = []
+    append = records.append
+    for line in result:
+        append(_record(line, logged_entry_no, deliver))
+        after_line = line[0]
+    typed = [bool(r.correspondence_type) for r in records] if deliver else []
+    return records, typed, after_line
 
 
 def _check(session: Any, header: dict) -> None:
@@ -155,32 +233,23 @@ def log_segment(
     total = delivered = 0
     last_line = -1
     while True:
-        lines = session.execute(
-            sa.select(L)
-            .where(L.c.segment_no == segment_no, L.c.line_no > last_line)
-            .order_by(L.c.line_no)
-            .limit(BATCH_SIZE)
-        ).all()
-        if not lines:
+        records, typed, last_line = _read_batch(
+            session, segment_no, last_line, logged["entry_no"], deliver
+        )
+        if not records:
             break
-        last_line = lines[-1].line_no
-        records = [_record(line, logged["entry_no"], deliver) for line in lines]
         entries = log_interactions(session, records)
         del records
         app.pm.call_in_order(
             "relcore_segment_logging", session=session, logged_segment=dict(logged), entries=entries
         )
         if deliverer is not None:
-            nos = [
-                entry_no_of(e)
-                for e, line in zip(entries, lines, strict=True)
-                if line.correspondence_type
-            ]
+            nos = [entry_no_of(e) for e, has_type in zip(entries, typed, strict=True) if has_type]
             if nos:
                 deliverer(session, nos)
             delivered += len(nos)
-        total += len(lines)
-        del lines, entries
+        total += len(entries)
+        del entries, typed
     delete_segment(session, segment_no)
     follow_up_no = None
     if follow_up:
