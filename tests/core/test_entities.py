@@ -198,3 +198,19 @@ def test_bulk_insert_stores_exactly_what_was_given(widget_app):
     assert stored["M1"] == ("", decimal.Decimal("0.00"))
     assert stored["M2"] == ("only name", decimal.Decimal("0.00"))
     assert len(stored) == 10
+
+
+def test_one_of_takes_any_number_of_values_as_one_parameter(widget_app):
+    """``relcore.db.one_of``: IN over 40,000 values (beyond SQLite's 32,766 parameters)."""
+    from relcore.db import one_of
+
+    with widget_app.session() as s:
+        entities.insert(s, "testkit.widget", [{"no": f"W{i}"} for i in range(100)])
+        wanted = [f"W{i}" for i in range(0, 40_000, 3)]
+        stmt = sa.select(widget.c.no).where(one_of(widget.c.no, wanted, s.dialect.name))
+        found = set(s.execute(stmt).scalars())
+        by_version = s.execute(
+            sa.select(sa.func.count()).where(one_of(widget.c.version, [1, 2], s.dialect.name))
+        ).scalar()
+    assert found == {f"W{i}" for i in range(0, 100, 3)}
+    assert by_version == 100

@@ -13,6 +13,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore import entities, numbering
+from relcore.db import one_of
 from relcore.errors import NotFoundError, NumberSeriesError, ValidationError
 from relcore_contacts import dupl_index, model
 from relcore_contacts.inheritance import (
@@ -24,7 +25,6 @@ from relcore_contacts.inheritance import (
 )
 from relcore_contacts.names import calculated_name, name_breakdown, search_name
 from relcore_contacts.privacy import apply_privacy_rules
-from relcore_contacts.sqlutil import select_in
 from relcore_contacts.validation import check_contact_fields, make_coercer
 
 C = model.contact
@@ -194,12 +194,16 @@ def _number(session: Any, values: list[dict], keys: list[Any], setup: dict) -> N
         v["no_series"] = series
 
 
+def _in(session: Any, expr: Any, values: Any) -> Any:
+    return one_of(expr, values, session.dialect.name)
+
+
 def _existing_nos(session: Any, nos: list[str]) -> set[str]:
     """Which of these contact numbers exist (one query; a range scan on SQLite)."""
     if not nos:
         return set()
     if session.dialect.name == "postgresql":
-        return {r[0] for r in select_in(session, sa.select(C.c.no), C.c.no, nos)}
+        return set(session.execute(sa.select(C.c.no).where(_in(session, C.c.no, nos))).scalars())
     wanted = set(nos)
     stmt = sa.select(C.c.no).where(C.c.no >= min(wanted), C.c.no <= max(wanted))
     return {r[0] for r in session.execute(stmt) if r[0] in wanted}
@@ -224,11 +228,12 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
             ref_names.add(v["company_name"].lower())
     found: list[Any] = []
     if ref_nos:
-        found += select_in(session, sa.select(C), C.c.no, ref_nos)
+        found += session.execute(sa.select(C).where(_in(session, C.c.no, ref_nos))).all()
     if ref_names:
-        found += select_in(
-            session, sa.select(C).where(C.c.type == "company"), sa.func.lower(C.c.name), ref_names
+        stmt = sa.select(C).where(
+            C.c.type == "company", _in(session, sa.func.lower(C.c.name), ref_names)
         )
+        found += session.execute(stmt).all()
     db_by_no = {r.no: dict(r._mapping) for r in found}
     db_by_name: dict[str, list[dict]] = {}
     for row in db_by_no.values():
@@ -366,7 +371,8 @@ def _check_references(session: Any, rows: list[dict], keys: Sequence[Any]) -> No
             cols += [table.c.privacy_blocked, table.c.blocked]
         if field == "language_code":
             cols.append(table.c.format_region)
-        found = {r.code: r for r in select_in(session, sa.select(*cols), table.c.code, wanted)}
+        stmt = sa.select(*cols).where(_in(session, table.c.code, wanted))
+        found = {r.code: r for r in session.execute(stmt)}
         for row, key in zip(rows, keys, strict=True):
             code = row.get(field)
             if not code:

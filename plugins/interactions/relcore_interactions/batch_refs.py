@@ -14,7 +14,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-CONTACT_CHUNK = 5_000
+from relcore.db import one_of
+
 """Contact numbers per ``IN`` list (keeps SQLite below its bound-parameter limit)."""
 
 CONTACT_FIELDS = ("no", "company_no", "language_code", "correspondence_type", "email")
@@ -36,12 +37,12 @@ def usable_contacts(session: Any, nos: Sequence[str]) -> dict[str, Sequence[Any]
     columns = [ct.c[name] for name in CONTACT_FIELDS]
     found: dict[str, Sequence[Any]] = {}
     blocked = False
-    for start in range(0, len(nos), CONTACT_CHUNK):
-        chunk = nos[start : start + CONTACT_CHUNK]
-        stmt = sa.select(*columns, ct.c.privacy_blocked).where(ct.c.no.in_(chunk))
-        for row in session.execute(stmt):
-            found[row[0]] = tuple(row)
-            blocked = blocked or row[-1]
+    stmt = sa.select(*columns, ct.c.privacy_blocked).where(
+        one_of(ct.c.no, nos, session.dialect.name)
+    )
+    for row in session.execute(stmt):
+        found[row[0]] = tuple(row)
+        blocked = blocked or row[-1]
     if blocked or len(found) != len(nos):
         rows = ensure_usable(session, nos)  # raises naming the contact
         return {no: tuple(row[f] for f in CONTACT_FIELDS) for no, row in rows.items()}
