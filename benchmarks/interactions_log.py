@@ -15,6 +15,9 @@ import tempfile
 import time
 from pathlib import Path
 
+DEFAULT_SIZE = 100_000
+
+
 RUNS = 3
 
 

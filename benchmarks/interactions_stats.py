@@ -13,6 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+DEFAULT_SIZE = 100_000
+
+
 RUNS = 15
 
 

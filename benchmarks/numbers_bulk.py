@@ -14,6 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
+DEFAULT_SIZE = 100_000
+
+
 REPEATS = 5
 
 

@@ -16,6 +16,9 @@ import sys
 
 from segments_common import build, fill_contacts, median_time
 
+DEFAULT_SIZE = 1_000_000  # the issue's size: Add Contacts over 1,000,000 contacts
+
+
 REPEAT = 3
 
 BASELINE_LINES = """

@@ -22,6 +22,9 @@ import tracemalloc
 
 from segments_common import build, fill_contacts, median_time
 
+DEFAULT_SIZE = 100_000
+
+
 REPEAT = 3
 
 FILL_SEGMENT = """
