@@ -40,7 +40,7 @@ def usable_contacts(session: Any, nos: Sequence[str]) -> dict[str, Sequence[Any]
     stmt = sa.select(*columns, ct.c.privacy_blocked).where(
         one_of(ct.c.no, nos, session.dialect.name)
     )
-    for row in session.execute(stmt):
+    for row in session.execute(stmt).all():  # fetchall, not a fetchone per row
         found[row[0]] = tuple(row)
         blocked = blocked or row[-1]
     if blocked or len(found) != len(nos):

@@ -163,11 +163,11 @@ def _read_batch(
         .order_by(L.c.line_no)
         .limit(BATCH_SIZE)
     )
-    records = []
-    append = records.append
-    for line in result:
-        append(_record(line, logged_entry_no, deliver))
-        after_line = line[0]
+    lines = result.all()  # one fetchall (the batch is bounded): not a fetchone per row
+    records = [_record(line, logged_entry_no, deliver) for line in lines]
+    if lines:
+        after_line = lines[-1][0]
+    del lines
     typed = [bool(r.correspondence_type) for r in records] if deliver else []
     return records, typed, after_line
 
