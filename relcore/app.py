@@ -19,7 +19,6 @@ import os
 import threading
 import tomllib
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
@@ -211,9 +210,3 @@ class App:
         if self._engine is not None:
             self._engine.dispose()
             self._engine = None
-
-
-def default_config_path() -> Path | None:
-    """``RELCORE_CONFIG`` when set."""
-    value = os.environ.get("RELCORE_CONFIG")
-    return Path(value) if value else None

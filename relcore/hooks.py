@@ -18,8 +18,15 @@ class Hooks:
     def __init__(self, pm: PluginManager) -> None:
         self._pm = pm
 
+    @property
+    def has_alternative_numbering(self) -> bool:
+        """True when a plugin implements ``relcore_next_number`` (checked on every draw)."""
+        return bool(self._pm.hook.relcore_next_number.get_hookimpls())
+
     def next_number(self, session: Any, series_code: str, usage_date: Any) -> str | None:
         """An alternative numbering implementation's number, or ``None``."""
+        if not self.has_alternative_numbering:
+            return None
         return self._pm.hook.relcore_next_number(
             session=session, series_code=series_code, usage_date=usage_date
         )

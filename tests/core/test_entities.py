@@ -146,9 +146,8 @@ def test_money_is_decimal_and_float_is_refused(widget_app):
         entities.insert(s, "testkit.widget", [{"no": "W2", "price": 1.5}])
 
 
-def test_an_entity_registered_twice_is_refused_naming_both_plugins(make_app):
+def test_an_entity_registered_twice_is_refused_naming_both_plugins():
     first, second = WidgetPlugin(), WidgetPlugin()
-    app = make_app.__wrapped__ if hasattr(make_app, "__wrapped__") else None  # noqa: F841
     from relcore.app import App
 
     with pytest.raises(PluginError, match="registered twice: by one and two"):

@@ -26,10 +26,4 @@ def contacts_group() -> None:
 
 
 for _name in COMMAND_MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a module not written yet must not hide the others
-        if exc.name != _name:
-            raise
-        continue
-    _module.register(contacts_group)
+    importlib.import_module(_name).register(contacts_group)
