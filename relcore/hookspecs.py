@@ -11,9 +11,23 @@ two in step.
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    import cattrs
+    import click
+    from sqlalchemy.engine import Connection
+
+    from relcore.app import App
+    from relcore.entities import EntityType
+    from relcore.interactions import InteractionEvent, InteractionRecord
+    from relcore.migrations_api import MigrationLineage
+    from relcore.numbering import DefaultSeries
+    from relcore.setup import SetupField
 
 hookspec = pluggy.HookspecMarker("relcore")
 
@@ -33,7 +47,7 @@ def relcore_addhooks(pluginmanager: pluggy.PluginManager) -> None:
 
 
 @hookspec
-def relcore_register_entities(register: Any) -> None:
+def relcore_register_entities(register: Callable[[EntityType], None]) -> None:
     """Register the entities (record types) a plugin owns.
 
     :param register: ``register(EntityType(...))``; see :class:`relcore.entities.EntityType`.
@@ -42,7 +56,7 @@ def relcore_register_entities(register: Any) -> None:
 
 
 @hookspec
-def relcore_register_number_series(register: Any) -> None:
+def relcore_register_number_series(register: Callable[[DefaultSeries], None]) -> None:
     """Register the default number series a plugin needs (created by ``relcore init``).
 
     :param register: ``register(DefaultSeries(code, description, starting_no, ..., setup_key))``;
@@ -52,7 +66,7 @@ def relcore_register_number_series(register: Any) -> None:
 
 
 @hookspec
-def relcore_register_setup(register: Any) -> None:
+def relcore_register_setup(register: Callable[[SetupField], None]) -> None:
     """Register typed setup fields (the Marketing Setup, split by owner plugin).
 
     :param register: ``register(SetupField(key, type, default, description))``; keys are
@@ -61,7 +75,9 @@ def relcore_register_setup(register: Any) -> None:
 
 
 @hookspec
-def relcore_register_interaction_events(register: Any) -> None:
+def relcore_register_interaction_events(
+    register: Callable[[InteractionEvent], None],
+) -> None:
     """Register events that may log interactions automatically (BC "Interaction Template Setup").
 
     :param register: ``register(InteractionEvent(code, description))``; see
@@ -70,7 +86,7 @@ def relcore_register_interaction_events(register: Any) -> None:
 
 
 @hookspec
-def relcore_register_commands(cli: Any) -> None:
+def relcore_register_commands(cli: click.Group) -> None:
     """Add click commands or groups to the ``relcore`` shell.
 
     Keep the module that defines them light (import services inside command functions), so
@@ -81,7 +97,7 @@ def relcore_register_commands(cli: Any) -> None:
 
 
 @hookspec
-def relcore_register_migrations(register: Any) -> None:
+def relcore_register_migrations(register: Callable[[MigrationLineage], None]) -> None:
     """Register a plugin's alembic lineage.
 
     :param register: ``register(MigrationLineage(branch_label, version_location, table_prefix))``;
@@ -90,7 +106,7 @@ def relcore_register_migrations(register: Any) -> None:
 
 
 @hookspec
-def relcore_configure_converter(converter: Any) -> None:
+def relcore_configure_converter(converter: cattrs.Converter) -> None:
     """Register cattrs structure/unstructure hooks for a plugin's types.
 
     :param converter: the app's :class:`cattrs.Converter` (JSON boundary of the shell and APIs).
@@ -103,7 +119,7 @@ def relcore_configure_converter(converter: Any) -> None:
 
 
 @hookspec(firstresult=True)
-def relcore_next_number(session: Any, series_code: str, usage_date: Any) -> str | None:
+def relcore_next_number(session: Connection, series_code: str, usage_date: dt.date) -> str | None:
     """Draw the next number of a series from an alternative implementation.
 
     Return ``None`` to leave the draw to the core's engine (BC §1.2).
@@ -115,7 +131,9 @@ def relcore_next_number(session: Any, series_code: str, usage_date: Any) -> str 
 
 
 @hookspec(firstresult=True)
-def relcore_log_interactions(session: Any, records: list[Any]) -> list[Any] | None:
+def relcore_log_interactions(
+    session: Connection, records: list[InteractionRecord]
+) -> list[dict] | None:
     """Persist a batch of interactions (implemented by the interactions plugin).
 
     :param session: the current transaction.
@@ -130,7 +148,7 @@ def relcore_log_interactions(session: Any, records: list[Any]) -> list[Any] | No
 
 
 @hookspec
-def relcore_interactions_logged(session: Any, entries: list[Any]) -> None:
+def relcore_interactions_logged(session: Connection, entries: list[dict]) -> None:
     """React to logged interactions (campaigns, opportunities, sync).
 
     :param session: the current transaction.
@@ -139,7 +157,7 @@ def relcore_interactions_logged(session: Any, entries: list[Any]) -> None:
 
 
 @hookspec
-def relcore_before_write(session: Any, entity: str, action: str, rows: list[dict]) -> None:
+def relcore_before_write(session: Connection, entity: str, action: str, rows: list[dict]) -> None:
     """Validate or veto a write before it happens (BC's ``OnBefore...`` events).
 
     Raise :class:`relcore.errors.ValidationError` to refuse; the transaction rolls back.
@@ -153,7 +171,7 @@ def relcore_before_write(session: Any, entity: str, action: str, rows: list[dict
 
 
 @hookspec
-def relcore_after_write(session: Any, entity: str, action: str, rows: list[dict]) -> None:
+def relcore_after_write(session: Connection, entity: str, action: str, rows: list[dict]) -> None:
     """React to a write that happened (same transaction).
 
     :param session: the current transaction.
@@ -164,18 +182,19 @@ def relcore_after_write(session: Any, entity: str, action: str, rows: list[dict]
 
 
 @hookspec
-def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> None:
+def relcore_erase_personal_data(session: Connection, contact_nos: list[str]) -> dict[str, int]:
     """Anonymise every copy of these contacts' personal data a plugin holds (GDPR erasure).
 
     Statistics rows are kept; only personal fields are scrubbed.
 
     :param session: the current transaction.
     :param contact_nos: the contacts being erased.
+    :returns: rows scrubbed per table name (``{}`` when the plugin holds none of them).
     """
 
 
 @hookspec
-def relcore_load_demo_data(app: Any, session: Any) -> None:
+def relcore_load_demo_data(app: App, session: Connection) -> None:
     """Add a plugin's demo data (called in dependency order, after ``relcore init``).
 
     :param app: the :class:`relcore.app.App`.
@@ -184,7 +203,7 @@ def relcore_load_demo_data(app: Any, session: Any) -> None:
 
 
 @hookspec
-def relcore_demo_tour(app: Any, session: Any) -> list[str] | None:
+def relcore_demo_tour(app: App, session: Connection) -> list[str] | None:
     """Lines a plugin adds to the printed tour at the end of ``relcore demo``.
 
     :param app: the :class:`relcore.app.App`.

@@ -315,7 +315,7 @@ class _Veto:
         self.moves.extend(moves)
 
     @hookimpl
-    def relcore_contacts_before_delete(self, session, contacts):
+    def relcore_contacts_check_delete(self, session, contacts):
         if any(c["name"] == "Locked" for c in contacts):
             raise ValidationError(
                 "You cannot delete contact because there are one or more tasks open."

@@ -15,8 +15,8 @@ from relcore.errors import ValidationError
 
 def erp_plugin(calls):
     @hookimpl
-    def relcore_contacts_merge(session, survivor_no, duplicate_no, dry_run):
-        calls.append((survivor_no, duplicate_no, dry_run))
+    def relcore_contacts_merge(session, merges, dry_run):
+        calls.extend((survivor_no, duplicate_no, dry_run) for survivor_no, duplicate_no in merges)
         return {"erp_customer": 2}
 
     return types.SimpleNamespace(

@@ -183,7 +183,7 @@ def _pairs(app):
         ]
 
 
-def test_before_delete_repoints_persons_and_detaches_companies(ia):
+def test_check_delete_repoints_persons_and_detaches_companies(ia):
     from relcore_contacts.api import get_contact
 
     _log(
@@ -194,7 +194,7 @@ def test_before_delete_repoints_persons_and_detaches_companies(ia):
         ("CT000002", "BUS", None, {}),
     )
     with ia.session() as s:
-        ia.pm.hook.relcore_contacts_before_delete(
+        ia.pm.hook.relcore_contacts_check_delete(
             session=s, contacts=[get_contact(s, n) for n in ("CT000010", "CT000020")]
         )
     assert _pairs(ia) == [
@@ -204,7 +204,7 @@ def test_before_delete_repoints_persons_and_detaches_companies(ia):
         (4, "CT000002", "CT000002"),
     ]
     with ia.session() as s:
-        ia.pm.hook.relcore_contacts_before_delete(session=s, contacts=[get_contact(s, "CT000001")])
+        ia.pm.hook.relcore_contacts_check_delete(session=s, contacts=[get_contact(s, "CT000001")])
     assert [p[1:] for p in _pairs(ia)] == [
         (None, None),
         (None, None),
@@ -231,13 +231,13 @@ def test_merge_moves_entries_with_dry_run_counts(ia):
     )
     with ia.session() as s:
         counts = ia.pm.hook.relcore_contacts_merge(
-            session=s, survivor_no="CT000010", duplicate_no="CT000020", dry_run=True
+            session=s, merges=[("CT000010", "CT000020")], dry_run=True
         )
     assert {"interactions_log_entry": 2} in counts
     assert _pairs(ia)[0] == (1, None, "CT000020")
     with ia.session() as s:
         ia.pm.hook.relcore_contacts_merge(
-            session=s, survivor_no="CT000010", duplicate_no="CT000020", dry_run=False
+            session=s, merges=[("CT000010", "CT000020")], dry_run=False
         )
     assert _pairs(ia) == [
         (1, "CT000001", "CT000010"),

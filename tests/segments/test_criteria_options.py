@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from relcore_segments import criteria, languages, mailing, segments
-from relcore_segments.contact_hooks import before_delete, check_company_change, merge
+from relcore_segments.contact_hooks import check_company_change, check_delete, merge
 
 from relcore.errors import ValidationError
 from tests.segments.conftest import add_contacts, link
@@ -241,8 +241,8 @@ def test_contact_hooks_refuse_while_on_segment(sg_app):
             match="You cannot delete contact P3 because it is "
             "assigned one or more unlogged segments.",
         ):
-            before_delete(session, [{"no": "P3"}])
-        before_delete(session, [{"no": "P2"}])
+            check_delete(session, [{"no": "P3"}])
+        check_delete(session, [{"no": "P2"}])
 
 
 def test_contact_hooks_are_called_through_the_plugin_manager(sg_app):
@@ -250,7 +250,7 @@ def test_contact_hooks_are_called_through_the_plugin_manager(sg_app):
         no = new_segment(session)
         criteria.add_contacts(session, no, PURCHASE)
         with pytest.raises(ValidationError, match="unlogged segments"):
-            sg_app.pm.hook.relcore_contacts_before_delete(session=session, contacts=[{"no": "P1"}])
+            sg_app.pm.hook.relcore_contacts_check_delete(session=session, contacts=[{"no": "P1"}])
 
 
 def test_merge_repoints_lines(sg_app):
@@ -272,9 +272,9 @@ def test_merge_repoints_lines(sg_app):
         )
         no = new_segment(session)
         criteria.add_contacts(session, no, PURCHASE)
-        assert merge(session, "P1", "P9", True) == {"segments_line": 1, "segments_history": 1}
+        assert merge(session, [("P1", "P9")], True) == {"segments_line": 1, "segments_history": 1}
         assert "P9" in contacts_of(session, no)
-        assert merge(session, "P1", "P9", False) == {"segments_line": 1, "segments_history": 1}
+        assert merge(session, [("P1", "P9")], False) == {"segments_line": 1, "segments_history": 1}
         lines = segments.segment_lines(session, no)
     assert [r["contact_no"] for r in lines].count("P1") == 2
     assert {r["contact_company_no"] for r in lines if r["contact_no"] == "P1"} == {"C1"}

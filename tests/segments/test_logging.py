@@ -20,22 +20,28 @@ def _campaigns_plugin(calls: list, fail_on: int | None = None) -> types.ModuleTy
     module.requires = ("segments",)
 
     @hookimpl
-    def relcore_segment_logging(session, logged_segment, entries):
-        calls.append(("logging", logged_segment["entry_no"], len(entries)))
+    def relcore_segments_logged(session, logged_segments):
+        for logged_segment in logged_segments:
+            written = session.execute(
+                sa.select(sa.func.count())
+                .select_from(E)
+                .where(E.c.logged_segment_entry_no == logged_segment["entry_no"])
+            ).scalar_one()
+            calls.append(("logged", logged_segment["entry_no"], written))
         if fail_on is not None and len(calls) >= fail_on:
             raise ValidationError("campaign entry refused")
 
     @hookimpl
-    def relcore_segment_logged_canceled(session, entry_no, canceled):
-        calls.append(("canceled", entry_no, canceled))
+    def relcore_segments_logged_canceled(session, entry_nos, canceled):
+        calls.append(("canceled", entry_nos, canceled))
 
     @hookimpl
-    def relcore_segment_logged_deleted(session, entry_nos):
+    def relcore_segments_logged_deleted(session, entry_nos):
         calls.append(("deleted", entry_nos))
 
-    module.relcore_segment_logging = relcore_segment_logging
-    module.relcore_segment_logged_canceled = relcore_segment_logged_canceled
-    module.relcore_segment_logged_deleted = relcore_segment_logged_deleted
+    module.relcore_segments_logged = relcore_segments_logged
+    module.relcore_segments_logged_canceled = relcore_segments_logged_canceled
+    module.relcore_segments_logged_deleted = relcore_segments_logged_deleted
     return module
 
 
@@ -73,7 +79,7 @@ def _app(make_app, plugin):
     return app
 
 
-def test_campaign_hook_called_per_batch(make_app, monkeypatch):
+def test_campaign_hook_called_once_after_every_batch_is_written(make_app, monkeypatch):
     calls: list = []
     app = _app(make_app, _campaigns_plugin(calls))
     monkeypatch.setattr(segment_log, "BATCH_SIZE", 10)
@@ -81,12 +87,12 @@ def test_campaign_hook_called_per_batch(make_app, monkeypatch):
         result = segment_log.log_segment(session, "SM00001")
         count = session.execute(sa.select(sa.func.count()).select_from(E)).scalar_one()
     assert result.interactions == 25 and count == 25
-    assert calls == [("logging", 1, 10), ("logging", 1, 10), ("logging", 1, 5)]
+    assert calls == [("logged", 1, 25)]
 
 
 def test_failing_hook_mid_log_leaves_segment_intact(make_app, monkeypatch):
     calls: list = []
-    app = _app(make_app, _campaigns_plugin(calls, fail_on=2))
+    app = _app(make_app, _campaigns_plugin(calls, fail_on=1))
     monkeypatch.setattr(segment_log, "BATCH_SIZE", 10)
     with pytest.raises(ValidationError, match="campaign entry refused"), app.session() as s:
         segment_log.log_segment(s, "SM00001")
@@ -109,9 +115,9 @@ def test_cancel_toggle_cascades(make_app):
         logged.toggle_canceled(session, 1)
         assert logged.delete_canceled(session) == [1]
     assert calls[1:] == [
-        ("canceled", 1, True),
-        ("canceled", 1, False),
-        ("canceled", 1, True),
+        ("canceled", [1], True),
+        ("canceled", [1], False),
+        ("canceled", [1], True),
         ("deleted", [1]),
     ]
 

@@ -124,12 +124,18 @@ def test_sg8_log(sg_app):
         requires = ("segments",)
 
         @staticmethod
-        def relcore_segment_logging(session, logged_segment, entries):
-            calls.append((logged_segment["entry_no"], [e["entry_no"] for e in entries]))
+        def relcore_segments_logged(session, logged_segments):
+            for logged_segment in logged_segments:
+                nos = session.execute(
+                    sa.select(log_entry.c.entry_no)
+                    .where(log_entry.c.logged_segment_entry_no == logged_segment["entry_no"])
+                    .order_by(log_entry.c.entry_no)
+                ).scalars()
+                calls.append((logged_segment["entry_no"], list(nos)))
 
     from relcore import hookimpl
 
-    hookimpl(Campaigns.relcore_segment_logging)
+    hookimpl(Campaigns.relcore_segments_logged)
     app = sg_app
     app.pm.register(Campaigns, name="campaigns")
     with app.session() as session:

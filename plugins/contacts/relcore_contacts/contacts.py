@@ -713,7 +713,7 @@ def delete_contacts(session: Any, nos: Sequence[str]) -> list[str]:
     """Delete contacts with BC's ``OnDelete`` rules (§2.7).
 
     A company's persons are deleted with it. Other plugins refuse or detach their rows through
-    ``relcore_contacts_before_delete`` (given every row about to go). Then the contacts' link
+    ``relcore_contacts_check_delete`` (given every row about to go). Then the contacts' link
     rows (business relations, industry/mailing groups, job responsibilities, web sources,
     alternative addresses and date ranges, profile answers) and duplicate index go, and the
     contacts themselves, in one statement.
@@ -735,7 +735,7 @@ def delete_contacts(session: Any, nos: Sequence[str]) -> list[str]:
         all_rows += [dict(p._mapping) for p in persons]
     all_nos = [r["no"] for r in all_rows]
     _app(session).pm.call_in_order(
-        "relcore_contacts_before_delete", session=session, contacts=all_rows
+        "relcore_contacts_check_delete", session=session, contacts=all_rows
     )
     for table in LINK_TABLES:
         session.execute(sa.delete(table).where(table.c.contact_no.in_(all_nos)))

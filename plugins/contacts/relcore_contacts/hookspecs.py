@@ -5,15 +5,25 @@ Published through ``relcore_addhooks``; each is documented in ``docs/plugin-hook
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
+from collections.abc import Callable
+from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from relcore_contacts.classification import ClassificationField
 
 hookspec = pluggy.HookspecMarker("relcore")
 
 
 @hookspec
-def relcore_contacts_check_type_change(session: Any, contacts: list[dict], new_type: str) -> None:
+def relcore_contacts_check_type_change(
+    session: Connection, contacts: list[dict], new_type: str
+) -> None:
     """Veto a change of contact type (§2.4), e.g. "interaction log entries are linked".
 
     Raise :class:`relcore.errors.ValidationError` naming the contact to refuse.
@@ -25,8 +35,8 @@ def relcore_contacts_check_type_change(session: Any, contacts: list[dict], new_t
 
 
 @hookspec
-def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
-    """Refuse a deletion or detach dependent rows before contacts are deleted (§2.7).
+def relcore_contacts_check_delete(session: Connection, contacts: list[dict]) -> None:
+    """Refuse a deletion, or detach dependent rows, before contacts are deleted (§2.7).
 
     Raise :class:`relcore.errors.ValidationError` to refuse (e.g. "assigned one or more unlogged
     segments"); otherwise detach or re-point your rows (a person's rows go to its company).
@@ -37,7 +47,7 @@ def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
 
 
 @hookspec
-def relcore_contacts_check_company_change(session: Any, contact_nos: list[str]) -> None:
+def relcore_contacts_check_company_change(session: Connection, contact_nos: list[str]) -> None:
     """Veto attaching persons to another company (§2.5.1: unlogged segments refuse it).
 
     :param session: the current transaction.
@@ -46,7 +56,9 @@ def relcore_contacts_check_company_change(session: Any, contact_nos: list[str]) 
 
 
 @hookspec
-def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:
+def relcore_contacts_company_changed(
+    session: Connection, moves: list[tuple[str, str, str]]
+) -> None:
     """Re-point history after persons changed company (§2.5.1 ``UpdateCompanyNo``).
 
     Rows recorded as (company = old, contact = person) move to contact = old company; rows
@@ -59,20 +71,21 @@ def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, s
 
 @hookspec
 def relcore_contacts_merge(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
-) -> dict[str, int] | None:
-    """Move a plugin's rows that point at ``duplicate_no`` to ``survivor_no`` (contact merge).
+    session: Connection, merges: list[tuple[str, str]], dry_run: bool
+) -> dict[str, int]:
+    """Move a plugin's rows that point at each duplicate to its survivor (contact merge).
 
     :param session: the current transaction.
-    :param survivor_no: the contact that stays.
-    :param duplicate_no: the contact that is merged away and deleted.
+    :param merges: ``(survivor_no, duplicate_no)`` pairs; each duplicate is deleted afterwards.
     :param dry_run: count only, change nothing.
     :returns: rows moved (or that would move) per table, e.g. ``{"interactions_log_entry": 3}``.
     """
 
 
 @hookspec
-def relcore_contacts_register_classification_fields(register: Any) -> None:
+def relcore_contacts_register_classification_fields(
+    register: Callable[[ClassificationField], None],
+) -> None:
     """Register contact classification fields for profile questionnaires (§2.11).
 
     :param register: ``register(ClassificationField(name, description))``.
@@ -81,8 +94,12 @@ def relcore_contacts_register_classification_fields(register: Any) -> None:
 
 @hookspec(firstresult=True)
 def relcore_contacts_classification_values(
-    session: Any, field: str, contact_nos: list[str] | None, starting_date: Any, ending_date: Any
-) -> dict[str, Any] | None:
+    session: Connection,
+    field: str,
+    contact_nos: list[str] | None,
+    starting_date: dt.date,
+    ending_date: dt.date,
+) -> dict[str, Decimal] | None:
     """Values of a classification field per contact for a period (§2.11).
 
     :param session: the current transaction.
@@ -96,7 +113,7 @@ def relcore_contacts_classification_values(
 
 @hookspec(firstresult=True)
 def relcore_contacts_create_linked_record(
-    session: Any, contact: dict, link_to_table: str
+    session: Connection, contact: dict, link_to_table: str
 ) -> str | None:
     """Create a customer/vendor/bank account/employee for a contact in an ERP (§3.2).
 

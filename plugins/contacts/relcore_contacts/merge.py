@@ -8,6 +8,7 @@ Link rows that exist on both sides (same code) are deduplicated: the survivor's 
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 import sqlalchemy as sa
@@ -126,18 +127,22 @@ def _move_separated_pairs(session: Any, survivor: str, duplicate: str, dry_run: 
     return len(rows)
 
 
-def move_contact_rows(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
-) -> dict[str, int]:
-    """The contacts plugin's part of a merge (its ``relcore_contacts_merge`` implementation)."""
-    moved: dict[str, int] = {}
-    for table, keys in LINK_TABLES:
-        moved[table.name] = _move_links(session, table, keys, survivor_no, duplicate_no, dry_run)
-    moved["contacts_contact (persons)"] = _move_persons(session, survivor_no, duplicate_no, dry_run)
-    moved[model.contact_duplicate.name] = _move_separated_pairs(
-        session, survivor_no, duplicate_no, dry_run
-    )
-    return moved
+def move_contact_rows(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:
+    """The contacts plugin's part of a merge (its ``relcore_contacts_merge`` implementation):
+    each ``(survivor_no, duplicate_no)`` pair's link rows, persons and separated pairs."""
+    moved: Counter[str] = Counter()
+    for survivor_no, duplicate_no in merges:
+        for table, keys in LINK_TABLES:
+            moved[table.name] += _move_links(
+                session, table, keys, survivor_no, duplicate_no, dry_run
+            )
+        moved["contacts_contact (persons)"] += _move_persons(
+            session, survivor_no, duplicate_no, dry_run
+        )
+        moved[model.contact_duplicate.name] += _move_separated_pairs(
+            session, survivor_no, duplicate_no, dry_run
+        )
+    return dict(moved)
 
 
 def _check(session: Any, survivor_no: str, duplicate_no: str) -> tuple[dict, dict]:
@@ -232,8 +237,7 @@ def merge(
     results = app.pm.call_in_order(
         "relcore_contacts_merge",
         session=session,
-        survivor_no=survivor_no,
-        duplicate_no=duplicate_no,
+        merges=[(survivor_no, duplicate_no)],
         dry_run=dry_run,
     )
     moved = {plugin: dict(result or {}) for plugin, result in results}

@@ -39,11 +39,11 @@ def relcore_register_number_series(register: Any) -> None:
 
 @hookimpl
 def relcore_contacts_merge(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+    session: Any, merges: list[tuple[str, str]], dry_run: bool
 ) -> dict[str, int]:
     from relcore_contacts.merge import move_contact_rows
 
-    return move_contact_rows(session, survivor_no, duplicate_no, dry_run)
+    return move_contact_rows(session, merges, dry_run)
 
 
 @hookimpl

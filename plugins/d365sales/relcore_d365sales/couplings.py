@@ -6,7 +6,7 @@ batches, this module handles what happens to couplings when relcore's records ch
 * **merge** (``relcore_contacts_merge``): the duplicate's couplings move to the survivor; when
   both are coupled in a mapping the survivor's coupling is kept and the duplicate's is removed and
   recorded as uncoupled (an uncoupling job names the Dataverse row left behind).
-* **delete** (``relcore_contacts_before_delete``): with ``d365sales.on_local_delete = uncouple``
+* **delete** (``relcore_contacts_check_delete``): with ``d365sales.on_local_delete = uncouple``
   (default) the couplings are removed and Dataverse is left alone; with ``deactivate`` or
   ``delete`` they are marked, and the next sync deactivates or deletes the Dataverse row and then
   removes the coupling.
@@ -199,16 +199,19 @@ def _contact_mappings(session: Any) -> list[str]:
     return [r[0] for r in session.execute(stmt)]
 
 
-def merge_couplings(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
-) -> dict[str, int]:
-    """Re-point the duplicate's couplings to the survivor (contact merge).
+def merge_couplings(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:
+    """Re-point each duplicate's couplings to its survivor (contact merge).
 
     When both are coupled in a mapping, the survivor's coupling stays; the duplicate's is
     removed and recorded as an uncoupling job naming the Dataverse row left behind.
     """
     moved = removed = 0
-    for mapping in _contact_mappings(session):
+    pairs = [
+        (mapping, survivor_no, duplicate_no)
+        for mapping in _contact_mappings(session)
+        for survivor_no, duplicate_no in merges
+    ]
+    for mapping, survivor_no, duplicate_no in pairs:
         found = by_local(session, mapping, [survivor_no, duplicate_no])
         dup = found.get(duplicate_no)
         if dup is None:
@@ -271,7 +274,7 @@ def local_records_deleted(session: Any, local_entity: str, keys: list[str]) -> N
 
 
 def contacts_deleted(session: Any, contact_nos: list[str]) -> None:
-    """``relcore_contacts_before_delete``: couplings of deleted contacts (see the module doc)."""
+    """``relcore_contacts_check_delete``: couplings of deleted contacts (see the module doc)."""
     local_records_deleted(session, "contacts.contact", contact_nos)
 
 

@@ -1,19 +1,23 @@
 """Hooks the d365sales plugin publishes for the plugins that build on it.
 
-Published through ``relcore_addhooks``; documented in ``docs/d365sales.md``.
+Published through ``relcore_addhooks``; documented in ``docs/plugin-hooks.md``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from relcore_d365sales.mappings import MappingDef
 
 hookspec = pluggy.HookspecMarker("relcore")
 
 
 @hookspec
-def relcore_d365sales_register_mappings(register: Any) -> None:
+def relcore_d365sales_register_mappings(register: Callable[[MappingDef], None]) -> None:
     """Add table mappings to the Dynamics 365 Sales synchronisation (reference §A4, §D4).
 
     The opportunities and campaigns plugins register ``OPPORTUNITY`` and ``CAMPAIGN`` here.

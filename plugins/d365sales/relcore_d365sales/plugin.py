@@ -36,15 +36,15 @@ def relcore_d365sales_register_mappings(register: Any) -> None:
 
 @hookimpl
 def relcore_contacts_merge(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+    session: Any, merges: list[tuple[str, str]], dry_run: bool
 ) -> dict[str, int]:
     from relcore_d365sales.couplings import merge_couplings
 
-    return merge_couplings(session, survivor_no, duplicate_no, dry_run)
+    return merge_couplings(session, merges, dry_run)
 
 
 @hookimpl
-def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
+def relcore_contacts_check_delete(session: Any, contacts: list[dict]) -> None:
     from relcore_d365sales.couplings import contacts_deleted
 
     contacts_deleted(session, [c["no"] for c in contacts])

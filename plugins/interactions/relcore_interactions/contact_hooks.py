@@ -7,6 +7,9 @@
 * merging contacts moves the duplicate's entries to the survivor;
 * erasing personal data scrubs the contact's copies in entries and comments, keeping the
   statistics fields.
+
+Each hook takes a batch (every contact, every merge pair) and returns the rows it touched per
+table where its spec says so.
 """
 
 from __future__ import annotations
@@ -38,7 +41,7 @@ def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None
         )
 
 
-def before_delete(session: Any, contacts: list[dict]) -> None:
+def check_delete(session: Any, contacts: list[dict]) -> None:
     """Detach or re-point entries of contacts about to be deleted (§2.7).
 
     Persons first: their entries go to their company (Contact No. := Company No.); then
@@ -96,31 +99,35 @@ def company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:
         )
 
 
-def merge(session: Any, survivor_no: str, duplicate_no: str, dry_run: bool) -> dict[str, int]:
-    """Move the duplicate's entries to the survivor (and the survivor's company)."""
-    from relcore_contacts.api import get_contact
+def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:
+    """Move each duplicate's entries to its survivor (and the survivor's company)."""
+    from relcore_contacts.api import get_contacts
 
-    survivor = get_contact(session, survivor_no)
-    company = survivor["company_no"] or None
-    as_contact = E.contact_no == duplicate_no
-    as_company = sa.and_(E.contact_company_no == duplicate_no, E.contact_no != duplicate_no)
-    if dry_run:
-        n = session.execute(
-            sa.select(sa.func.count()).select_from(log_entry).where(sa.or_(as_contact, as_company))
-        ).scalar_one()
-        return {"interactions_log_entry": n}
-    moved = session.execute(
-        sa.update(log_entry)
-        .where(as_contact)
-        .values(contact_no=survivor_no, contact_company_no=company)
-    ).rowcount
-    moved += session.execute(
-        sa.update(log_entry).where(as_company).values(contact_company_no=company or survivor_no)
-    ).rowcount
+    survivors = get_contacts(session, [s for s, _d in merges])
+    moved = 0
+    for survivor_no, duplicate_no in merges:
+        company = survivors[survivor_no]["company_no"] or None
+        as_contact = E.contact_no == duplicate_no
+        as_company = sa.and_(E.contact_company_no == duplicate_no, E.contact_no != duplicate_no)
+        if dry_run:
+            moved += session.execute(
+                sa.select(sa.func.count())
+                .select_from(log_entry)
+                .where(sa.or_(as_contact, as_company))
+            ).scalar_one()
+            continue
+        moved += session.execute(
+            sa.update(log_entry)
+            .where(as_contact)
+            .values(contact_no=survivor_no, contact_company_no=company)
+        ).rowcount
+        moved += session.execute(
+            sa.update(log_entry).where(as_company).values(contact_company_no=company or survivor_no)
+        ).rowcount
     return {"interactions_log_entry": moved}
 
 
-def erase_personal_data(session: Any, contact_nos: list[str]) -> None:
+def erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
     """Scrub the contacts' personal data held in entries (GDPR), keeping the statistics.
 
     Description becomes the template's (generic) description, subject and Contact Via are
@@ -128,12 +135,12 @@ def erase_personal_data(session: Any, contact_nos: list[str]) -> None:
     entries (they contain the contact's data) are removed.
     """
     if not contact_nos:
-        return
+        return {}
     nos = [n.upper() for n in contact_nos]
     where = E.contact_no.in_(nos)
     entry_nos = [r[0] for r in session.execute(sa.select(E.entry_no).where(where))]
     if not entry_nos:
-        return
+        return {}
     generic = (
         sa.select(template.c.description)
         .where(template.c.code == E.interaction_template_code)
@@ -156,4 +163,7 @@ def erase_personal_data(session: Any, contact_nos: list[str]) -> None:
             sa.update(log_entry).where(E.attachment_no.in_(unique)).values(attachment_no=None)
         )
         attachments.delete(session, unique)
-    session.execute(sa.delete(log_comment).where(log_comment.c.entry_no.in_(entry_nos)))
+    comments = session.execute(
+        sa.delete(log_comment).where(log_comment.c.entry_no.in_(entry_nos))
+    ).rowcount
+    return {log_entry.name: len(entry_nos), log_comment.name: comments}

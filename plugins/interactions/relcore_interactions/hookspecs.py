@@ -6,15 +6,18 @@ Published through ``relcore_addhooks``; each is documented in ``docs/interaction
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
 
 hookspec = pluggy.HookspecMarker("relcore")
 
 
 @hookspec
-def relcore_interactions_check_uncancel(session: Any, entries: list[dict]) -> None:
+def relcore_interactions_check_uncancel(session: Connection, entries: list[dict]) -> None:
     """Veto un-cancelling entries whose logged segment or campaign entry is canceled (§4.8).
 
     Raise :class:`relcore.errors.ValidationError` naming the entry to refuse.
@@ -25,7 +28,7 @@ def relcore_interactions_check_uncancel(session: Any, entries: list[dict]) -> No
 
 
 @hookspec
-def relcore_interactions_canceled(session: Any, entries: list[dict], canceled: bool) -> None:
+def relcore_interactions_canceled(session: Connection, entries: list[dict], canceled: bool) -> None:
     """React to entries being canceled or un-canceled (§4.8).
 
     :param session: the current transaction.
@@ -35,7 +38,7 @@ def relcore_interactions_canceled(session: Any, entries: list[dict], canceled: b
 
 
 @hookspec
-def relcore_interactions_deleted(session: Any, entries: list[dict]) -> None:
+def relcore_interactions_deleted(session: Connection, entries: list[dict]) -> None:
     """React to canceled entries being deleted, e.g. campaign target groups (§4.8, §8.5).
 
     :param session: the current transaction.

@@ -42,10 +42,10 @@ def relcore_log_interactions(session: Any, records: list[Any]) -> list[dict]:
 
 
 @hookimpl
-def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> None:
+def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
     from relcore_interactions.contact_hooks import erase_personal_data
 
-    erase_personal_data(session, contact_nos)
+    return erase_personal_data(session, contact_nos)
 
 
 @hookimpl
@@ -73,10 +73,10 @@ def relcore_contacts_check_type_change(session: Any, contacts: list[dict], new_t
 
 
 @hookimpl
-def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
-    from relcore_interactions.contact_hooks import before_delete
+def relcore_contacts_check_delete(session: Any, contacts: list[dict]) -> None:
+    from relcore_interactions.contact_hooks import check_delete
 
-    before_delete(session, contacts)
+    check_delete(session, contacts)
 
 
 @hookimpl
@@ -88,11 +88,11 @@ def relcore_contacts_company_changed(session: Any, moves: list[tuple[str, str, s
 
 @hookimpl
 def relcore_contacts_merge(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+    session: Any, merges: list[tuple[str, str]], dry_run: bool
 ) -> dict[str, int]:
     from relcore_interactions.contact_hooks import merge
 
-    return merge(session, survivor_no, duplicate_no, dry_run)
+    return merge(session, merges, dry_run)
 
 
 @hookimpl

@@ -37,32 +37,34 @@ def check_company_change(session: Any, contact_nos: list[str]) -> None:
         raise ValidationError(COMPANY_CHANGE_ERR, entity="Contact", key=no, field="company_no")
 
 
-def before_delete(session: Any, contacts: list[dict]) -> None:
+def check_delete(session: Any, contacts: list[dict]) -> None:
     """Refuse deleting a contact that is on an unlogged segment (§2.7)."""
     no = _first_on_segment(session, [c["no"] for c in contacts])
     if no is not None:
         raise ValidationError(DELETE_ERR.format(no), entity="Contact", key=no)
 
 
-def merge(session: Any, survivor_no: str, duplicate_no: str, dry_run: bool) -> dict[str, int]:
-    """Re-point segment lines and history of ``duplicate_no`` to ``survivor_no`` (merge)."""
-    from relcore_contacts.api import get_contact
+def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:
+    """Re-point segment lines and history of each duplicate to its survivor (merge)."""
+    from relcore_contacts.api import get_contacts
 
-    counts = {}
-    for table in (L, model.history):
-        where = table.c.contact_no == duplicate_no
-        if dry_run:
-            counts[table.name] = session.execute(
-                sa.select(sa.func.count()).select_from(table).where(where)
-            ).scalar_one()
-            continue
-        values: dict[str, Any] = {"contact_no": survivor_no}
-        if table is L:
-            survivor = get_contact(session, survivor_no)
-            values["contact_company_no"] = (
-                survivor_no if survivor["type"] == "company" else survivor["company_no"]
-            )
-        counts[table.name] = session.execute(
-            sa.update(table).where(where).values(**values)
-        ).rowcount
+    survivors = get_contacts(session, [s for s, _d in merges])
+    counts = {L.name: 0, model.history.name: 0}
+    for survivor_no, duplicate_no in merges:
+        survivor = survivors[survivor_no]
+        for table in (L, model.history):
+            where = table.c.contact_no == duplicate_no
+            if dry_run:
+                counts[table.name] += session.execute(
+                    sa.select(sa.func.count()).select_from(table).where(where)
+                ).scalar_one()
+                continue
+            values: dict[str, Any] = {"contact_no": survivor_no}
+            if table is L:
+                values["contact_company_no"] = (
+                    survivor_no if survivor["type"] == "company" else survivor["company_no"]
+                )
+            counts[table.name] += session.execute(
+                sa.update(table).where(where).values(**values)
+            ).rowcount
     return counts

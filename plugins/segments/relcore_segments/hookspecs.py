@@ -1,58 +1,68 @@
 """Hooks the segments plugin publishes for the plugins that build on it.
 
-Published through ``relcore_addhooks``; each is documented in ``docs/segments.md``.
+Published through ``relcore_addhooks``; each is documented in ``docs/plugin-hooks.md``.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import pluggy
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection
+
+    from relcore_segments.sources import CriteriaSource
 
 hookspec = pluggy.HookspecMarker("relcore")
 
 
 @hookspec
-def relcore_segments_register_criteria_sources(register: Any) -> None:
+def relcore_segments_register_criteria_sources(
+    register: Callable[[CriteriaSource], None],
+) -> None:
     """Contribute criteria sources: what segment criteria may filter on (§5.5.1 data items).
 
     :param register: ``register(CriteriaSource(...))``; see
-        :class:`relcore_segments.sources.CriteriaSource`. A name registered twice is refused,
+        :class:`relcore_segments.api.CriteriaSource`. A name registered twice is refused,
         naming both plugins.
     """
 
 
 @hookspec
-def relcore_segment_logging(session: Any, logged_segment: dict, entries: list[Any]) -> None:
-    """React while a segment is logged, in its transaction (§5.6 step 4: campaign entries).
+def relcore_segments_logged(session: Connection, logged_segments: list[dict]) -> None:
+    """Segments were logged (§5.6 step 4: campaign entries), in the same transaction.
 
-    Called once per batch of interaction entries (up to 10,000 each), in line order; raising
-    rolls the whole log back. A campaigns plugin creates (or reuses, per campaign and segment
-    no.) its Campaign Entries here and points the entries' ``campaign_entry_no`` at them.
+    Called once per logged segment batch, after ALL its interaction log entries are written;
+    raising rolls the whole log back. Work set-based on the interaction log entries whose
+    ``logged_segment_entry_no`` is a logged segment's ``entry_no``: a campaigns plugin creates
+    (or reuses, per campaign and segment no.) its Campaign Entries here and sets the entries'
+    ``campaign_entry_no``.
 
     :param session: the current transaction.
-    :param logged_segment: the Logged Segment row (``entry_no``, ``segment_no``,
+    :param logged_segments: the Logged Segment rows (``entry_no``, ``segment_no``,
         ``description``, ``creation_date``, ``user_id``, ``canceled``).
-    :param entries: the interaction log entries just created for this batch, as returned by
-        ``relcore_log_interactions``.
     """
 
 
 @hookspec
-def relcore_segment_logged_canceled(session: Any, entry_no: int, canceled: bool) -> None:
-    """A logged segment's Canceled mark was switched (§5.7 ``ToggleCanceledCheckmark``).
+def relcore_segments_logged_canceled(
+    session: Connection, entry_nos: list[int], canceled: bool
+) -> None:
+    """Logged segments' Canceled mark was switched (§5.7 ``ToggleCanceledCheckmark``).
 
-    The segments plugin has already switched the logged segment and its interaction entries; a
-    campaigns plugin switches its Campaign Entries with Register No. = ``entry_no``.
+    The segments plugin has already switched the logged segments and their interaction entries;
+    a campaigns plugin switches its Campaign Entries with Register No. in ``entry_nos``.
 
     :param session: the current transaction.
-    :param entry_no: the logged segment's entry no.
+    :param entry_nos: the logged segments' entry nos.
     :param canceled: the new value.
     """
 
 
 @hookspec
-def relcore_segment_logged_deleted(session: Any, entry_nos: list[int]) -> None:
+def relcore_segments_logged_deleted(session: Connection, entry_nos: list[int]) -> None:
     """Canceled logged segments are being deleted (§5.7 report 5191 "Delete Logged Segments").
 
     Their interaction entries are kept with no logged segment; a campaigns plugin clears

@@ -34,7 +34,7 @@ def list_logged_segments(session: Any) -> list[dict]:
 
 def toggle_canceled(session: Any, entry_no: int) -> dict:
     """Switch Check Mark in Canceled (§5.7): the logged segment, all its interaction entries
-    and, through ``relcore_segment_logged_canceled``, its campaign entries."""
+    and, through ``relcore_segments_logged_canceled``, its campaign entries."""
     from relcore.app import app_of
 
     logged = entities.get(session, "segments.logged_segment", entry_no)
@@ -45,7 +45,7 @@ def toggle_canceled(session: Any, entry_no: int) -> dict:
         sa.update(e).where(e.c.logged_segment_entry_no == entry_no).values(canceled=canceled)
     )
     app_of(session).pm.call_in_order(
-        "relcore_segment_logged_canceled", session=session, entry_no=entry_no, canceled=canceled
+        "relcore_segments_logged_canceled", session=session, entry_nos=[entry_no], canceled=canceled
     )
     return {**logged, "canceled": canceled}
 
@@ -66,7 +66,7 @@ def delete_canceled(session: Any) -> list[int]:
     if not nos:
         return []
     app_of(session).pm.call_in_order(
-        "relcore_segment_logged_deleted", session=session, entry_nos=nos
+        "relcore_segments_logged_deleted", session=session, entry_nos=nos
     )
     e = _log_entry()
     session.execute(

@@ -53,19 +53,19 @@ def relcore_contacts_check_company_change(session: Any, contact_nos: list[str]) 
 
 
 @hookimpl
-def relcore_contacts_before_delete(session: Any, contacts: list[dict]) -> None:
-    from relcore_segments.contact_hooks import before_delete
+def relcore_contacts_check_delete(session: Any, contacts: list[dict]) -> None:
+    from relcore_segments.contact_hooks import check_delete
 
-    before_delete(session, contacts)
+    check_delete(session, contacts)
 
 
 @hookimpl
 def relcore_contacts_merge(
-    session: Any, survivor_no: str, duplicate_no: str, dry_run: bool
+    session: Any, merges: list[tuple[str, str]], dry_run: bool
 ) -> dict[str, int]:
     from relcore_segments.contact_hooks import merge
 
-    return merge(session, survivor_no, duplicate_no, dry_run)
+    return merge(session, merges, dry_run)
 
 
 @hookimpl

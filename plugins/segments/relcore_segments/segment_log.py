@@ -240,9 +240,6 @@ def log_segment(
             break
         entries = log_interactions(session, records)
         del records
-        app.pm.call_in_order(
-            "relcore_segment_logging", session=session, logged_segment=dict(logged), entries=entries
-        )
         if deliverer is not None:
             nos = [entry_no_of(e) for e, has_type in zip(entries, typed, strict=True) if has_type]
             if nos:
@@ -250,6 +247,7 @@ def log_segment(
             delivered += len(nos)
         total += len(entries)
         del entries, typed
+    app.pm.call_in_order("relcore_segments_logged", session=session, logged_segments=[logged])
     delete_segment(session, segment_no)
     follow_up_no = None
     if follow_up:
