@@ -29,7 +29,7 @@ class Registries:
     @classmethod
     def collect(cls, app: Any) -> Registries:
         """Call every collector hook of the app's plugins."""
-        from relcore import numbering  # noqa: F401  (declares the core tables)
+        from relcore import ledger, numbering  # noqa: F401  (declares the core tables)
         from relcore.convert import make_converter
         from relcore.entities import EntityRegistry
         from relcore.hooks import Hooks

@@ -161,6 +161,25 @@ def _relcore_postgres_schema() -> Iterator[Any]:
         schema.close()
 
 
+def shared_database_url(kind: str, directory: Any, prepare: Any) -> Iterator[str]:
+    """For a fixture: a database several processes can open, prepared by ``prepare(url)``.
+
+    :param kind: ``"sqlite-file"`` (a file in ``directory``) or ``"postgres"`` (a fresh schema,
+        dropped afterwards; skipped without ``RELCORE_TEST_POSTGRES_URL``).
+    """
+    if kind == "sqlite-file":
+        url = f"sqlite:///{directory / 'shared.db'}"
+        prepare(url)
+        yield url
+        return
+    url, drop = _fresh_postgres_schema(postgres_url_or_skip())
+    try:
+        prepare(url)
+        yield url
+    finally:
+        drop()
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def relcore_app_url(request: pytest.FixtureRequest, _relcore_postgres_schema: Any) -> str:
     """The database of ``make_app``: in-memory SQLite, or this process's PostgreSQL schema,

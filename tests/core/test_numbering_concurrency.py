@@ -13,7 +13,7 @@ import pytest
 from relcore import numbering as ns
 from relcore.app import App
 from relcore.db import metadata
-from relcore.testing import _fresh_postgres_schema, postgres_url_or_skip
+from relcore.testing import shared_database_url
 
 PROCESSES, PER_PROCESS = 8, 250
 
@@ -52,17 +52,7 @@ def _draw_in_parallel(url: str, code: str) -> list[str]:
 
 @pytest.fixture(params=["sqlite-file", "postgres"])
 def shared_url(request, tmp_path):
-    if request.param == "sqlite-file":
-        url = f"sqlite:///{tmp_path / 'numbers.db'}"
-        _prepare(url)
-        yield url
-        return
-    url, drop = _fresh_postgres_schema(postgres_url_or_skip())
-    try:
-        _prepare(url)
-        yield url
-    finally:
-        drop()
+    yield from shared_database_url(request.param, tmp_path, _prepare)
 
 
 def test_gap_free_parallel_draws_are_distinct_and_consecutive(shared_url):

@@ -53,7 +53,7 @@ DOCUMENT_TYPES = (
 """BC enum "Interaction Log Entry Document Type" (§4.6), snake_case; free text is allowed too."""
 
 ENTRY_NO_SEQUENCE = sa.Sequence("interactions_log_entry_no_seq", metadata=metadata)
-"""PostgreSQL sequence the entry numbers come from (§4.3: "from a DB sequence, may have gaps")."""
+"""Retired: entry numbers now come from :mod:`relcore.ledger`; kept until a migration drops it."""
 
 
 def _choice(name: str, choices: tuple[str, ...], length: int = 20, default: str = "") -> sa.Column:
@@ -196,8 +196,8 @@ log_entry = sa.Table(
     sa.Column("event_code", sa.String(60), nullable=False, default=""),
     sa.Column("logged_at", UTCDateTime(), nullable=False, default=utcnow),
 )
-"""Interaction Log Entry (5065). ``entry_no`` comes from :data:`ENTRY_NO_SEQUENCE` (PostgreSQL)
-or an atomic counter (SQLite); gaps are allowed, numbers are never reused (§4.3)."""
+"""Interaction Log Entry (5065). ``entry_no`` comes from :func:`relcore.ledger.next_entry_nos`;
+gaps are allowed, numbers are never reused (§4.3)."""
 
 _E = log_entry.c
 # BC keys (§4.3); the statistics queries (§2.1 FlowFields) are served by the first four.
@@ -258,7 +258,7 @@ entry_counter = sa.Table(
     sa.Column("name", sa.String(30), primary_key=True),
     sa.Column("last_value", sa.BigInteger, nullable=False, default=0),
 )
-"""The atomic counter behind entry numbers on SQLite (PostgreSQL uses the sequence)."""
+"""Retired: superseded by the core's ``core_ledger_counter``; kept until a migration drops it."""
 
 template_setup = sa.Table(
     "interactions_template_setup",

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from relcore import entities
 from relcore.errors import ValidationError
 from relcore.interactions import InteractionRecord, log_interactions
+from relcore.ledger import next_entry_nos
 from relcore_segments import model
 from relcore_segments.saved_criteria import reuse_logged_segment, user_id
 from relcore_segments.segments import create_segment, delete_segment, get_segment
@@ -172,11 +173,28 @@ def _read_batch(
     return records, typed, after_line
 
 
-def _check(session: Any, header: dict) -> None:
-    """§5.6 steps 1, 2, 6 and ``CheckSegmentLine``: refuse before anything is written."""
-    no = header["no"]
-    if session.execute(sa.select(LS.c.entry_no).where(LS.c.segment_no == no).limit(1)).first():
+def _claim(session: Any, segment_no: str) -> None:
+    """Lock the segment header for this transaction and refuse a segment already logged (§5.6
+    step 1).
+
+    Two processes logging the same segment at once: the second waits for the first's commit
+    (PostgreSQL row lock; SQLite serialises writers anyway), then finds the Logged Segment the
+    first wrote and gets the one-line "already logged" error instead of a key violation.
+    """
+    if session.dialect.name == "postgresql":
+        session.execute(
+            sa.select(model.header.c.no).where(model.header.c.no == segment_no).with_for_update()
+        ).first()
+    if session.execute(
+        sa.select(LS.c.entry_no).where(LS.c.segment_no == segment_no).limit(1)
+    ).first():
+        no = str(segment_no).strip().upper()
         raise ValidationError(f"Logged Segment for Segment No. {no} already exists.")
+
+
+def _check(session: Any, header: dict) -> None:
+    """§5.6 steps 2, 6 and ``CheckSegmentLine``: refuse before anything is written."""
+    no = header["no"]
     if not header["description"]:
         raise ValidationError("must have a value", entity="Segment", key=no, field="description")
     if session.execute(sa.select(L.c.line_no).where(L.c.segment_no == no).limit(1)).first() is None:
@@ -197,10 +215,10 @@ def _check(session: Any, header: dict) -> None:
 
 
 def _insert_logged_segment(session: Any, header: dict) -> dict:
-    """Logged Segment (5075): Entry No. = last + 1, Creation Date = Today (§5.6 step 3, §9.4)."""
-    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(LS.c.entry_no), 0))).scalar_one()
+    """Logged Segment (5075): Entry No. from the core ledger (BC: last + 1), Creation Date =
+    Today (§5.6 step 3, §9.4)."""
     row = {
-        "entry_no": last + 1,
+        "entry_no": next_entry_nos(session, LS, 1)[0],
         "segment_no": header["no"],
         "description": header["description"],
         "creation_date": dt.datetime.now(dt.UTC).date(),
@@ -224,6 +242,7 @@ def log_segment(
     from relcore.app import app_of
 
     app = app_of(session)
+    _claim(session, segment_no)
     header = get_segment(session, segment_no)
     _check(session, header)
     logged = _insert_logged_segment(session, header)
