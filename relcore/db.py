@@ -183,6 +183,22 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
     psycopg 3.
     """
     url = normalize_url(url)
+    engine = _create_engine(url, echo=echo)
+    event.listen(engine, "handle_error", _plain_relcore_errors)
+    return engine
+
+
+def _plain_relcore_errors(context: Any) -> BaseException | None:
+    # A relcore error raised while binding a value (a column type's check, e.g. DateFormula)
+    # reaches the caller as itself, not wrapped in SQLAlchemy's StatementError.
+    from relcore.errors import RelcoreError
+
+    if isinstance(context.original_exception, RelcoreError):
+        return context.original_exception
+    return None
+
+
+def _create_engine(url: str, *, echo: bool) -> Engine:
     if url.startswith("sqlite"):
         in_memory = url in ("sqlite://", "sqlite:///:memory:", "sqlite+pysqlite://")
         # Sessions always end in an explicit COMMIT or ROLLBACK, so the pool's reset-on-return

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.dateformula import DateFormula, checked
 from relcore.db import Code, UTCDateTime
 from relcore.errors import ValidationError
 
@@ -90,6 +91,8 @@ def coerce_value(column: sa.Column[Any], value: Any, *, entity: str, key: Any = 
     text = str(value)
     if isinstance(ctype, Code):
         text = text.rstrip().upper()
+    if isinstance(ctype, DateFormula):
+        return checked(text, field=field, entity=entity, key=key)
     if choices is not None and text not in choices:
         fail(f"{text!r} is not one of: {', '.join(repr(c) for c in choices)}")
     length = getattr(ctype, "length", None)

@@ -19,8 +19,9 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from relcore import dateformula
 from relcore.errors import PluginError, ValidationError
-from relcore_contacts import dateformula, model, profiles
+from relcore_contacts import model, profiles
 
 _line = model.profile_questionnaire_line
 _ans = model.contact_profile_answer

@@ -15,9 +15,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from relcore import entities
+from relcore import dateformula, entities
 from relcore.errors import NotFoundError, ValidationError
-from relcore_contacts import dateformula, model
+from relcore_contacts import model
 
 _head = model.profile_questionnaire
 _line = model.profile_questionnaire_line
@@ -219,10 +219,7 @@ def apply_line_rules(old: dict | None, changes: dict, *, key: str) -> dict:
         raise ValidationError("must not be blank", entity=entity, key=key, field="description")
     for f in ("starting_date_formula", "ending_date_formula"):
         if line[f]:
-            try:
-                line[f] = dateformula.validate(line[f])
-            except ValidationError as exc:
-                raise ValidationError(exc.message, entity=entity, key=key, field=f) from None
+            line[f] = dateformula.checked(line[f], field=f, entity=entity, key=key)
     if not -25 <= int(line["no_of_decimals"]) <= 25:
         raise ValidationError(
             "must be between -25 and 25", entity=entity, key=key, field="no_of_decimals"

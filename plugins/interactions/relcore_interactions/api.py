@@ -28,6 +28,17 @@ group_table = model.group
 """Interaction groups (read only)."""
 
 
+def check_campaigns(session: Any, campaign_nos: list[str]) -> None:
+    """§4.5 "the campaign must exist": calls ``relcore_interactions_check_campaigns`` with the
+    distinct non-blank numbers (nothing is checked when no plugin implements it).
+
+    :raises ValidationError: from the implementing plugin, for a campaign that does not exist.
+    """
+    from relcore_interactions.references import check_campaigns as _check
+
+    _check(session, campaign_nos)
+
+
 def deliver(session: Any, entry_nos: list[int]) -> dict:
     """Send (e-mail) or print (hard copy) logged entries; each entry records its status.
 

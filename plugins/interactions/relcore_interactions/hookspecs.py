@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pluggy
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Connection
@@ -43,4 +45,74 @@ def relcore_interactions_deleted(session: Connection, entries: list[dict]) -> No
 
     :param session: the current transaction.
     :param entries: the deleted entry rows.
+    """
+
+
+# -- references to higher plugins (campaigns, opportunities, segments; §4.5, §7.1) ---------------
+# Interactions never imports the plugins above it: what it needs from them comes through these
+# hooks. With no implementation installed, the columns are plain references (nothing checked).
+
+
+@hookspec
+def relcore_interactions_check_campaigns(session: Connection, campaign_nos: list[str]) -> None:
+    """Veto: raise :class:`relcore.errors.ValidationError` for a campaign that does not exist.
+
+    Called when interaction log entries with a campaign no. are logged (§4.5) and when a task gets
+    a campaign no. (§7.1); opportunities calls it too. Implemented by campaigns.
+
+    :param session: the current transaction.
+    :param campaign_nos: the distinct campaign numbers (upper-case, none blank).
+    """
+
+
+@hookspec
+def relcore_interactions_check_opportunities(
+    session: Connection, opportunity_nos: list[str]
+) -> None:
+    """Veto: raise :class:`relcore.errors.ValidationError` for an opportunity that does not exist.
+
+    Called when a task gets an opportunity no. (§7.1). Implemented by opportunities.
+
+    :param session: the current transaction.
+    :param opportunity_nos: the distinct opportunity numbers (upper-case, none blank).
+    """
+
+
+@hookspec
+def relcore_interactions_check_segments(session: Connection, segment_nos: list[str]) -> None:
+    """Veto: raise :class:`relcore.errors.ValidationError` for a segment that does not exist.
+
+    Called when a task gets a segment no. (§7.1). Implemented by segments.
+
+    :param session: the current transaction.
+    :param segment_nos: the distinct segment numbers (upper-case, none blank).
+    """
+
+
+@hookspec(firstresult=True)
+def relcore_interactions_active_opportunity_entries(
+    session: Connection, opportunity_nos: list[str]
+) -> dict[str, int]:
+    """Opportunity no. → the entry no. of its active opportunity entry (§7.1 "Opportunity Entry
+    No.": the active entry when the task's opportunity is set). Opportunities without an active
+    entry are left out (the task stores 0). Implemented by opportunities.
+
+    :param session: the current transaction.
+    :param opportunity_nos: the distinct opportunity numbers.
+    :returns: a dict; ``None`` (no implementation) counts as empty.
+    """
+
+
+@hookspec(firstresult=True)
+def relcore_interactions_segment_lines(session: Connection, segment_no: str) -> sa.Select | None:
+    """A SELECT of the segment's lines, for set-based ``INSERT … SELECT`` (one task per contact
+    of a segment, §7.4; opportunities per segment line).
+
+    The select has at least the columns ``line_no, contact_no, contact_company_no,
+    salesperson_code, campaign_no`` (labelled so), one row per segment line, in line order.
+    Implemented by segments.
+
+    :param session: the current transaction.
+    :param segment_no: the segment's number.
+    :returns: the select, or ``None`` when the segment does not exist.
     """

@@ -22,7 +22,7 @@ from relcore import entities
 from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore.interactions import EVALUATIONS, INFORMATION_FLOWS, INITIATED_BY, InteractionRecord
-from relcore_interactions import attachments, batch_refs, merge
+from relcore_interactions import attachments, batch_refs, merge, references
 from relcore_interactions.correspondence import resolve_correspondence_type
 from relcore_interactions.model import CORRESPONDENCE_TYPES, log_comment, log_entry
 from relcore_interactions.numbers import next_entry_nos
@@ -410,6 +410,8 @@ def _build(
             item = Prepared(row, list(comments), upload, merge_source, label)
             item.wanted_type = wanted_type
             prepared.append(item)
+    # §4.5: a campaign no. must name an existing campaign (checked by the campaigns plugin)
+    references.check_campaigns(session, {row["campaign_no"] for row in rows})
     return rows, prepared
 
 

@@ -87,3 +87,20 @@ def relcore_demo_tour(app: Any, session: Any) -> list[str]:
     from relcore_segments.demo import tour
 
     return tour(app, session)
+
+
+# -- hooks published by the interactions plugin (segments requires interactions) ---------------
+
+
+@hookimpl
+def relcore_interactions_check_segments(session: Any, segment_nos: list[str]) -> None:
+    from relcore_segments.interactions_hooks import check_segments
+
+    check_segments(session, segment_nos)
+
+
+@hookimpl
+def relcore_interactions_segment_lines(session: Any, segment_no: str) -> Any:
+    from relcore_segments.interactions_hooks import segment_lines
+
+    return segment_lines(session, segment_no)

@@ -1,4 +1,7 @@
-"""BC date formulas: ``CalcDate`` (§0.2) and ``Round`` half away from zero.
+"""BC date formulas: ``CalcDate`` (§0.2), the ``DateFormula`` column type, and ``Round``.
+
+Public core API, used by contacts (questionnaire date formulas), interactions (task recurrence,
+activity steps), opportunities (stage date formulas) and campaigns.
 
 A formula has up to three sub-expressions ``[sign]term``; a term is ``<n><unit>`` (add n units),
 ``<unit><n>`` (the next — or with ``-`` the previous — day n / weekday n / week n / month n /
@@ -17,8 +20,15 @@ import calendar
 import datetime as dt
 import re
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event
 
 from relcore.errors import ValidationError
+
+MAX_LENGTH = 32
+"""Longest formula text a :class:`DateFormula` column stores."""
 
 _TERM = re.compile(r"([+-]?)(?:(\d+)(WD|D|W|M|Q|Y)|(WD|D|W|M|Q|Y)(\d+)|C(D|W|M|Q|Y))")
 
@@ -114,18 +124,70 @@ def validate(formula: str) -> str:
     return (formula or "").strip().strip("<>").replace(" ", "").upper()
 
 
-def calc_date(formula: str, date: dt.date) -> dt.date:
-    """BC ``CalcDate(formula, date)`` (§0.2)."""
-    d = date
+def calc_date(formula: str, base: dt.date) -> dt.date:
+    """BC ``CalcDate(formula, base)`` (§0.2): the date the formula leads to from ``base``.
+
+    :raises ValidationError: the formula is not valid, or it leads outside 0001-01-01..9999-12-31
+        (the only error it raises).
+    """
+    d = base
     for sign, unit, number, kind in parse(formula):
-        if kind == "current":
-            start, end = _period_bounds(d, unit)
-            d = start if sign < 0 else end
-        elif kind == "next":
-            d = _next(d, unit, number, sign)
-        else:
-            d = _add(d, sign * number, unit)
+        try:
+            if kind == "current":
+                start, end = _period_bounds(d, unit)
+                d = start if sign < 0 else end
+            elif kind == "next":
+                d = _next(d, unit, number, sign)
+            else:
+                d = _add(d, sign * number, unit)
+        except (OverflowError, ValueError):
+            raise ValidationError(
+                f"the date formula {formula!r} leads outside the calendar from {base}"
+            ) from None
     return d
+
+
+class DateFormula(sa.TypeDecorator[str]):
+    """A BC ``DateFormula`` field: text checked on every write and stored normalised.
+
+    ``"<1w>"`` is stored as ``"1W"``; a bad formula raises :class:`ValidationError` naming the
+    column (``field recurring_date_interval: 'X' is not a valid date formula ...``) and nothing is
+    written. Blank (``""``) is a valid formula (the date unchanged).
+    """
+
+    impl = sa.String(MAX_LENGTH)
+    cache_ok = True
+    field: str | None = None
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return checked(str(value), field=self.field)
+
+
+@event.listens_for(sa.Column, "after_parent_attach")
+def _name_date_formula_field(column: sa.Column[Any], table: Any) -> None:
+    # The type learns its column's name so a refused write names the field.
+    if isinstance(column.type, DateFormula):
+        column.type.field = column.name
+
+
+def checked(
+    formula: str, *, field: str | None = None, entity: str | None = None, key: object | None = None
+) -> str:
+    """``formula`` normalised (:func:`validate`), or a :class:`ValidationError` naming the field."""
+    try:
+        text = validate(formula)
+    except ValidationError as exc:
+        raise ValidationError(exc.message, entity=entity, key=key, field=field) from None
+    if len(text) > MAX_LENGTH:
+        raise ValidationError(
+            f"{formula!r} is longer than {MAX_LENGTH} characters",
+            entity=entity,
+            key=key,
+            field=field,
+        )
+    return text
 
 
 def bc_round(value: Decimal, decimals: int = 2) -> Decimal:
