@@ -1,55 +1,36 @@
 """Fixtures for the d365sales tests: an in-process Dataverse emulator and clients on it.
 
-Independent of the relcore core: nothing here imports ``relcore``.
+Independent of the relcore core: nothing here imports ``relcore``. The emulator fixtures come
+from the ``relcore-dataverse-emulator`` pytest plugin.
 """
 
 from __future__ import annotations
 
 import httpx
 import pytest
+from dataverse_emulator import ClockSleep, Emulator
 from relcore_d365sales.auth import StaticTokenProvider
-from relcore_d365sales.emulator import Emulator
 from relcore_d365sales.http import DataverseClient, RetryPolicy
 
 ORG_URL = "https://contoso.crm4.dynamics.com"
-API = f"{ORG_URL}/api/data/v9.2/"
-
-
-class FakeSleep:
-    """Records requested waits instead of sleeping; optionally advances the emulator clock."""
-
-    def __init__(self, emulator: Emulator | None = None) -> None:
-        self.calls: list[float] = []
-        self.emulator = emulator
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-        if self.emulator is not None:
-            self.emulator.clock.advance(seconds)
 
 
 @pytest.fixture
-def emulator() -> Emulator:
-    """A fresh emulator."""
-    return Emulator()
+def emulator(dataverse_emulator: Emulator) -> Emulator:
+    """A fresh emulator (the emulator distribution's ``dataverse_emulator`` fixture)."""
+    return dataverse_emulator
 
 
 @pytest.fixture
-def api(emulator: Emulator) -> httpx.Client:
+def api(dataverse_client: httpx.Client) -> httpx.Client:
     """A raw httpx client on the emulator, authenticated as the integration user."""
-    token = emulator.issue_token()
-    with httpx.Client(
-        transport=emulator.transport(),
-        base_url=API,
-        headers={"Authorization": f"Bearer {token}", "Accept": "application/json"},
-    ) as client:
-        yield client
+    return dataverse_client
 
 
 @pytest.fixture
-def fake_sleep(emulator: Emulator) -> FakeSleep:
+def fake_sleep(dataverse_sleep: ClockSleep) -> ClockSleep:
     """A sleep recorder that advances the emulator clock."""
-    return FakeSleep(emulator)
+    return dataverse_sleep
 
 
 @pytest.fixture
@@ -59,7 +40,7 @@ def tokens(emulator: Emulator) -> StaticTokenProvider:
 
 
 @pytest.fixture
-def client(emulator: Emulator, tokens: StaticTokenProvider, fake_sleep: FakeSleep):
+def client(emulator: Emulator, tokens: StaticTokenProvider, fake_sleep: ClockSleep):
     """The plugin's DataverseClient mounted on the emulator in-process."""
     with DataverseClient(
         ORG_URL,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from relcore_d365sales.emulator import Emulator
+from dataverse_emulator import Emulator
 from relcore_d365sales.testing import SyncEnv
 
 

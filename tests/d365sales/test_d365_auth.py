@@ -7,6 +7,7 @@ import ssl
 
 import pytest
 import requests
+from dataverse_emulator import Emulator
 from relcore_d365sales.auth import (
     SECRET_ENV_VAR,
     AuthError,
@@ -16,7 +17,6 @@ from relcore_d365sales.auth import (
     TokenProvider,
     secret_from_env,
 )
-from relcore_d365sales.emulator import Emulator
 from relcore_d365sales.http import DataverseClient
 
 trustme = pytest.importorskip("trustme")

@@ -7,9 +7,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import httpx
 import pytest
+from dataverse_emulator import Emulator
 from relcore_d365sales import http as dvhttp
 from relcore_d365sales.auth import StaticTokenProvider
-from relcore_d365sales.emulator import Emulator
 from relcore_d365sales.http import (
     AuthenticationError,
     ConcurrencyError,

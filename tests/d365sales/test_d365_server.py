@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import httpx
+from dataverse_emulator import Emulator
 from relcore_d365sales.auth import StaticTokenProvider
-from relcore_d365sales.emulator import Emulator
 from relcore_d365sales.http import DataverseClient
 
 

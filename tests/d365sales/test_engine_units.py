@@ -262,9 +262,9 @@ def test_mappings_run_in_dependency_order():
 
 def test_batch_round_trip_against_the_emulator():
     """``$batch`` without change sets: every part answers for itself (continue-on-error)."""
+    from dataverse_emulator import Emulator
     from relcore_d365sales.auth import StaticTokenProvider
     from relcore_d365sales.dv_batch import BatchOp, send_batch
-    from relcore_d365sales.emulator import Emulator
     from relcore_d365sales.http import DataverseClient
 
     emu = Emulator()

@@ -32,7 +32,7 @@ print("finished")
 @pytest.fixture
 def served(make_app):
     """A SyncEnv whose client talks to the emulator over a real loopback server."""
-    from relcore_d365sales.emulator import Emulator
+    from dataverse_emulator import Emulator
 
     emulator = Emulator()
     server = emulator.serve()
@@ -78,7 +78,7 @@ def file_db_url(request, tmp_path):
 def test_killed_run_converges_without_duplicates_or_lost_changes(file_db_url, tmp_path, kill_at):
     """SIGKILL the sync process while the emulator holds its ``kill_at``-th request (which the
     server then still executes, as if only the answer was lost); the re-run converges."""
-    from relcore_d365sales.emulator import Emulator
+    from dataverse_emulator import Emulator
 
     from relcore.testing import build_app
 

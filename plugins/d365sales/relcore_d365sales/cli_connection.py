@@ -96,12 +96,13 @@ def test_connection_command(state: State) -> None:
 @click.option("--seed/--no-seed", default=False, help="Seed a few demo rows.")
 @pass_state
 def emulator_command(state: State, host: str, port: int, seed: bool) -> None:
-    """Run the Dataverse emulator as an HTTP server until Ctrl-C (for trying things out)."""
-    import threading
+    """Run the Dataverse emulator as an HTTP server until Ctrl-C (for trying things out).
 
-    from relcore_d365sales.emulator import Emulator
+    Needs the optional distribution ``relcore-dataverse-emulator``
+    (``pip install 'relcore-d365sales[emulator]'``)."""
+    from relcore_d365sales.emulator_extra import new_emulator
 
-    emulator = Emulator()
+    emulator = new_emulator()
     if seed:
         from relcore_d365sales.demo import seed_emulator
 
@@ -115,10 +116,5 @@ def emulator_command(state: State, host: str, port: int, seed: bool) -> None:
     )
     click.echo(f"  export RELCORE_D365_CLIENT_SECRET={emulator.client_secret}  (emulator only)")
     click.echo("Press Ctrl-C to stop.", err=True)
-    try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.stop()
-        click.echo("emulator stopped", err=True)
+    server.wait()
+    click.echo("emulator stopped", err=True)

@@ -1,31 +1,21 @@
-"""Test kit for the d365sales plugin: an app, an in-process Dataverse emulator, a client on it."""
+"""Test kit for the d365sales plugin: an app, an in-process Dataverse emulator, a client on it.
+
+Needs the optional emulator (``pip install 'relcore-d365sales[emulator]'``)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import sqlalchemy as sa
+from dataverse_emulator import ClockSleep, Emulator
 
 from relcore_d365sales import model
 from relcore_d365sales.auth import StaticTokenProvider
-from relcore_d365sales.emulator import Emulator
 from relcore_d365sales.engine import synchronize
 from relcore_d365sales.http import DataverseClient, RetryPolicy
 
 ORG_URL = "https://contoso.crm4.dynamics.com"
 BUS_REL = "CUST"
-
-
-class Sleeps:
-    """Records waits instead of sleeping and advances the emulator clock by them."""
-
-    def __init__(self, emulator: Emulator) -> None:
-        self.calls: list[float] = []
-        self.emulator = emulator
-
-    def __call__(self, seconds: float) -> None:
-        self.calls.append(seconds)
-        self.emulator.clock.advance(seconds)
 
 
 class SyncEnv:
@@ -40,7 +30,7 @@ class SyncEnv:
     ) -> None:
         self.app = app
         self.emulator = emulator or Emulator()
-        self.sleeps = Sleeps(self.emulator)
+        self.sleeps = ClockSleep(self.emulator)
         self.tokens = StaticTokenProvider(self.emulator.issue_token)
         self.client = DataverseClient(
             base_url,

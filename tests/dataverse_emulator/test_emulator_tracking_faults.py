@@ -4,29 +4,31 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from relcore_d365sales.emulator import Emulator
+from dataverse_emulator import Emulator
 
 API = "https://contoso.crm4.dynamics.com/api/data/v9.2/"
 TRACK = {"Prefer": "odata.track-changes"}
 
 
-def test_delta_links_report_changes_and_deletions(api: httpx.Client, emulator: Emulator) -> None:
+def test_delta_links_report_changes_and_deletions(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E6.27: baseline + deltaLink; delta = changed rows once, then deletions; new link."""
-    a = emulator.insert("accounts", {"name": "A"})["accountid"]
-    b = emulator.insert("accounts", {"name": "B"})["accountid"]
-    first = api.get("accounts", params={"$select": "name"}, headers=TRACK)
+    a = dataverse_emulator.insert("accounts", {"name": "A"})["accountid"]
+    b = dataverse_emulator.insert("accounts", {"name": "B"})["accountid"]
+    first = dataverse_client.get("accounts", params={"$select": "name"}, headers=TRACK)
     assert first.headers["Preference-Applied"] == "odata.track-changes"
     body = first.json()
     assert {r["name"] for r in body["value"]} == {"A", "B"}
     link = body["@odata.deltaLink"]
     assert "$deltatoken=" in link and "$select=name" in link
-    emulator.update("accounts", a, {"name": "A1"})
-    emulator.update("accounts", a, {"name": "A2"})
-    c = emulator.insert("accounts", {"name": "C"})["accountid"]
-    emulator.delete("accounts", b)
-    temp = emulator.insert("accounts", {"name": "T"})["accountid"]
-    emulator.delete("accounts", temp)
-    delta = api.get(link, headers=TRACK).json()
+    dataverse_emulator.update("accounts", a, {"name": "A1"})
+    dataverse_emulator.update("accounts", a, {"name": "A2"})
+    c = dataverse_emulator.insert("accounts", {"name": "C"})["accountid"]
+    dataverse_emulator.delete("accounts", b)
+    temp = dataverse_emulator.insert("accounts", {"name": "T"})["accountid"]
+    dataverse_emulator.delete("accounts", temp)
+    delta = dataverse_client.get(link, headers=TRACK).json()
     assert delta["@odata.context"].endswith("/$delta")
     rows = delta["value"]
     assert [r.get("name") for r in rows[:2]] == ["A2", "C"]
@@ -36,22 +38,22 @@ def test_delta_links_report_changes_and_deletions(api: httpx.Client, emulator: E
     assert all(
         g["reason"] == "deleted" and g["@odata.context"].endswith("$deletedEntity") for g in gone
     )
-    empty = api.get(delta["@odata.deltaLink"], headers=TRACK).json()
+    empty = dataverse_client.get(delta["@odata.deltaLink"], headers=TRACK).json()
     assert empty["value"] == [] and "@odata.deltaLink" in empty
-    count = api.get(link.replace("accounts?", "accounts/$count?"))
+    count = dataverse_client.get(link.replace("accounts?", "accounts/$count?"))
     assert count.text == "4"
 
 
-def test_delta_with_paging(api: httpx.Client, emulator: Emulator) -> None:
+def test_delta_with_paging(dataverse_client: httpx.Client, dataverse_emulator: Emulator) -> None:
     """E6.27: maxpagesize pages carry nextLink, the last page the deltaLink."""
     for i in range(5):
-        emulator.insert("contacts", {"lastname": str(i)})
+        dataverse_emulator.insert("contacts", {"lastname": str(i)})
     prefer = {"Prefer": "odata.track-changes,odata.maxpagesize=2"}
-    body = api.get("contacts", params={"$select": "lastname"}, headers=prefer).json()
+    body = dataverse_client.get("contacts", params={"$select": "lastname"}, headers=prefer).json()
     pages = [body]
     while "@odata.nextLink" in body:
         assert "@odata.deltaLink" not in body
-        body = api.get(body["@odata.nextLink"], headers=prefer).json()
+        body = dataverse_client.get(body["@odata.nextLink"], headers=prefer).json()
         pages.append(body)
     assert len(pages) == 3 and "@odata.deltaLink" in pages[-1]
     assert sum(len(p["value"]) for p in pages) == 5
@@ -60,95 +62,110 @@ def test_delta_with_paging(api: httpx.Client, emulator: Emulator) -> None:
 @pytest.mark.parametrize(
     "option", ["$filter=statecode eq 0", "$orderby=name", "$top=1", "$expand=primarycontactid"]
 )
-def test_track_changes_rejects_query_options(api: httpx.Client, option: str) -> None:
+def test_track_changes_rejects_query_options(dataverse_client: httpx.Client, option: str) -> None:
     """E6.28: $filter/$orderby/$expand/$top with track-changes -> 400."""
-    response = api.get(f"accounts?{option}", headers=TRACK)
+    response = dataverse_client.get(f"accounts?{option}", headers=TRACK)
     assert response.status_code == 400
     assert "isn't supported when Change Tracking is enabled" in response.json()["error"]["message"]
 
 
-def test_track_changes_on_untracked_table(api: httpx.Client, emulator: Emulator) -> None:
+def test_track_changes_on_untracked_table(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E6.28: track-changes on a table without tracking -> 400."""
-    emulator.store.table("teams").change_tracking = False
-    assert api.get("teams", headers=TRACK).status_code == 400
+    dataverse_emulator.store.table("teams").change_tracking = False
+    assert dataverse_client.get("teams", headers=TRACK).status_code == 400
 
 
-def test_delta_tokens_expire_and_resist_tampering(api: httpx.Client, emulator: Emulator) -> None:
+def test_delta_tokens_expire_and_resist_tampering(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E6.29: tokens older than the configured age fail; tampered tokens fail."""
-    link = api.get("accounts", headers=TRACK).json()["@odata.deltaLink"]
-    assert api.get(link.replace("deltatoken=", "deltatoken=9"), headers=TRACK).status_code == 400
-    emulator.clock.advance(6 * 86400)
-    fresh = {**TRACK, "Authorization": f"Bearer {emulator.issue_token()}"}
-    assert api.get(link, headers=fresh).status_code == 200
-    emulator.clock.advance(2 * 86400)
-    fresh = {**TRACK, "Authorization": f"Bearer {emulator.issue_token()}"}
-    expired = api.get(link, headers=fresh)
+    link = dataverse_client.get("accounts", headers=TRACK).json()["@odata.deltaLink"]
+    assert (
+        dataverse_client.get(link.replace("deltatoken=", "deltatoken=9"), headers=TRACK).status_code
+        == 400
+    )
+    dataverse_emulator.clock.advance(6 * 86400)
+    fresh = {**TRACK, "Authorization": f"Bearer {dataverse_emulator.issue_token()}"}
+    assert dataverse_client.get(link, headers=fresh).status_code == 200
+    dataverse_emulator.clock.advance(2 * 86400)
+    fresh = {**TRACK, "Authorization": f"Bearer {dataverse_emulator.issue_token()}"}
+    expired = dataverse_client.get(link, headers=fresh)
     assert expired.status_code == 400 and "expired" in expired.json()["error"]["message"]
 
 
-def test_rate_limit_window(api: httpx.Client, emulator: Emulator) -> None:
+def test_rate_limit_window(dataverse_client: httpx.Client, dataverse_emulator: Emulator) -> None:
     """E7.30/E7.33: budget per caller per window -> 429 + Retry-After + code; ok after waiting."""
-    emulator.faults.limits.requests_per_window = 3
-    emulator.faults.limits.window_seconds = 60
-    responses = [api.get("WhoAmI") for _ in range(3)]
+    dataverse_emulator.faults.limits.requests_per_window = 3
+    dataverse_emulator.faults.limits.window_seconds = 60
+    responses = [dataverse_client.get("WhoAmI") for _ in range(3)]
     assert responses[-1].headers["x-ms-ratelimit-burst-remaining-xrm-requests"] == "0"
-    throttled = api.get("WhoAmI")
+    throttled = dataverse_client.get("WhoAmI")
     assert throttled.status_code == 429
     assert throttled.json()["error"]["code"] == "0x80072322"
     assert "Number of requests exceeded the limit of 3" in throttled.json()["error"]["message"]
     wait = int(throttled.headers["Retry-After"])
     assert 1 <= wait <= 60
-    emulator.clock.advance(wait)
-    assert api.get("WhoAmI").status_code == 200
+    dataverse_emulator.clock.advance(wait)
+    assert dataverse_client.get("WhoAmI").status_code == 200
 
 
-def test_concurrency_limit(api: httpx.Client, emulator: Emulator) -> None:
+def test_concurrency_limit(dataverse_client: httpx.Client, dataverse_emulator: Emulator) -> None:
     """E7.31: more in-flight requests than allowed -> 429 0x80072326."""
-    emulator.faults.limits.max_concurrent = 1
-    emulator.faults.enter(emulator.integration_user_id)  # one request already in flight
-    response = api.get("WhoAmI")
+    dataverse_emulator.faults.limits.max_concurrent = 1
+    dataverse_emulator.faults.enter(
+        dataverse_emulator.integration_user_id
+    )  # one request already in flight
+    response = dataverse_client.get("WhoAmI")
     assert response.status_code == 429 and response.json()["error"]["code"] == "0x80072326"
-    emulator.faults.leave(emulator.integration_user_id)
-    assert api.get("WhoAmI").status_code == 200
+    dataverse_emulator.faults.leave(dataverse_emulator.integration_user_id)
+    assert dataverse_client.get("WhoAmI").status_code == 200
 
 
-def test_injected_faults(api: httpx.Client, emulator: Emulator) -> None:
+def test_injected_faults(dataverse_client: httpx.Client, dataverse_emulator: Emulator) -> None:
     """E7.30/E7.32: injected 429 with Retry-After, 503, path-matched faults, delays."""
-    emulator.faults.add(status=429, retry_after=7, count=2)
-    assert [api.get("WhoAmI").status_code for _ in range(3)] == [429, 429, 200]
-    emulator.faults.add(status=503, method="POST", path_contains="accounts")
-    assert api.get("accounts").status_code == 200
-    assert api.post("accounts", json={"name": "x"}).status_code == 503
-    before = emulator.clock.peek()
-    emulator.faults.add("delay", seconds=30)
-    assert api.get("WhoAmI").status_code == 200
-    assert (emulator.clock.peek() - before).total_seconds() == 30
+    dataverse_emulator.faults.add(status=429, retry_after=7, count=2)
+    assert [dataverse_client.get("WhoAmI").status_code for _ in range(3)] == [429, 429, 200]
+    dataverse_emulator.faults.add(status=503, method="POST", path_contains="accounts")
+    assert dataverse_client.get("accounts").status_code == 200
+    assert dataverse_client.post("accounts", json={"name": "x"}).status_code == 503
+    before = dataverse_emulator.clock.peek()
+    dataverse_emulator.faults.add("delay", seconds=30)
+    assert dataverse_client.get("WhoAmI").status_code == 200
+    assert (dataverse_emulator.clock.peek() - before).total_seconds() == 30
 
 
-def test_timeout_and_dropped_response_faults(api: httpx.Client, emulator: Emulator) -> None:
+def test_timeout_and_dropped_response_faults(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E7.32: a timeout does not execute; a dropped response executes but loses the answer."""
-    emulator.faults.add("timeout", method="POST")
+    dataverse_emulator.faults.add("timeout", method="POST")
     with pytest.raises(httpx.ReadTimeout):
-        api.post("accounts", json={"name": "never"})
-    assert emulator.rows("accounts") == []
-    emulator.faults.add("drop", method="POST")
+        dataverse_client.post("accounts", json={"name": "never"})
+    assert dataverse_emulator.rows("accounts") == []
+    dataverse_emulator.faults.add("drop", method="POST")
     with pytest.raises(httpx.ReadError):
-        api.post("accounts", json={"name": "stored"})
-    assert [r["name"] for r in emulator.rows("accounts")] == ["stored"]
+        dataverse_client.post("accounts", json={"name": "stored"})
+    assert [r["name"] for r in dataverse_emulator.rows("accounts")] == ["stored"]
 
 
-def test_hook_fault_simulates_an_etag_race(api: httpx.Client, emulator: Emulator) -> None:
+def test_hook_fault_simulates_an_etag_race(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E9.G: the row changes between GET and PATCH -> 412."""
-    rid = emulator.insert("contacts", {"lastname": "A"})["contactid"]
-    tag = api.get(f"contacts({rid})").headers["ETag"]
-    emulator.faults.add(
+    rid = dataverse_emulator.insert("contacts", {"lastname": "A"})["contactid"]
+    tag = dataverse_client.get(f"contacts({rid})").headers["ETag"]
+    dataverse_emulator.faults.add(
         "hook",
         method="PATCH",
         action=lambda emu: emu.update("contacts", rid, {"lastname": "Human"}),
     )
-    response = api.patch(f"contacts({rid})", json={"lastname": "Sync"}, headers={"If-Match": tag})
+    response = dataverse_client.patch(
+        f"contacts({rid})", json={"lastname": "Sync"}, headers={"If-Match": tag}
+    )
     assert response.status_code == 412
-    assert emulator.get("contacts", rid)["lastname"] == "Human"
+    assert dataverse_emulator.get("contacts", rid)["lastname"] == "Human"
 
 
 def _batch(parts: list[str], boundary: str = "batch_1") -> tuple[str, dict]:
@@ -172,7 +189,9 @@ def _changeset(parts: list[str], boundary: str = "changeset_1") -> str:
     return f"Content-Type: multipart/mixed; boundary={boundary}\r\n\r\n{inner}"
 
 
-def test_batch_with_changeset_and_content_id(api: httpx.Client, emulator: Emulator) -> None:
+def test_batch_with_changeset_and_content_id(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E8.34/35: change set executes with $1 references; responses in order."""
     body, headers = _batch(
         [
@@ -190,18 +209,18 @@ def test_batch_with_changeset_and_content_id(api: httpx.Client, emulator: Emulat
             _http("GET", f"{API}accounts?$select=name"),
         ]
     )
-    response = api.post("$batch", content=body, headers=headers)
+    response = dataverse_client.post("$batch", content=body, headers=headers)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("multipart/mixed; boundary=batchresponse_")
     text = response.text
     assert text.count("HTTP/1.1 204") == 2 and "HTTP/1.1 200" in text
     assert "changesetresponse_" in text and "Content-ID: 1" in text
-    account = emulator.rows("accounts")[0]
-    assert emulator.rows("contacts")[0]["_parentcustomerid_value"] == account["accountid"]
+    account = dataverse_emulator.rows("accounts")[0]
+    assert dataverse_emulator.rows("contacts")[0]["_parentcustomerid_value"] == account["accountid"]
 
 
 def test_batch_changeset_is_atomic_and_stops_on_error(
-    api: httpx.Client, emulator: Emulator
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
 ) -> None:
     """E8.35/36: a failing change set rolls back; without continue-on-error the batch fails."""
     body, headers = _batch(
@@ -215,20 +234,20 @@ def test_batch_changeset_is_atomic_and_stops_on_error(
             _http("POST", "/api/data/v9.2/accounts", '{"name": "Never"}'),
         ]
     )
-    response = api.post("$batch", content=body, headers=headers)
+    response = dataverse_client.post("$batch", content=body, headers=headers)
     assert response.status_code == 400 and "error" in response.json()
-    assert emulator.rows("accounts") == []
-    response = api.post(
+    assert dataverse_emulator.rows("accounts") == []
+    response = dataverse_client.post(
         "$batch", content=body, headers={**headers, "Prefer": "odata.continue-on-error"}
     )
     assert response.status_code == 200
     assert "HTTP/1.1 400" in response.text and "HTTP/1.1 204" in response.text
-    assert [r["name"] for r in emulator.rows("accounts")] == ["Never"]
+    assert [r["name"] for r in dataverse_emulator.rows("accounts")] == ["Never"]
 
 
-def test_batch_limits(api: httpx.Client) -> None:
+def test_batch_limits(dataverse_client: httpx.Client) -> None:
     """E8.34/35: > 1000 requests -> 400; GET in a change set -> 400."""
     body, headers = _batch([_http("GET", "WhoAmI")] * 1001)
-    assert api.post("$batch", content=body, headers=headers).status_code == 400
+    assert dataverse_client.post("$batch", content=body, headers=headers).status_code == 400
     body, headers = _batch([_changeset([_http("GET", "/api/data/v9.2/accounts")])])
-    assert api.post("$batch", content=body, headers=headers).status_code == 400
+    assert dataverse_client.post("$batch", content=body, headers=headers).status_code == 400

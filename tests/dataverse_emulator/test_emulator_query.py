@@ -6,19 +6,19 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
+from dataverse_emulator import Emulator
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from relcore_d365sales.emulator import Emulator
 
 API = "https://contoso.crm4.dynamics.com/api/data/v9.2/"
 ANN = {"Prefer": 'odata.include-annotations="*"'}
 
 
 @pytest.fixture
-def people(api: httpx.Client, emulator: Emulator) -> dict[str, str]:
+def people(dataverse_client: httpx.Client, dataverse_emulator: Emulator) -> dict[str, str]:
     """Seed one account and four contacts at distinct seconds."""
-    emulator.clock.set(datetime(2024, 5, 1, 9, 0, 0, tzinfo=UTC))
-    acc = emulator.insert(
+    dataverse_emulator.clock.set(datetime(2024, 5, 1, 9, 0, 0, tzinfo=UTC))
+    acc = dataverse_emulator.insert(
         "accounts", {"name": "Contoso", "accountnumber": "A-1", "customertypecode": 3}
     )["accountid"]
     ids = {"account": acc}
@@ -30,7 +30,7 @@ def people(api: httpx.Client, emulator: Emulator) -> dict[str, str]:
             ("Edsger", "Dijkstra", "ewd@utexas.edu"),
         ]
     ):
-        emulator.clock.advance(1)
+        dataverse_emulator.clock.advance(1)
         body = {
             "firstname": first,
             "lastname": last,
@@ -39,7 +39,7 @@ def people(api: httpx.Client, emulator: Emulator) -> dict[str, str]:
         }
         if i < 2:
             body["parentcustomerid_account@odata.bind"] = f"/accounts({acc})"
-        ids[first] = emulator.insert("contacts", body)["contactid"]
+        ids[first] = dataverse_emulator.insert("contacts", body)["contactid"]
     return ids
 
 
@@ -48,9 +48,11 @@ def names(response: httpx.Response) -> list[str]:
     return [row["firstname"] for row in response.json()["value"]]
 
 
-def test_retrieve_with_select_and_etag(api: httpx.Client, people) -> None:
+def test_retrieve_with_select_and_etag(dataverse_client: httpx.Client, people) -> None:
     """E3.12: GET by id honours $select and carries the ETag header."""
-    response = api.get(f"contacts({people['Ada']})", params={"$select": "firstname,lastname"})
+    response = dataverse_client.get(
+        f"contacts({people['Ada']})", params={"$select": "firstname,lastname"}
+    )
     body = response.json()
     assert set(body) == {"@odata.context", "@odata.etag", "firstname", "lastname", "contactid"}
     assert response.headers["ETag"] == body["@odata.etag"]
@@ -80,15 +82,17 @@ def test_retrieve_with_select_and_etag(api: httpx.Client, people) -> None:
         ),
     ],
 )
-def test_filter_operators(api: httpx.Client, people, flt: str, expected: list[str]) -> None:
+def test_filter_operators(
+    dataverse_client: httpx.Client, people, flt: str, expected: list[str]
+) -> None:
     """E3.13: comparison/logical operators, null, string functions, literals."""
-    response = api.get("contacts", params={"$filter": flt, "$orderby": "firstname"})
+    response = dataverse_client.get("contacts", params={"$filter": flt, "$orderby": "firstname"})
     assert names(response) == expected
 
 
-def test_filter_on_lookup_guid_and_versions(api: httpx.Client, people) -> None:
+def test_filter_on_lookup_guid_and_versions(dataverse_client: httpx.Client, people) -> None:
     """E3.13: GUID literals on _x_value columns; integer comparisons."""
-    response = api.get(
+    response = dataverse_client.get(
         "contacts",
         params={
             "$filter": f"_parentcustomerid_value eq {people['account']}",
@@ -96,7 +100,7 @@ def test_filter_on_lookup_guid_and_versions(api: httpx.Client, people) -> None:
         },
     )
     assert names(response) == ["Ada", "Alan"]
-    response = api.get(
+    response = dataverse_client.get(
         "contacts",
         params={"$filter": f"_modifiedby_value ne {people['account']} and versionnumber gt 0"},
     )
@@ -113,38 +117,44 @@ def test_filter_on_lookup_guid_and_versions(api: httpx.Client, people) -> None:
         "primarycontactid/fullname eq 'x'",
     ],
 )
-def test_bad_filters_are_400(api: httpx.Client, people, flt: str) -> None:
+def test_bad_filters_are_400(dataverse_client: httpx.Client, people, flt: str) -> None:
     """E1.5: malformed filters -> 400 in the error shape."""
-    response = api.get("contacts", params={"$filter": flt})
+    response = dataverse_client.get("contacts", params={"$filter": flt})
     assert response.status_code == 400
     assert response.json()["error"]["code"].startswith("0x")
 
 
-def test_orderby_multi_key_top_count(api: httpx.Client, people) -> None:
+def test_orderby_multi_key_top_count(dataverse_client: httpx.Client, people) -> None:
     """E3.13: $orderby multi-key asc/desc, $top, $count=true."""
-    response = api.get(
+    response = dataverse_client.get(
         "contacts",
         params={"$orderby": "donotemail desc,firstname asc", "$top": "3", "$count": "true"},
     )
     assert names(response) == ["Ada", "Grace", "Alan"]
     assert response.json()["@odata.count"] == 3
-    text = api.get("contacts/$count")
+    text = dataverse_client.get("contacts/$count")
     assert text.text == "4"
 
 
-def test_skip_rejected_and_top_ignored_with_maxpagesize(api: httpx.Client, people) -> None:
+def test_skip_rejected_and_top_ignored_with_maxpagesize(
+    dataverse_client: httpx.Client, people
+) -> None:
     """E3.14: $skip rejected; $top ignored when odata.maxpagesize is present."""
-    assert api.get("contacts", params={"$skip": "1"}).status_code in (400, 501)
-    response = api.get("contacts", params={"$top": "1"}, headers={"Prefer": "odata.maxpagesize=10"})
+    assert dataverse_client.get("contacts", params={"$skip": "1"}).status_code in (400, 501)
+    response = dataverse_client.get(
+        "contacts", params={"$top": "1"}, headers={"Prefer": "odata.maxpagesize=10"}
+    )
     assert len(names(response)) == 4
 
 
-def test_paging_is_stable_and_tamper_proof(api: httpx.Client, emulator: Emulator, people) -> None:
+def test_paging_is_stable_and_tamper_proof(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator, people
+) -> None:
     """E3.15: maxpagesize pages with absolute nextLink; stable while rows change; bad token 400."""
     prefer = {"Prefer": "odata.maxpagesize=3"}
     for i in range(5):
-        emulator.insert("contacts", {"firstname": f"Extra{i}"})
-    first = api.get(
+        dataverse_emulator.insert("contacts", {"firstname": f"Extra{i}"})
+    first = dataverse_client.get(
         "contacts",
         params={"$select": "firstname", "$orderby": "modifiedon,contactid"},
         headers=prefer,
@@ -152,16 +162,18 @@ def test_paging_is_stable_and_tamper_proof(api: httpx.Client, emulator: Emulator
     assert len(first["value"]) == 3
     link = first["@odata.nextLink"]
     assert link.startswith(API) and "$skiptoken=" in link
-    emulator.insert("contacts", {"firstname": "Late"})  # must not appear in this result set
-    emulator.update("contacts", people["Ada"], {"firstname": "Changed"})
+    dataverse_emulator.insert(
+        "contacts", {"firstname": "Late"}
+    )  # must not appear in this result set
+    dataverse_emulator.update("contacts", people["Ada"], {"firstname": "Changed"})
     seen = [r["firstname"] for r in first["value"]]
     while link:
-        page = api.get(link, headers=prefer).json()
+        page = dataverse_client.get(link, headers=prefer).json()
         seen += [r["firstname"] for r in page["value"]]
         link = page.get("@odata.nextLink")
     assert len(seen) == 9 and len(set(seen)) == 9 and "Late" not in seen
     tampered = first["@odata.nextLink"].replace("$skiptoken=", "$skiptoken=x")
-    assert api.get(tampered, headers=prefer).status_code == 400
+    assert dataverse_client.get(tampered, headers=prefer).status_code == 400
 
 
 @settings(max_examples=25, deadline=None)
@@ -189,9 +201,9 @@ def test_paging_returns_every_row_once(count: int, size: int) -> None:
     assert pages == max(1, -(-count // size))
 
 
-def test_lookup_and_choice_annotations(api: httpx.Client, people) -> None:
+def test_lookup_and_choice_annotations(dataverse_client: httpx.Client, people) -> None:
     """E3.16: _x_value plus FormattedValue/lookuplogicalname/associatednavigationproperty."""
-    row = api.get(
+    row = dataverse_client.get(
         f"contacts({people['Ada']})", params={"$select": "_parentcustomerid_value"}, headers=ANN
     ).json()
     key = "_parentcustomerid_value"
@@ -202,22 +214,26 @@ def test_lookup_and_choice_annotations(api: httpx.Client, people) -> None:
         row[f"{key}@Microsoft.Dynamics.CRM.associatednavigationproperty"]
         == "parentcustomerid_account"
     )
-    account = api.get(
+    account = dataverse_client.get(
         f"accounts({people['account']})", params={"$select": "customertypecode"}, headers=ANN
     ).json()
     assert account["customertypecode@OData.Community.Display.V1.FormattedValue"] == "Customer"
-    plain = api.get(f"contacts({people['Ada']})", params={"$select": "_parentcustomerid_value"})
+    plain = dataverse_client.get(
+        f"contacts({people['Ada']})", params={"$select": "_parentcustomerid_value"}
+    )
     assert not any("@OData.Community" in k for k in plain.json())
 
 
-def test_expand_single_valued(api: httpx.Client, emulator: Emulator, people) -> None:
+def test_expand_single_valued(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator, people
+) -> None:
     """E3.17: $expand of a single-valued navigation property with nested $select."""
-    emulator.update(
+    dataverse_emulator.update(
         "accounts",
         people["account"],
         {"primarycontactid@odata.bind": f"/contacts({people['Ada']})"},
     )
-    row = api.get(
+    row = dataverse_client.get(
         f"accounts({people['account']})",
         params={"$select": "name", "$expand": "primarycontactid($select=fullname)"},
     ).json()
@@ -225,14 +241,16 @@ def test_expand_single_valued(api: httpx.Client, emulator: Emulator, people) -> 
     assert set(row["primarycontactid"]) == {"@odata.etag", "fullname", "contactid"}
 
 
-def test_conditional_get(api: httpx.Client, emulator: Emulator, people) -> None:
+def test_conditional_get(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator, people
+) -> None:
     """E3.18: If-None-Match with the current ETag -> 304; after a change -> 200."""
     url = f"contacts({people['Ada']})"
-    tag = api.get(url).headers["ETag"]
-    assert api.get(url, headers={"If-None-Match": tag}).status_code == 304
-    assert api.get(url, headers={"If-None-Match": tag, **ANN}).status_code == 200
-    emulator.update("contacts", people["Ada"], {"jobtitle": "Countess"})
-    assert api.get(url, headers={"If-None-Match": tag}).status_code == 200
+    tag = dataverse_client.get(url).headers["ETag"]
+    assert dataverse_client.get(url, headers={"If-None-Match": tag}).status_code == 304
+    assert dataverse_client.get(url, headers={"If-None-Match": tag, **ANN}).status_code == 200
+    dataverse_emulator.update("contacts", people["Ada"], {"jobtitle": "Countess"})
+    assert dataverse_client.get(url, headers={"If-None-Match": tag}).status_code == 200
 
 
 _ops = {

@@ -69,6 +69,15 @@ class EmulatorServer:
         self._thread.start()
         return self
 
+    def wait(self) -> None:
+        """Block until Ctrl-C (``KeyboardInterrupt``), then stop the server."""
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            self.stop()
+
     def stop(self) -> None:
         """Shut the server down and join its thread."""
         self._server.shutdown()

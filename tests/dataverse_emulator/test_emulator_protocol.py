@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 import httpx
 import pytest
-from relcore_d365sales.emulator import Emulator
+from dataverse_emulator import Emulator
 
 API = "https://contoso.crm4.dynamics.com/api/data/v9.2/"
 
@@ -15,58 +15,67 @@ def _id(response: httpx.Response) -> str:
     return response.headers["OData-EntityId"].rsplit("(", 1)[1].rstrip(")")
 
 
-def test_any_v9_version_and_odata_headers(api: httpx.Client) -> None:
+def test_any_v9_version_and_odata_headers(dataverse_client: httpx.Client) -> None:
     """E1.1: v9.x served, OData-Version and JSON content type on bodies."""
-    response = api.get("https://contoso.crm4.dynamics.com/api/data/v9.1/WhoAmI")
+    response = dataverse_client.get("https://contoso.crm4.dynamics.com/api/data/v9.1/WhoAmI")
     assert response.status_code == 200
     assert response.headers["OData-Version"] == "4.0"
     assert response.headers["Content-Type"] == "application/json; odata.metadata=minimal"
-    assert api.get("https://contoso.crm4.dynamics.com/api/data/v8.0/WhoAmI").status_code == 404
+    assert (
+        dataverse_client.get("https://contoso.crm4.dynamics.com/api/data/v8.0/WhoAmI").status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("auth", [None, "Bearer nope", "Basic abc"])
-def test_missing_or_unknown_token_is_401(emulator: Emulator, auth: str | None) -> None:
+def test_missing_or_unknown_token_is_401(dataverse_emulator: Emulator, auth: str | None) -> None:
     """E1.2: missing/unknown token -> 401 with the JSON error shape."""
     headers = {"Authorization": auth} if auth else {}
-    with httpx.Client(transport=emulator.transport(), base_url=API) as raw:
+    with httpx.Client(transport=dataverse_emulator.transport(), base_url=API) as raw:
         response = raw.get("WhoAmI", headers=headers)
     assert response.status_code == 401
     assert set(response.json()["error"]) == {"code", "message"}
 
 
-def test_expired_token_is_401_and_tokens_follow_the_clock(emulator: Emulator) -> None:
-    """E1.2: tokens expire by emulator time and can be expired early."""
-    short = emulator.issue_token(expires_in=60)
-    other = emulator.issue_token()
-    with httpx.Client(transport=emulator.transport(), base_url=API) as raw:
+def test_expired_token_is_401_and_tokens_follow_the_clock(dataverse_emulator: Emulator) -> None:
+    """E1.2: tokens expire by dataverse_emulator time and can be expired early."""
+    short = dataverse_emulator.issue_token(expires_in=60)
+    other = dataverse_emulator.issue_token()
+    with httpx.Client(transport=dataverse_emulator.transport(), base_url=API) as raw:
         assert raw.get("WhoAmI", headers={"Authorization": f"Bearer {short}"}).status_code == 200
-        emulator.clock.advance(61)
+        dataverse_emulator.clock.advance(61)
         assert raw.get("WhoAmI", headers={"Authorization": f"Bearer {short}"}).status_code == 401
         assert raw.get("WhoAmI", headers={"Authorization": f"Bearer {other}"}).status_code == 200
-        emulator.expire_tokens()
+        dataverse_emulator.expire_tokens()
         assert raw.get("WhoAmI", headers={"Authorization": f"Bearer {other}"}).status_code == 401
 
 
-def test_whoami_is_per_caller(emulator: Emulator) -> None:
+def test_whoami_is_per_caller(dataverse_emulator: Emulator) -> None:
     """E1.2/E1.3: WhoAmI answers the caller's identity."""
-    alice = emulator.add_user("Alice Sales")["systemuserid"]
-    with httpx.Client(transport=emulator.transport(), base_url=API) as raw:
-        me = raw.get("WhoAmI", headers={"Authorization": f"Bearer {emulator.issue_token()}"})
-        her = raw.get("WhoAmI", headers={"Authorization": f"Bearer {emulator.issue_token(alice)}"})
-    assert me.json()["UserId"] == emulator.integration_user_id
+    alice = dataverse_emulator.add_user("Alice Sales")["systemuserid"]
+    with httpx.Client(transport=dataverse_emulator.transport(), base_url=API) as raw:
+        me = raw.get(
+            "WhoAmI", headers={"Authorization": f"Bearer {dataverse_emulator.issue_token()}"}
+        )
+        her = raw.get(
+            "WhoAmI", headers={"Authorization": f"Bearer {dataverse_emulator.issue_token(alice)}"}
+        )
+    assert me.json()["UserId"] == dataverse_emulator.integration_user_id
     assert her.json()["UserId"] == alice
     assert {"BusinessUnitId", "OrganizationId"} <= set(me.json())
 
 
-def test_prefer_applied_is_echoed(api: httpx.Client) -> None:
+def test_prefer_applied_is_echoed(dataverse_client: httpx.Client) -> None:
     """E1.4: applied preferences are echoed in Preference-Applied."""
-    api.post("accounts", json={"name": "A"})
-    response = api.get(
+    dataverse_client.post("accounts", json={"name": "A"})
+    response = dataverse_client.get(
         "accounts", headers={"Prefer": 'odata.maxpagesize=10, odata.include-annotations="*"'}
     )
     applied = response.headers["Preference-Applied"]
     assert "odata.maxpagesize=10" in applied and "odata.include-annotations" in applied
-    created = api.post("accounts", json={"name": "B"}, headers={"Prefer": "return=representation"})
+    created = dataverse_client.post(
+        "accounts", json={"name": "B"}, headers={"Prefer": "return=representation"}
+    )
     assert created.headers["Preference-Applied"] == "return=representation"
 
 
@@ -85,22 +94,24 @@ def test_prefer_applied_is_echoed(api: httpx.Client) -> None:
         ("PUT", "accounts", {}, 405),
     ],
 )
-def test_errors_use_the_dataverse_shape(api: httpx.Client, method, path, body, status) -> None:
+def test_errors_use_the_dataverse_shape(
+    dataverse_client: httpx.Client, method, path, body, status
+) -> None:
     """E1.5/E2.6: every error is {"error": {"code": "0x…", "message": …}} with the right status."""
-    response = api.request(method, path, json=body)
+    response = dataverse_client.request(method, path, json=body)
     assert response.status_code == status
     error = response.json()["error"]
     assert error["code"].startswith("0x") and error["message"]
 
 
-def test_missing_record_message(api: httpx.Client) -> None:
+def test_missing_record_message(dataverse_client: httpx.Client) -> None:
     """E3.12: 404 message "<entity> With Id = <guid> Does Not Exist"."""
     rid = "6f1c0000-0000-0000-0000-000000000001"
-    response = api.get(f"contacts({rid})")
+    response = dataverse_client.get(f"contacts({rid})")
     assert response.json()["error"]["message"] == f"contact With Id = {rid} Does Not Exist"
 
 
-def test_tables_of_b4_exist(api: httpx.Client) -> None:
+def test_tables_of_b4_exist(dataverse_client: httpx.Client) -> None:
     """E2.6: the required entity sets are served."""
     for name in (
         "contacts",
@@ -114,28 +125,30 @@ def test_tables_of_b4_exist(api: httpx.Client) -> None:
         "leads",
         "products",
     ):
-        assert api.get(name).status_code == 200, name
+        assert dataverse_client.get(name).status_code == 200, name
 
 
-def test_primary_key_generated_or_client_supplied(api: httpx.Client, emulator: Emulator) -> None:
+def test_primary_key_generated_or_client_supplied(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E2.7: generated when absent, accepted when supplied, duplicate -> 412 (or 400)."""
-    generated = _id(api.post("contacts", json={"lastname": "A"}))
-    assert emulator.get("contacts", generated) is not None
+    generated = _id(dataverse_client.post("contacts", json={"lastname": "A"}))
+    assert dataverse_emulator.get("contacts", generated) is not None
     rid = "11111111-2222-3333-4444-555555555555"
-    assert _id(api.post("contacts", json={"contactid": rid, "lastname": "B"})) == rid
-    duplicate = api.post("contacts", json={"contactid": rid, "lastname": "C"})
+    assert _id(dataverse_client.post("contacts", json={"contactid": rid, "lastname": "B"})) == rid
+    duplicate = dataverse_client.post("contacts", json={"contactid": rid, "lastname": "C"})
     assert duplicate.status_code == 412
     assert duplicate.json()["error"]["code"] == "0x80040237"
-    emulator.config.duplicate_status = 400
-    assert api.post("contacts", json={"contactid": rid}).status_code == 400
-    assert emulator.get("contacts", rid)["lastname"] == "B"
+    dataverse_emulator.config.duplicate_status = 400
+    assert dataverse_client.post("contacts", json={"contactid": rid}).status_code == 400
+    assert dataverse_emulator.get("contacts", rid)["lastname"] == "B"
 
 
-def test_server_columns(api: httpx.Client, emulator: Emulator) -> None:
+def test_server_columns(dataverse_client: httpx.Client, dataverse_emulator: Emulator) -> None:
     """E2.8: createdon/modifiedon whole seconds UTC, creator/modifier, global versionnumber, ETag;
     client-supplied values for server columns are not stored."""
-    emulator.clock.set(datetime(2024, 5, 1, 9, 12, 44, 987654, tzinfo=UTC))
-    created = api.post(
+    dataverse_emulator.clock.set(datetime(2024, 5, 1, 9, 12, 44, 987654, tzinfo=UTC))
+    created = dataverse_client.post(
         "accounts",
         params={"$select": "createdon,modifiedon,versionnumber,_createdby_value,_modifiedby_value"},
         json={"name": "A", "modifiedon": "2000-01-01T00:00:00Z", "versionnumber": 1},
@@ -143,47 +156,55 @@ def test_server_columns(api: httpx.Client, emulator: Emulator) -> None:
     ).json()
     assert created["modifiedon"] == created["createdon"] == "2024-05-01T09:12:44Z"
     assert (
-        created["_createdby_value"] == created["_modifiedby_value"] == emulator.integration_user_id
+        created["_createdby_value"]
+        == created["_modifiedby_value"]
+        == dataverse_emulator.integration_user_id
     )
     assert created["@odata.etag"] == f'W/"{created["versionnumber"]}"'
-    other = api.post(
+    other = dataverse_client.post(
         "contacts", json={"lastname": "B"}, headers={"Prefer": "return=representation"}
     )
     assert other.json()["versionnumber"] > created["versionnumber"]
 
 
-def test_fullname_required_columns_and_owner_default(api: httpx.Client, emulator: Emulator) -> None:
+def test_fullname_required_columns_and_owner_default(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E2.9: fullname computed; only SystemRequired columns enforced; ownerid defaults to caller."""
-    contact = api.post(
+    contact = dataverse_client.post(
         "contacts",
         json={"firstname": "Ada", "middlename": "K", "lastname": "Lovelace"},
         headers={"Prefer": "return=representation"},
     ).json()
     assert contact["fullname"] == "Ada K Lovelace"
-    assert contact["_ownerid_value"] == emulator.integration_user_id
-    assert api.post("contacts", json={}).status_code == 204  # business-required not enforced
-    assert api.post("campaigns", json={"description": "no name"}).status_code == 400
-    cid = _id(api.post("campaigns", json={"name": "Spring"}))
-    assert api.patch(f"campaigns({cid})", json={"name": None}).status_code == 400
+    assert contact["_ownerid_value"] == dataverse_emulator.integration_user_id
+    assert (
+        dataverse_client.post("contacts", json={}).status_code == 204
+    )  # business-required not enforced
+    assert dataverse_client.post("campaigns", json={"description": "no name"}).status_code == 400
+    cid = _id(dataverse_client.post("campaigns", json={"name": "Spring"}))
+    assert dataverse_client.patch(f"campaigns({cid})", json={"name": None}).status_code == 400
     rid = contact["contactid"]
-    api.patch(f"contacts({rid})", json={"firstname": "Augusta"})
-    assert emulator.get("contacts", rid)["fullname"] == "Augusta K Lovelace"
+    dataverse_client.patch(f"contacts({rid})", json={"firstname": "Augusta"})
+    assert dataverse_emulator.get("contacts", rid)["fullname"] == "Augusta K Lovelace"
 
 
-def test_clock_same_second_and_auto_advance(api: httpx.Client, emulator: Emulator) -> None:
+def test_clock_same_second_and_auto_advance(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
     """E2.10: several changes within one second, then across seconds."""
-    emulator.clock.set(datetime(2024, 5, 1, 9, 0, 0, tzinfo=UTC))
+    dataverse_emulator.clock.set(datetime(2024, 5, 1, 9, 0, 0, tzinfo=UTC))
     first = [
-        api.post(
+        dataverse_client.post(
             "contacts", json={"lastname": str(i)}, headers={"Prefer": "return=representation"}
         ).json()
         for i in range(3)
     ]
     assert {c["modifiedon"] for c in first} == {"2024-05-01T09:00:00Z"}
     assert len({c["versionnumber"] for c in first}) == 3
-    emulator.clock.auto_advance = 1
+    dataverse_emulator.clock.auto_advance = 1
     stamps = [
-        api.post(
+        dataverse_client.post(
             "contacts", json={"lastname": "x"}, headers={"Prefer": "return=representation"}
         ).json()["modifiedon"]
         for _ in range(2)
@@ -191,9 +212,9 @@ def test_clock_same_second_and_auto_advance(api: httpx.Client, emulator: Emulato
     assert stamps[0] != stamps[1]
 
 
-def test_control_endpoints(emulator: Emulator) -> None:
+def test_control_endpoints(dataverse_emulator: Emulator) -> None:
     """E2.10/E2.11: reset/seed, edits as another user, clock, faults and the request log."""
-    with httpx.Client(transport=emulator.transport(), base_url="http://emu") as control:
+    with httpx.Client(transport=dataverse_emulator.transport(), base_url="http://emu") as control:
         alice = control.post("/_emulator/users", json={"fullname": "Alice Sales"}).json()
         seeded = control.post(
             "/_emulator/seed",
