@@ -49,6 +49,12 @@ def test_setup_test_connection_sync_status(served, run_cli):
     conn = run_cli(served.app, "d365", "test-connection", json=True)
     assert conn.exit_code == 0, conn.output
     assert conn.json["user_id"] == served.emulator.integration_user_id
+    assert {t["mapping"]: t["needs"] for t in conn.json["tables"]}["CUSTOMER"] == [
+        "prvReadAccount",
+        "prvCreateAccount",
+        "prvWriteAccount",
+    ]
+    assert all(t["missing"] == [] for t in conn.json["tables"])
     cos = served.companies(["Adatum"])
     served.persons(cos[0], [("A", "B"), ("C", "D")])
     sync = run_cli(served.app, "d365", "sync", "--full", json=True)
@@ -179,3 +185,17 @@ def test_mapping_options_and_option_map_from_the_shell(make_app, run_cli):
     ]
     reset = run_cli(app, "d365", "mappings", "--reset-defaults", json=True)
     assert {m["name"]: m["update_conflict"] for m in reset.json}["CONTACT"] == "none"
+
+
+def test_test_connection_names_the_privileges_the_application_user_lacks(served, run_cli):
+    """test-connection checks each enabled mapping's table through EntityDefinitions and
+    RetrieveUserPrivileges: a user without write access to contacts fails, naming it."""
+    assert _setup(run_cli, served).exit_code == 0
+    served.emulator.deny_privileges("contacts", "Write")
+    served.emulator.deny_privileges("systemusers", "Create", "Write")  # SALESPEOPLE only reads
+    conn = run_cli(served.app, "d365", "test-connection")
+    assert conn.exit_code == 1
+    assert "lacks prvWriteContact (mapping CONTACT, contacts)" in conn.output
+    assert "SALESPEOPLE" not in conn.output and "Traceback" not in conn.output
+    served.set_mapping("CONTACT", enabled=False)
+    assert run_cli(served.app, "d365", "test-connection").exit_code == 0

@@ -241,3 +241,54 @@ def test_control_endpoints(dataverse_emulator: Emulator) -> None:
         control.post("/_emulator/reset")
         assert control.get("/_emulator/records/accounts").json()["value"] == []
         assert control.get("/api/data/v9.2/WhoAmI", headers=auth).status_code == 401
+
+
+def test_entity_definitions_by_key_and_filter(dataverse_client: httpx.Client) -> None:
+    """EntityDefinitions: one table by LogicalName with its privileges; a filtered list."""
+    one = dataverse_client.get(
+        "EntityDefinitions(LogicalName='opportunity')",
+        params={"$select": "LogicalName,EntitySetName,PrimaryIdAttribute,Privileges"},
+    )
+    assert one.status_code == 200
+    body = one.json()
+    assert (body["LogicalName"], body["EntitySetName"], body["PrimaryIdAttribute"]) == (
+        "opportunity",
+        "opportunities",
+        "opportunityid",
+    )
+    assert {p["Name"] for p in body["Privileges"]} >= {"prvReadOpportunity", "prvWriteOpportunity"}
+    listed = dataverse_client.get(
+        "EntityDefinitions",
+        params={
+            "$select": "LogicalName,EntitySetName",
+            "$filter": "EntitySetName eq 'accounts' or EntitySetName eq 'transactioncurrencies'",
+        },
+    ).json()["value"]
+    assert sorted(r["LogicalName"] for r in listed) == ["account", "transactioncurrency"]
+    assert dataverse_client.get("EntityDefinitions(LogicalName='nosuch')").status_code == 404
+
+
+def test_denied_privileges_are_403_and_missing_from_user_privileges(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
+    """A denied table privilege: writes answer 403 naming it, reads still work, and
+    RetrieveUserPrivileges of the user no longer lists it."""
+    created = dataverse_client.post("accounts", json={"name": "Before"})
+    assert created.status_code == 204
+    dataverse_emulator.deny_privileges("accounts", "Write", "Create")
+    refused = dataverse_client.post("accounts", json={"name": "After"})
+    assert refused.status_code == 403
+    assert "prvCreateAccount" in refused.json()["error"]["message"]
+    row_url = created.headers["OData-EntityId"]
+    patch = dataverse_client.patch(row_url, json={"name": "Changed"})
+    assert patch.status_code == 403 and "prvWriteAccount" in patch.json()["error"]["message"]
+    assert dataverse_client.get("accounts").status_code == 200
+    me = dataverse_emulator.integration_user_id
+    names = {
+        p["PrivilegeName"]
+        for p in dataverse_client.get(
+            f"systemusers({me})/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()"
+        ).json()["RolePrivileges"]
+    }
+    assert "prvReadAccount" in names and "prvWriteAccount" not in names
+    assert "prvCreateAccount" not in names

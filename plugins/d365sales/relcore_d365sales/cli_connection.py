@@ -61,17 +61,20 @@ def setup_command(
 @click.command("test-connection")
 @pass_state
 def test_connection_command(state: State) -> None:
-    """Acquire a token and call WhoAmI (§B2)."""
+    """Acquire a token, call WhoAmI (§B2) and check that the application user holds the
+    privileges each enabled mapping needs on its table (exit 1 naming the missing ones)."""
+    from relcore.errors import RelcoreError
+    from relcore_d365sales.access import check_access
     from relcore_d365sales.connection import open_client
 
     app = state.app
     with app.session() as session:
         client = open_client(app, session)
+        mappings = _enabled_mappings(app, session)
     try:
         who = client.who_am_i()
+        tables = check_access(client, who.get("UserId"), mappings)
     except Exception as exc:
-        from relcore.errors import RelcoreError
-
         raise RelcoreError(f"connection test failed: {exc}") from None
     finally:
         client.close()
@@ -80,14 +83,46 @@ def test_connection_command(state: State) -> None:
         "user_id": who.get("UserId"),
         "business_unit_id": who.get("BusinessUnitId"),
         "organization_id": who.get("OrganizationId"),
+        "tables": tables,
     }
-    output(
-        state,
-        data,
-        human=lambda c: c.print(
-            f"Connected to {client.base_url} as application user {data['user_id']}"
-        ),
-    )
+    lacking = [t for t in tables if t["missing"]]
+    if lacking:
+        raise RelcoreError(
+            f"connection test failed: application user {data['user_id']} lacks "
+            + "; ".join(
+                f"{', '.join(t['missing'])} (mapping {t['mapping']}, {t['dv_entity_set']})"
+                for t in lacking
+            )
+        )
+
+    def human(console):
+        console.print(f"Connected to {client.base_url} as application user {data['user_id']}")
+        for t in tables:
+            console.print(f"  {t['mapping']:<12} {t['dv_entity_set']:<22} {', '.join(t['needs'])}")
+
+    output(state, data, human=human)
+
+
+def _enabled_mappings(app, session) -> list[dict]:
+    """The enabled mappings (from the mapping table; the registered defaults before setup)."""
+    import sqlalchemy as sa
+
+    from relcore_d365sales import model
+    from relcore_d365sales.mappings import registry
+
+    t = model.table_mapping
+    rows = [
+        dict(r._mapping)
+        for r in session.execute(
+            sa.select(t.c.name, t.c.dv_entity_set, t.c.direction).where(t.c.enabled)
+        )
+    ]
+    if rows or session.execute(sa.select(sa.func.count()).select_from(t)).scalar():
+        return rows
+    return [
+        {"name": d.name, "dv_entity_set": d.dv_entity_set, "direction": d.direction}
+        for d in registry(app).defs.values()
+    ]
 
 
 @click.command("emulator")

@@ -28,6 +28,7 @@ from .config import EmulatorConfig
 from .control import handle_control
 from .errors import OBJECT_DOES_NOT_EXIST, ApiError
 from .faults import DroppedResponse, FaultInjector, SimulatedTimeout
+from .metadata import Privileges
 from .paging import Pager
 from .render import render_row
 from .store import Store
@@ -70,6 +71,7 @@ class Emulator:
         self.tokens = TokenRegistry(self.clock)
         self.faults = FaultInjector(self.clock)
         self.pager = Pager()
+        self.privileges = Privileges()
         self.api = WebApi(self)
         self.request_log: list[dict] = []
         self._log_lock = threading.Lock()
@@ -96,6 +98,7 @@ class Emulator:
         with self.store.lock:
             self.store.clear()
             self.faults.clear()
+            self.privileges.clear()
             self.pager.clear()
             self.tokens.tokens.clear()
             self.request_log.clear()
@@ -121,6 +124,16 @@ class Emulator:
     def register_app(self, client_id: str, client_secret: str, user_id: str) -> None:
         """Register another confidential client acting as ``user_id``."""
         self.tokens.register_app(client_id, client_secret, user_id)
+
+    def deny_privileges(self, entity_set: str, *kinds: str, user_id: str | None = None) -> None:
+        """Take table privileges (``"Read"``, ``"Write"``, ``"Create"``…) on ``entity_set`` away
+        from ``user_id`` (default: the integration user); requests needing them answer ``403``."""
+        from .metadata import privilege_name
+
+        table = self.store.table(entity_set)
+        self.privileges.deny(
+            user_id or self.integration_user_id, *(privilege_name(table, k) for k in kinds)
+        )
 
     def insert(self, entity_set: str, values: dict, as_user: str | None = None) -> Row:
         """Insert a row directly (as ``as_user``, default the integration user) — e.g. a human

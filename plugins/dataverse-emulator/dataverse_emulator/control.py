@@ -126,4 +126,12 @@ def handle_control(emu: Emulator, request: Request, path: str) -> Response:
             return _ok({"access_token": token, "token_type": "Bearer"}, 201)
     if head == "users" and method == "POST":
         return _ok(emu.add_user(**body), 201)
+    if head == "privileges" and method == "POST":
+        try:
+            emu.deny_privileges(body["entity_set"], *body["deny"], user_id=body.get("user_id"))
+        except (KeyError, TypeError):
+            raise ApiError(
+                400, INVALID_ARGUMENT, 'Give entity_set and deny (e.g. ["Write"]).'
+            ) from None
+        return _ok({"ok": True})
     raise ApiError(404, "0x80040217", f"Unknown control endpoint /_emulator/{path}.")

@@ -15,7 +15,7 @@ from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import Headers, MultiDict
 
-from . import schema
+from . import metadata, schema
 from .errors import (
     CONCURRENCY_VERSION_MISMATCH,
     DUPLICATE_KEY_MESSAGE,
@@ -114,11 +114,20 @@ class WebApi:
             return self._expect(method, "GET") or self.who_am_i(req)
         if name in ("WinOpportunity", "LoseOpportunity") and len(parts) == 1:
             return self._expect(method, "POST") or self.close_opportunity(req, name)
+        if name == "EntityDefinitions" and len(parts) == 1:
+            return self._expect(method, "GET") or self.entity_definitions(req, key)
         if name not in self.emu.store.tables:
             raise ApiError(
                 404, OBJECT_DOES_NOT_EXIST, f"Resource not found for the segment '{name}'."
             )
         table = self.emu.store.table(name)
+        if (
+            name == "systemusers"
+            and key is not None
+            and parts[1:] == ["Microsoft.Dynamics.CRM.RetrieveUserPrivileges()"]
+        ):
+            return self._expect(method, "GET") or self.user_privileges(req, parse_key(key))
+        self.emu.privileges.require(req.caller, table, _privilege_kind(method, key, parts))
         if key is None:
             if len(parts) == 2 and parts[1] == "$count" and method == "GET":
                 return self.count(req, table)
@@ -183,6 +192,53 @@ class WebApi:
             },
         )
 
+    def entity_definitions(self, req: ApiRequest, key: str | None) -> ApiResponse:
+        """``GET EntityDefinitions[(key)]`` with ``$select``/``$filter`` (:mod:`.metadata`)."""
+        meta = metadata.ENTITY_DEFINITIONS
+        rows = [metadata.entity_definition(t) for t in self.emu.store.tables.values()]
+        select = parse_select(meta, req.args.get("$select"))
+        if key is not None:
+            parsed = parse_key(key)
+            wanted = parsed if isinstance(parsed, dict) else {"MetadataId": parsed}
+            found = [r for r in rows if all(r.get(k) == v for k, v in wanted.items())]
+            if not found:
+                raise ApiError(
+                    404, OBJECT_DOES_NOT_EXIST, f"Could not find an entity with key {key}."
+                )
+            body = {"@odata.context": f"{req.service_root}$metadata#EntityDefinitions/$entity"}
+            body.update(_project(found[0], select))
+            return ApiResponse(200, body=body)
+        if req.args.get("$filter"):
+            pred = compile_filter(meta, req.args["$filter"])
+            rows = [r for r in rows if pred(r)]
+        return ApiResponse(
+            200,
+            body={
+                "@odata.context": f"{req.service_root}$metadata#EntityDefinitions",
+                "value": [_project(r, select) for r in rows],
+            },
+        )
+
+    def user_privileges(self, req: ApiRequest, key: object) -> ApiResponse:
+        """``systemusers(<id>)/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()``."""
+        users = self.emu.store.table("systemusers")
+        user_id, row = resolve_key(self.emu.store, users, key)
+        if row is None:
+            raise not_found("systemuser", str(user_id or key))
+        privileges = self.emu.privileges.of_user(
+            row["systemuserid"], self.emu.store.tables, self.emu.store.business_unit_id
+        )
+        return ApiResponse(
+            200,
+            body={
+                "@odata.context": (
+                    f"{req.service_root}$metadata#"
+                    "Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse"
+                ),
+                "RolePrivileges": privileges,
+            },
+        )
+
     def close_opportunity(self, req: ApiRequest, action: str) -> ApiResponse:
         """``WinOpportunity`` / ``LoseOpportunity`` (Part B15, Part E5 item 25)."""
         body = req.json()
@@ -197,6 +253,8 @@ class WebApi:
         if not isinstance(ref, str):
             raise ApiError(400, INVALID_ARGUMENT, "OpportunityClose.opportunityid is required.")
         store, opps = self.emu.store, self.emu.store.table("opportunities")
+        self.emu.privileges.require(req.caller, opps, "Write")
+        self.emu.privileges.require(req.caller, store.table("opportunitycloses"), "Create")
         _, key = parse_reference(ref)
         opp_id, opp = resolve_key(store, opps, key)
         if opp is None:
@@ -482,6 +540,7 @@ class WebApi:
         if row is not None and if_none_match == "*":
             raise ApiError(412, DUPLICATE_RECORD, DUPLICATE_KEY_MESSAGE)
         if row is None:
+            self.emu.privileges.require(req.caller, table, "Create")
             values = body_to_values(store, table, body, creating=True)
             if isinstance(key, dict):
                 for name, value in key.items():
@@ -608,3 +667,19 @@ class WebApi:
             table.entity_set, row[table.primary_key], values, req.caller, self.emu.clock.now()
         )
         return ApiResponse(204)
+
+
+def _privilege_kind(method: str, key: str | None, parts: list[str]) -> str:
+    """The privilege type a request on a table needs (``Read``, ``Create``, ``Write``,
+    ``Delete``)."""
+    if method == "GET":
+        return "Read"
+    if key is None:
+        return "Create"
+    if method == "DELETE" and len(parts) == 1:
+        return "Delete"
+    return "Write"
+
+
+def _project(row: dict, select: list[str] | None) -> dict:
+    return dict(row) if not select else {k: row[k] for k in select if k in row}
