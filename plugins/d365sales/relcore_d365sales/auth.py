@@ -35,16 +35,25 @@ class TokenProvider(Protocol):
 
 
 class Secret:
-    """A string that never shows itself in ``repr``/``str``/logs; use :meth:`reveal`."""
+    """A client credential that never shows itself in ``repr``/``str``/logs; use :meth:`reveal`.
+
+    The value is a client secret (``str``) or msal's certificate credential (``dict`` with
+    ``private_key``, ``thumbprint`` and optionally ``passphrase``; see :mod:`.certificate`).
+    """
 
     __slots__ = ("_value",)
 
-    def __init__(self, value: str) -> None:
+    def __init__(self, value: str | dict) -> None:
         self._value = value
 
-    def reveal(self) -> str:
-        """Return the secret value (only to hand it to msal)."""
+    def reveal(self) -> Any:
+        """Return the credential (only to hand it to msal or sign an assertion)."""
         return self._value
+
+    @property
+    def is_certificate(self) -> bool:
+        """True for a certificate credential."""
+        return isinstance(self._value, dict)
 
     def __repr__(self) -> str:
         return "Secret('********')"
@@ -90,6 +99,8 @@ class StaticTokenProvider:
 class MsalTokenProvider:
     """Client-credentials tokens from Microsoft Entra ID via msal (Part B2).
 
+    :param client_secret: a :class:`Secret` holding the client secret or a certificate
+        credential (msal's ``client_credential``).
     :param org_url: environment URL; the scope is ``org_url + "/.default"``.
     :param authority_host: ``https://login.microsoftonline.com`` or an emulator URL (https).
     :param local_authority: disable instance discovery and authority validation so nothing

@@ -23,17 +23,47 @@ def register(group: click.Group) -> None:
 @click.option("--tenant-id", required=True, help="Microsoft Entra tenant id.")
 @click.option("--client-id", required=True, help="Application (client) id.")
 @click.option("--authority-host", default=None, help="Token authority host (default Microsoft).")
+@click.option(
+    "--certificate",
+    "certificate",
+    default=None,
+    metavar="FILE.pem",
+    help="Authenticate with this certificate (PEM: certificate + private key) instead of a "
+    "client secret. Only the path is stored.",
+)
+@click.option(
+    "--certificate-password-env",
+    default=None,
+    metavar="VAR",
+    help="Environment variable holding the private key's password.",
+)
 @pass_state
 def setup_command(
-    state: State, org_url: str, tenant_id: str, client_id: str, authority_host: str | None
+    state: State,
+    org_url: str,
+    tenant_id: str,
+    client_id: str,
+    authority_host: str | None,
+    certificate: str | None,
+    certificate_password_env: str | None,
 ) -> None:
-    """Store the connection settings and the default mappings (the secret stays in the
-    environment variable RELCORE_D365_CLIENT_SECRET, never in the database)."""
+    """Store the connection settings and the default mappings. The credential never enters the
+    database: the client secret stays in the environment variable RELCORE_D365_CLIENT_SECRET;
+    with --certificate only the file's path (and the name of its password variable) is stored
+    and the key is read when a connection opens. Without --certificate, client-secret
+    authentication is used."""
+    from relcore.errors import ConfigError
     from relcore_d365sales.auth import SECRET_ENV_VAR
+    from relcore_d365sales.certificate import certificate_info
     from relcore_d365sales.mappings import ensure_mappings
 
+    if certificate_password_env and not certificate:
+        raise ConfigError("--certificate-password-env needs --certificate")
+    cert = certificate_info(certificate) if certificate else None
     app = state.app
     with app.session() as session:
+        app.setup.set(session, "d365sales.certificate_path", cert["path"] if cert else None)
+        app.setup.set(session, "d365sales.certificate_password_env", certificate_password_env)
         app.setup.set(session, "d365sales.org_url", org_url.rstrip("/"))
         app.setup.set(session, "d365sales.tenant_id", tenant_id)
         app.setup.set(session, "d365sales.client_id", client_id)
@@ -44,11 +74,24 @@ def setup_command(
             k: app.setup.get(session, f"d365sales.{k}")
             for k in ("org_url", "api_version", "tenant_id", "client_id", "authority_host")
         }
-    values["client_secret"] = (
-        "set in " + SECRET_ENV_VAR
-        if os.environ.get(SECRET_ENV_VAR)
-        else "NOT SET: export " + SECRET_ENV_VAR
-    )
+    if cert:
+        values["credential"] = "certificate"
+        values["certificate"] = cert["path"]
+        values["certificate_thumbprint"] = cert["thumbprint"]
+        values["certificate_not_after"] = cert["not_after"]
+        if certificate_password_env:
+            values["certificate_password"] = (
+                "set in " + certificate_password_env
+                if os.environ.get(certificate_password_env)
+                else "NOT SET: export " + certificate_password_env
+            )
+    else:
+        values["credential"] = "client secret"
+        values["client_secret"] = (
+            "set in " + SECRET_ENV_VAR
+            if os.environ.get(SECRET_ENV_VAR)
+            else "NOT SET: export " + SECRET_ENV_VAR
+        )
     values["mappings_created"] = ", ".join(mappings) or "(already there)"
 
     def human(console):
@@ -129,8 +172,17 @@ def _enabled_mappings(app, session) -> list[dict]:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=0, type=int, help="Port (default: any free port).")
 @click.option("--seed/--no-seed", default=False, help="Seed a few demo rows.")
+@click.option(
+    "--certificate",
+    default=None,
+    metavar="FILE.pem",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Also accept client assertions signed with this certificate's key.",
+)
 @pass_state
-def emulator_command(state: State, host: str, port: int, seed: bool) -> None:
+def emulator_command(
+    state: State, host: str, port: int, seed: bool, certificate: str | None
+) -> None:
     """Run the Dataverse emulator as an HTTP server until Ctrl-C (for trying things out).
 
     Needs the optional distribution ``relcore-dataverse-emulator``
@@ -142,6 +194,9 @@ def emulator_command(state: State, host: str, port: int, seed: bool) -> None:
         from relcore_d365sales.demo import seed_emulator
 
         seed_emulator(emulator)
+    if certificate:
+        with open(certificate, "rb") as f:
+            emulator.register_certificate(f.read())
     server = emulator.serve(host=host, port=port)
     click.echo(f"Dataverse emulator listening on {server.url}")
     click.echo(f"  service root: {server.api_url}")

@@ -1,10 +1,12 @@
 """Opening a connection to Dataverse from the setup (reference §B2, §D2, §D6).
 
-The client secret comes only from the environment variable ``RELCORE_D365_CLIENT_SECRET`` (or the
-system keyring when the optional ``keyring`` package is installed: service
-``relcore-d365sales``, user = the client id). It is handed to msal and never printed, logged or
-stored. msal accepts only https authorities; for an ``http://`` authority on loopback (the
-emulator run by ``relcore d365 emulator``) a plain client-credentials request is made instead.
+With ``d365sales.certificate_path`` set, the credential is the certificate's private key, read
+from that file now (:mod:`.certificate`). Otherwise the client secret comes only from the
+environment variable ``RELCORE_D365_CLIENT_SECRET`` (or the system keyring when the optional
+``keyring`` package is installed: service ``relcore-d365sales``, user = the client id). Either is
+handed to msal and never printed, logged or stored. msal accepts only https authorities; for an
+``http://`` authority on loopback (the emulator run by ``relcore d365 emulator``) a plain
+client-credentials request is made instead (a signed client assertion for a certificate).
 """
 
 from __future__ import annotations
@@ -23,6 +25,8 @@ KEYS = (
     "tenant_id",
     "client_id",
     "authority_host",
+    "certificate_path",
+    "certificate_password_env",
     "page_size",
     "max_retries",
     "max_retry_wait_s",
@@ -65,9 +69,22 @@ def read_secret(client_id: str, environ: Any = os.environ) -> Secret:
     return Secret(value)
 
 
+def read_credential(values: dict[str, Any], environ: Any = os.environ) -> Secret:
+    """The client credential of the settings: the certificate's key (read now from its file)
+    when ``certificate_path`` is set, else the client secret."""
+    if values.get("certificate_path"):
+        from relcore_d365sales.certificate import load_credential
+
+        return load_credential(
+            values["certificate_path"], values.get("certificate_password_env"), environ
+        )
+    return read_secret(values["client_id"], environ)
+
+
 class LoopbackTokenProvider:
     """Client-credentials tokens from an ``http://`` loopback authority (the emulator), which
-    msal refuses; same protocol as :class:`~.auth.MsalTokenProvider`."""
+    msal refuses; same protocol as :class:`~.auth.MsalTokenProvider`. A certificate credential
+    is sent as a signed client assertion, as msal would."""
 
     def __init__(self, *, authority: str, client_id: str, secret: Secret, scope: str) -> None:
         self.authority = authority.rstrip("/")
@@ -81,16 +98,17 @@ class LoopbackTokenProvider:
         if self._token is None:
             import httpx
 
-            response = httpx.post(
-                f"{self.authority}/oauth2/v2.0/token",
-                data={
-                    "grant_type": "client_credentials",
-                    "client_id": self.client_id,
-                    "client_secret": self._secret.reveal(),
-                    "scope": self.scope,
-                },
-                timeout=30,
-            )
+            url = f"{self.authority}/oauth2/v2.0/token"
+            form = {"grant_type": "client_credentials", "client_id": self.client_id}
+            if self._secret.is_certificate:
+                from relcore_d365sales.certificate import JWT_BEARER, client_assertion
+
+                form["client_assertion_type"] = JWT_BEARER
+                form["client_assertion"] = client_assertion(self._secret, self.client_id, url)
+            else:
+                form["client_secret"] = self._secret.reveal()
+            form["scope"] = self.scope
+            response = httpx.post(url, data=form, timeout=30)
             body = response.json() if response.content else {}
             if response.status_code != 200 or "access_token" not in body:
                 raise AuthError(f"Token request failed: {body.get('error', response.status_code)}")
@@ -126,7 +144,7 @@ def open_client(
     from relcore_d365sales.auth import MsalTokenProvider
     from relcore_d365sales.http import DataverseClient, RetryPolicy
 
-    secret = read_secret(values["client_id"], environ)
+    secret = read_credential(values, environ)
     host = values["authority_host"] or "https://login.microsoftonline.com"
     scope = values["org_url"].rstrip("/") + "/.default"
     if host.startswith("http://"):

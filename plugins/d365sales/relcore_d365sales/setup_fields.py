@@ -2,7 +2,8 @@
 
 The client secret is never a setup field: it is read from the environment variable
 ``RELCORE_D365_CLIENT_SECRET`` (or the system keyring, service ``relcore-d365sales``, user = the
-client id) when a connection is opened, and never printed, logged or stored.
+client id) when a connection is opened, and never printed, logged or stored. With certificate
+authentication only the PEM file's path and the name of its password variable are stored.
 """
 
 from __future__ import annotations
@@ -24,6 +25,21 @@ SETUP_FIELDS = [
         "str",
         None,
         "Application (client) id of the app registration.",
+        max_length=60,
+    ),
+    SetupField(
+        "d365sales.certificate_path",
+        "str",
+        None,
+        "PEM file with the app's certificate and private key (blank: client secret). Only the "
+        "path is stored; the key is read when a connection opens.",
+        max_length=250,
+    ),
+    SetupField(
+        "d365sales.certificate_password_env",
+        "str",
+        None,
+        "Name of the environment variable holding the certificate key's password.",
         max_length=60,
     ),
     SetupField(

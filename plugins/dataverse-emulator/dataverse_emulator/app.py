@@ -121,6 +121,23 @@ class Emulator:
             values["systemuserid"] = systemuserid
         return self.insert("systemusers", values, as_user=systemuserid or None)
 
+    def register_certificate(
+        self, certificate_pem: str | bytes, client_id: str | None = None, user_id: str | None = None
+    ) -> None:
+        """Let an app registration (default: the default one, acting as the integration user)
+        authenticate with client assertions signed by this certificate's private key (PEM text
+        with the certificate; a private key block beside it is ignored)."""
+        from .assertions import load_certificate
+
+        client_id = client_id or self.client_id
+        known = self.tokens.apps.get(client_id)
+        self.tokens.register_app(
+            client_id,
+            known.client_secret if known else None,
+            user_id or (known.user_id if known else self.integration_user_id),
+            load_certificate(certificate_pem),
+        )
+
     def register_app(self, client_id: str, client_secret: str, user_id: str) -> None:
         """Register another confidential client acting as ``user_id``."""
         self.tokens.register_app(client_id, client_secret, user_id)

@@ -11,6 +11,7 @@ import secrets
 import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from werkzeug.wrappers import Request, Response
 
@@ -31,11 +32,13 @@ class IssuedToken:
 
 @dataclass
 class ClientApp:
-    """An Entra app registration bound to an application user (Part B2)."""
+    """An Entra app registration bound to an application user (Part B2): a client secret
+    and/or a certificate (an ``x509.Certificate``; see :mod:`.assertions`)."""
 
     client_id: str
-    client_secret: str
+    client_secret: str | None
     user_id: str
+    certificate: Any = None
 
 
 class TokenRegistry:
@@ -48,9 +51,11 @@ class TokenRegistry:
         self.lifetime = DEFAULT_TOKEN_LIFETIME
         self._lock = threading.Lock()
 
-    def register_app(self, client_id: str, client_secret: str, user_id: str) -> ClientApp:
+    def register_app(
+        self, client_id: str, client_secret: str | None, user_id: str, certificate: Any = None
+    ) -> ClientApp:
         """Register a confidential client whose tokens act as ``user_id``."""
-        app = ClientApp(client_id, client_secret, user_id)
+        app = ClientApp(client_id, client_secret, user_id, certificate)
         self.apps[client_id] = app
         return app
 
@@ -102,7 +107,11 @@ def discovery_document(base_url: str, tenant: str) -> dict:
         "authorization_endpoint": f"{root}/oauth2/v2.0/authorize",
         "token_endpoint": f"{root}/oauth2/v2.0/token",
         "issuer": f"{root}/v2.0",
-        "token_endpoint_auth_methods_supported": ["client_secret_post", "client_secret_basic"],
+        "token_endpoint_auth_methods_supported": [
+            "client_secret_post",
+            "client_secret_basic",
+            "private_key_jwt",
+        ],
         "response_types_supported": ["code", "id_token", "token"],
         "grant_types_supported": ["client_credentials"],
     }
@@ -118,9 +127,21 @@ def token_response(registry: TokenRegistry, request: Request) -> Response:
         secret = secret or request.authorization.password
     if form.get("grant_type") != "client_credentials":
         return _oauth_error(400, "unsupported_grant_type", "Only client_credentials is supported.")
-    app = registry.apps.get(client_id or "")
-    if app is None or not secrets.compare_digest(app.client_secret, secret or ""):
-        return _oauth_error(401, "invalid_client", "AADSTS7000215: Invalid client secret provided.")
+    assertion = form.get("client_assertion")
+    if assertion is not None:
+        app, problem = _assertion_app(registry, request, form, assertion)
+        if problem:
+            return _oauth_error(401, "invalid_client", problem)
+    else:
+        app = registry.apps.get(client_id or "")
+        if (
+            app is None
+            or app.client_secret is None
+            or not secrets.compare_digest(app.client_secret, secret or "")
+        ):
+            return _oauth_error(
+                401, "invalid_client", "AADSTS7000215: Invalid client secret provided."
+            )
     scope = form.get("scope", "")
     if not any(s.endswith("/.default") for s in scope.split()):
         return _oauth_error(400, "invalid_scope", "AADSTS70011: The scope must end in /.default.")
@@ -138,6 +159,26 @@ def token_response(registry: TokenRegistry, request: Request) -> Response:
         content_type="application/json",
         headers={"Cache-Control": "no-store"},
     )
+
+
+def _assertion_app(
+    registry: TokenRegistry, request: Request, form: Any, assertion: str
+) -> tuple[ClientApp | None, str | None]:
+    """The app a client assertion authenticates, or ``(None, AADSTS description)``."""
+    from .assertions import JWT_BEARER, InvalidAssertion, claims_of, verify
+
+    if form.get("client_assertion_type") != JWT_BEARER:
+        return None, f"AADSTS700024: client_assertion_type must be {JWT_BEARER}."
+    try:
+        _, claims = claims_of(assertion)
+        client_id = form.get("client_id") or claims.get("sub") or ""
+        app = registry.apps.get(client_id)
+        if app is None or app.certificate is None:
+            return None, f"AADSTS700027: No certificate is registered on application {client_id}."
+        verify(assertion, app.certificate, request.base_url, client_id)
+    except InvalidAssertion as exc:
+        return None, str(exc)
+    return app, None
 
 
 def _oauth_error(status: int, error: str, description: str) -> Response:

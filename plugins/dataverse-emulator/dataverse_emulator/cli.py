@@ -16,8 +16,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--host", default="127.0.0.1", help="address to listen on (127.0.0.1)")
     parser.add_argument("--port", type=int, default=0, help="port (default: any free port)")
+    parser.add_argument(
+        "--certificate",
+        metavar="FILE.pem",
+        help="also accept client assertions signed with this certificate's private key",
+    )
     args = parser.parse_args(argv)
     emulator = Emulator()
+    if args.certificate:
+        with open(args.certificate, "rb") as f:
+            emulator.register_certificate(f.read())
     server = emulator.serve(host=args.host, port=args.port)
     print(f"Dataverse emulator listening on {server.url}")
     print(f"  service root:  {server.api_url}")
