@@ -22,21 +22,8 @@ def served(make_app, monkeypatch):
     server.stop()
 
 
-def _setup(run_cli, env):
-    return run_cli(
-        env.app,
-        "d365",
-        "setup",
-        "--org-url",
-        env.server.url,
-        "--tenant-id",
-        env.emulator.tenant_id,
-        "--client-id",
-        env.emulator.client_id,
-        "--authority-host",
-        env.server.url,
-        json=True,
-    )
+def _setup(run_cli, env, *extra):
+    return run_cli(env.app, "d365", "setup", *env.setup_args(env.server), *extra, json=True)
 
 
 def test_setup_test_connection_sync_status(served, run_cli):

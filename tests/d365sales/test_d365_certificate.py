@@ -138,21 +138,7 @@ def served(make_app, ca, tmp_path, monkeypatch):
 
 
 def _setup(run_cli, env, *extra):
-    return run_cli(
-        env.app,
-        "d365",
-        "setup",
-        "--org-url",
-        env.server.url,
-        "--tenant-id",
-        env.emulator.tenant_id,
-        "--client-id",
-        env.emulator.client_id,
-        "--authority-host",
-        env.server.url,
-        *extra,
-        json=True,
-    )
+    return run_cli(env.app, "d365", "setup", *env.setup_args(env.server), *extra, json=True)
 
 
 def test_setup_with_a_certificate_then_test_connection(served, run_cli, monkeypatch, caplog):

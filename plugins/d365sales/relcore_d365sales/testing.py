@@ -152,6 +152,19 @@ class SyncEnv:
             self._human = self.emulator.add_user("Hugh Human")["systemuserid"]
         return self.emulator.insert(entity_set, values, as_user=self._human)
 
+    def setup_args(self, server: Any) -> list[str]:
+        """The ``relcore d365 setup`` options pointing at ``server`` (a loopback emulator)."""
+        return [
+            "--org-url",
+            server.url,
+            "--tenant-id",
+            self.emulator.tenant_id,
+            "--client-id",
+            self.emulator.client_id,
+            "--authority-host",
+            server.url,
+        ]
+
     def api_requests(self) -> list[dict]:
         """The emulator's Web API request log (token requests left out)."""
         return [e for e in self.emulator.request_log if "/api/data/" in e["path"]]
