@@ -147,7 +147,7 @@ def test_demo_syncs_with_an_in_process_emulator_without_network(make_app):
 def test_mapping_options_and_option_map_from_the_shell(make_app, run_cli):
     app = make_app("contacts", "d365sales")
     listed = run_cli(app, "d365", "mappings", json=True)
-    assert [m["name"] for m in listed.json] == ["SALESPEOPLE", "CUSTOMER", "CONTACT"]
+    assert [m["name"] for m in listed.json] == ["SALESPEOPLE", "CURRENCY", "CUSTOMER", "CONTACT"]
     changed = run_cli(
         app,
         "d365",

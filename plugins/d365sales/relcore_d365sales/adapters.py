@@ -270,3 +270,36 @@ class PersonAdapter(_ContactAdapter):
         ]
         written = insert_contacts(self.session, clean)
         return [(w["no"], w["modified_at"]) for w in written]
+
+
+class CurrencyAdapter(_ContactAdapter):
+    """The currency codes used by customer companies (mapping CURRENCY → transactioncurrencies,
+    §A15): one record per non-blank code, ``modified_at`` = the latest change of a company using
+    it. Read-only: CURRENCY never writes locally."""
+
+    label = "Currency"
+    key_column = "currency_code"
+    fields = ("currency_code",)
+
+    def base(self) -> sa.Select[Any]:
+        c = self.table
+        link = self._customer_links()
+        return (
+            sa.select(
+                c.c.currency_code.label("key"),
+                sa.func.max(c.c.modified_at).label("modified_at"),
+                c.c.currency_code,
+            )
+            .join(link, link.c.contact_no == c.c.no)
+            .where(c.c.type == "company", c.c.currency_code != "")
+            .group_by(c.c.currency_code)
+        )
+
+    def select(self, *, since: Any = None, keys: Iterable[str] | None = None) -> list[dict]:
+        """The codes in use: all, those of companies changed at/after ``since``, or these."""
+        stmt = self.base()
+        if since is not None:
+            stmt = stmt.having(sa.func.max(self.table.c.modified_at) >= since)
+        if keys is not None:
+            stmt = stmt.where(self.table.c.currency_code.in_(sorted(set(keys))))
+        return [dict(r._mapping) for r in self.session.execute(stmt.order_by("key"))]

@@ -59,7 +59,7 @@ class MappingRun(DataverseWrites, LocalWrites):
         self.definition = registry(ctx.app)[self.name]
         self.to_ok = row["direction"] in TO
         self.from_ok = row["direction"] in FROM
-        self.create_allowed = full or not row["only_coupled"]
+        self.create_allowed = (full or not row["only_coupled"]) and not self.definition.match_only
         self.job_error = False
         self.job_to: jobs.Job | None = None
         self.job_from: jobs.Job | None = None
@@ -113,6 +113,8 @@ class MappingRun(DataverseWrites, LocalWrites):
             self.ctx._load_keys(lookup)  # before any write session opens (no nesting)
         self.ctx._load_options()
         try:
+            if self.definition.match_only and self.to_ok:
+                self._match_first()
             marks = self._run()
         except (DataverseError, RelcoreError, OSError) as exc:
             self.job_error = True
@@ -131,6 +133,24 @@ class MappingRun(DataverseWrites, LocalWrites):
             for job in started:
                 jobs.finish(s, job)
         return started
+
+    def _match_first(self) -> None:
+        """``match_only`` mappings: couple by match fields, fail what has no Dataverse row."""
+        from relcore_d365sales.matching import match_couple
+
+        result = match_couple(
+            self.ctx.app, self.name, client=self.ctx.client, sessions=self.ctx.sessions
+        )
+        self.ctx.invalidate(self.name)
+        label = getattr(self.definition.adapter, "label", "record").lower()
+        for key in result["unmatched"]:
+            self._fail(
+                Pair(None, {"key": key}),
+                "to",
+                f"no {self.row['dv_entity_set']} row matches {label} {key}: add it in Dataverse "
+                f"(relcore does not create them: mapping {self.name} is match-only)",
+            )
+        self._flush()
 
     def _run(self) -> dict[str, Any]:
         row, ctx = self.row, self.ctx

@@ -6,8 +6,10 @@ into ``d365_table_mapping`` / ``d365_field_mapping`` once, after which they are 
 administrator may change (BC's Integration Table/Field Mapping pages). The ``adapter`` is code: it
 reads the local records a mapping covers and writes them through the owning plugin's API.
 
-The defaults of this plugin: ``SALESPEOPLE`` (systemusers → salespeople), ``CUSTOMER`` (company
-contacts linked to a customer ↔ accounts) and ``CONTACT`` (persons of those companies ↔ contacts).
+The defaults of this plugin: ``SALESPEOPLE`` (systemusers → salespeople), ``CURRENCY`` (the
+currency codes of customer companies, coupled by ISO code with existing transactioncurrencies),
+``CUSTOMER`` (company contacts linked to a customer ↔ accounts) and ``CONTACT`` (persons of those
+companies ↔ contacts).
 """
 
 from __future__ import annotations
@@ -73,6 +75,9 @@ class MappingDef:
         of each side as one comparable local value) and ``action(local_row, dv_id, dv_row)``
         returning ``(action_name, body)`` or ``None``. The state takes part in change detection
         and conflicts like a field; other fields are written first, then the action is called.
+    :param match_only: records are never created on the other side: each run first couples
+        uncoupled local records with Dataverse rows by the match fields (:mod:`.matching`) and
+        reports the ones without a match as failed (CURRENCY: relcore keeps no exchange rates).
     """
 
     name: str
@@ -92,6 +97,7 @@ class MappingDef:
     priority: int = 100
     state_handler: Any = None
     plugin: str | None = None
+    match_only: bool = False
 
 
 class MappingRegistry:
@@ -216,7 +222,17 @@ _OWNER = FieldMap(
 
 
 def default_mappings() -> list[MappingDef]:
-    """SALESPEOPLE, CUSTOMER and CONTACT with the field lists of §D4."""
+    """SALESPEOPLE, CURRENCY, CUSTOMER and CONTACT with the field lists of §D4.
+
+    CURRENCY deviates from BC (§A5, §A15), which creates Dataverse currencies with an exchange
+    rate it computes from its exchange-rate table and a name from its Currency table: relcore's
+    contacts keep only a currency *code* (no currency table, names or exchange rates), so
+    CURRENCY never creates a transactioncurrency — it couples each code with the Dataverse
+    currency of that ISO code at the start of every run and fails the codes Dataverse lacks.
+    For the same reason CUSTOMER's currency goes to Dataverse only (§D4 has ↔): a blank code
+    means the local currency, which has no ISO code in relcore, so it is left to Dataverse's
+    default (``not_null``) and Dataverse's currency is not read back.
+    """
     from relcore_d365sales import adapters
 
     salespeople = MappingDef(
@@ -255,7 +271,8 @@ def default_mappings() -> list[MappingDef]:
             FieldMap(
                 "currency_code",
                 "transactioncurrencyid",
-                enabled=False,
+                "to_integration",
+                not_null=True,
                 lookup_mapping="CURRENCY",
                 dv_nav="transactioncurrencyid",
             ),
@@ -265,7 +282,7 @@ def default_mappings() -> list[MappingDef]:
         local_filter="company contacts linked to a customer",
         dv_filter="statecode eq 0 and customertypecode eq 3",
         dv_predicate=lambda r: r.get("statecode") == 0 and r.get("customertypecode") == 3,
-        dependency_filter="SALESPEOPLE",
+        dependency_filter="SALESPEOPLE|CURRENCY",
         priority=20,
     )
     contact = MappingDef(
@@ -305,4 +322,17 @@ def default_mappings() -> list[MappingDef]:
         dependency_filter="CUSTOMER",
         priority=30,
     )
-    return [salespeople, customer, contact]
+    currency = MappingDef(
+        "CURRENCY",
+        "contacts.contact",
+        "transactioncurrencies",
+        "transactioncurrencyid",
+        adapters.CurrencyAdapter,
+        fields=(FieldMap("currency_code", "isocurrencycode", "to_integration", match_priority=0),),
+        direction="to_integration",
+        local_filter="currency codes of customer companies",
+        only_coupled=True,
+        match_only=True,
+        priority=15,
+    )
+    return [salespeople, currency, customer, contact]

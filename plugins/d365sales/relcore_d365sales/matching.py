@@ -44,17 +44,24 @@ def _key(fields: list[transfer.FieldSpec], values: dict) -> tuple | None:
 
 
 def match_couple(
-    app: Any, mapping: str, *, create_missing: bool = False, client: Any = None, session: Any = None
+    app: Any,
+    mapping: str,
+    *,
+    create_missing: bool = False,
+    client: Any = None,
+    session: Any = None,
+    sessions: Any = None,
 ) -> dict[str, Any]:
     """Couple uncoupled records of ``mapping`` by their match fields; see the module doc.
 
-    :returns: ``{"mapping", "coupled", "no_match", "multiple_matches", "created", "failures",
-        "jobs"}``.
+    :param sessions: a session factory to use instead of ``session`` / the app's (a sync run).
+    :returns: ``{"mapping", "coupled", "no_match", "unmatched" (their keys),
+        "multiple_matches", "created", "failures", "jobs"}``.
     """
     from relcore_d365sales.engine import RunContext, Settings, _session_factory, synchronize
     from relcore_d365sales.mappings import ensure_mappings, registry
 
-    sessions = _session_factory(app, session)
+    sessions = sessions or _session_factory(app, session)
     definition = registry(app)[mapping]
     name = definition.name
     with sessions() as s:
@@ -134,33 +141,37 @@ def match_couple(
     ]
     with sessions() as s:
         couplings.insert(s, made)
-        job = jobs.start(s, str(uuid.uuid4()), name, "", "coupling")
-        job.count("coupled", len(made))
-        job.count("failed", len(failures))
-        jobs.log_errors(
-            s,
-            [
-                {
-                    "job_id": job.id,
-                    "mapping_name": name,
-                    "direction": "",
-                    "local_key": k,
-                    "dv_id": "",
-                    "message": f"multiple matches ({n})",
-                    "detail": "",
-                }
-                for k, n in sorted(multiple.items())
-            ],
-        )
-        jobs.finish(s, job)
+        recorded: list = []
+        if made or multiple:  # a routine run of a match-only mapping records nothing
+            job = jobs.start(s, str(uuid.uuid4()), name, "", "coupling")
+            job.count("coupled", len(made))
+            job.count("failed", len(failures))
+            jobs.log_errors(
+                s,
+                [
+                    {
+                        "job_id": job.id,
+                        "mapping_name": name,
+                        "direction": "",
+                        "local_key": k,
+                        "dv_id": "",
+                        "message": f"multiple matches ({n})",
+                        "detail": "",
+                    }
+                    for k, n in sorted(multiple.items())
+                ],
+            )
+            jobs.finish(s, job)
+            recorded.append(job)
     result: dict[str, Any] = {
         "mapping": name,
         "coupled": len(made),
         "no_match": len(remaining) - len(multiple),
+        "unmatched": sorted(k for k in remaining if k not in multiple),
         "multiple_matches": len(multiple),
         "created": 0,
         "failures": failures,
-        "jobs": [job],
+        "jobs": recorded,
     }
     if create_missing:
         created = synchronize(app, mapping=name, full=True, client=client, session=session)

@@ -279,7 +279,7 @@ def _bind_lookup(body: dict, f: FieldSpec, value: Any, ctx: Any, creating: bool)
     if dv_id is not None:
         body[_bind_key(f)] = f"/{ctx.entity_set(f.lookup_mapping)}({dv_id})"
         return
-    if key and not f.not_null and not f.clear_on_failure:
+    if key and not (f.not_null and owner) and not f.clear_on_failure:
         raise TransferError(
             f"field {f.local_field}: {key} is not coupled in mapping "
             f"{f.lookup_mapping} (synchronise {f.lookup_mapping} first)"
