@@ -151,9 +151,11 @@ def insert_for_segment(session: Any, values: Mapping[str, Any]) -> tuple[str, li
     no_expr = _number_expr(session, nos, numbered.c.rn)
     source: Any = numbered
     if no_expr is None:  # an unusual series format: map line ordinals to numbers in a CTE
-        mapping = sa.values(
-            sa.column("rn", sa.Integer), sa.column("task_no", sa.String), name="task_nos"
-        ).data(list(enumerate(nos, start=1)))
+        mapping = (
+            sa.values(sa.column("rn", sa.Integer), sa.column("task_no", sa.String), name="task_nos")
+            .data(list(enumerate(nos, start=1)))
+            .cte("task_nos")
+        )
         source = numbered.join(mapping, mapping.c.rn == numbered.c.rn)
         no_expr = mapping.c.task_no
     by_line = {

@@ -20,6 +20,7 @@ import sqlalchemy as sa
 
 from relcore import entities
 from relcore.app import app_of
+from relcore.db import Code
 from relcore.errors import NotFoundError, ValidationError
 from relcore.fields import coerce_values
 from relcore_interactions import task_rules
@@ -98,7 +99,11 @@ def typed_values(values: Mapping[str, Any], key: Any = None) -> dict[str, Any]:
     values = dict(values)
     if "duration" in values:
         values["duration_ms"] = task_rules.parse_duration(values.pop("duration"))
-    return coerce_values(task, values, entity="Task", key=key)
+    typed = coerce_values(task, values, entity="Task", key=key)
+    for name, value in typed.items():  # a blank code reference is NULL (BC '')
+        if value == "" and task.c[name].nullable and isinstance(task.c[name].type, Code):
+            typed[name] = None
+    return typed
 
 
 def get_task(session: Any, no: str, *, lock: bool = False) -> dict:
