@@ -1,5 +1,6 @@
 """Tasks (§7): the BC test vectors TK1-TK8, TK10, the quirks of §9.5 items 8-9, and the field
-rules of §7.1 (TK9 — one task per segment contact — is in tests/segments/test_tasks_per_segment.py)."""
+rules of §7.1 (TK9 — one task per segment contact — is in
+tests/segments/test_tasks_per_segment.py)."""
 
 from __future__ import annotations
 
@@ -201,9 +202,9 @@ def test_ending_date_time_derived_and_editable(ia):
 
 
 def test_date_range(ia):
-    with ia.session() as session:
-        with pytest.raises(ValidationError, match="The valid range of dates is from 01/01/1900"):
-            _new(session, salesperson_code="JO", date="1899-12-31")
+    refused = pytest.raises(ValidationError, match="The valid range of dates is from 01/01/1900")
+    with ia.session() as session, refused:
+        _new(session, salesperson_code="JO", date="1899-12-31")
 
 
 def test_interaction_template_defaults(ia):
