@@ -116,3 +116,33 @@ def test_activity_assigned_to_a_segment(sg_app):
         ("P3", ""),
         ("P3", "phone_call"),
     ]
+
+
+def test_task_criteria_source(sg_app, run_cli):
+    """Interactions contributes the segment criteria source ``task`` (optional integration
+    through relcore_segments_register_criteria_sources)."""
+    with sg_app.session() as session:
+        tasks.create_task(
+            session, {"description": "Call", "salesperson_code": "JO", "contact_no": "P1"}
+        )
+        tasks.create_task(
+            session,
+            {
+                "description": "Meet",
+                "salesperson_code": "PS",
+                "contact_no": "P3",
+                "priority": "high",
+            },
+        )
+        segments.create_segment(session, {"description": "Open tasks of JO"})
+    r = run_cli(
+        sg_app, "segments", "add-contacts", "SM00001", "--where", "task.salesperson=JO",
+        "--where", "task.closed=no", json=True,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    with sg_app.session() as session:
+        assert [r["contact_no"] for r in segments.segment_lines(session, "SM00001")] == ["P1"]
+    r = run_cli(sg_app, "segments", "add-contacts", "SM00001", "--where", "task.priority=high")
+    assert r.exit_code == 0, r.output
+    with sg_app.session() as session:
+        assert [r["contact_no"] for r in segments.segment_lines(session, "SM00001")] == ["P1", "P3"]

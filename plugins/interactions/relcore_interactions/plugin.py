@@ -128,3 +128,13 @@ def relcore_contacts_classification_values(
     from relcore_interactions.classification import values
 
     return values(session, field, contact_nos, starting_date, ending_date)
+
+
+# -- optional integration with the segments plugin (it requires us; we do not require it) -------
+
+
+@hookimpl(optionalhook=True)
+def relcore_segments_register_criteria_sources(register: Any) -> None:
+    from relcore_interactions.task_criteria import register_sources
+
+    register_sources(register)
