@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 from relcore_interactions import activities, tasks
+from relcore_interactions.api import assign_activity
 from relcore_segments import criteria, segments
 
 from relcore import entities, numbering
@@ -105,7 +106,7 @@ def test_activity_assigned_to_a_segment(sg_app):
         activities.add_step(
             session, "FOLLOW", type="phone_call", description="Call", date_formula="1W"
         )
-        rows = activities.assign_activity(session, "FOLLOW", sg_app.work_date, segment_no="SM00001")
+        rows = assign_activity(session, "FOLLOW", sg_app.work_date, segment_no="SM00001")
         n = session.execute(sa.text("select count(*) from interactions_task")).scalar()
     assert n == 6
     assert sorted((r["contact_no"], r["type"]) for r in rows) == [

@@ -160,30 +160,3 @@ def insert_activity_tasks(
     if drafts:
         created.extend(tasks.insert_drafts(session, drafts, attendees=attendees, comments=comments))
     return created
-
-
-def assign_activity(
-    session: Any,
-    activity_code: str,
-    base_date: dt.date,
-    *,
-    salesperson_code: str | None = None,
-    team_code: str | None = None,
-    contact_no: str | None = None,
-    campaign_no: str | None = None,
-    opportunity_no: str | None = None,
-    segment_no: str | None = None,
-) -> list[dict]:
-    """ "Assign Activity" (§7.5): the activity's tasks from ``base_date`` (the public API
-    ``relcore_interactions.api.assign_activity``). Duration 1 day; the opportunity's active
-    entry is linked through ``relcore_interactions_active_opportunity_entries``."""
-    values = {
-        "date": base_date,
-        "salesperson_code": salesperson_code,
-        "team_code": team_code,
-        "contact_no": contact_no,
-        "campaign_no": campaign_no,
-        "opportunity_no": opportunity_no,
-        "segment_no": segment_no,
-    }
-    return insert_activity_tasks(session, activity_code, values)

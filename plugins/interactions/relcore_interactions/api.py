@@ -175,19 +175,18 @@ def assign_activity(
         Team Code field or the Salesperson Code field."), a meeting step for a team without an
         organizer, or any task field rule (§7.1).
     """
-    from relcore_interactions.activities import assign_activity as _assign
+    from relcore_interactions.activities import insert_activity_tasks
 
-    return _assign(
-        session,
-        activity_code,
-        base_date,
-        salesperson_code=salesperson_code,
-        team_code=team_code,
-        contact_no=contact_no,
-        campaign_no=campaign_no,
-        opportunity_no=opportunity_no,
-        segment_no=segment_no,
-    )
+    values = {
+        "date": base_date,
+        "salesperson_code": salesperson_code,
+        "team_code": team_code,
+        "contact_no": contact_no,
+        "campaign_no": campaign_no,
+        "opportunity_no": opportunity_no,
+        "segment_no": segment_no,
+    }
+    return insert_activity_tasks(session, activity_code, values)
 
 
 def cancel_open_tasks(session: Any, opportunity_nos: list[str]) -> int:

@@ -418,7 +418,7 @@ def step_add(state, code: str, type_: str, description: str, priority: str, date
 @pass_state
 def assign(state, code: str, date: dt.datetime, **opts: Any) -> None:
     """Create the activity's tasks, every step dated from the same base date (§7.5)."""
-    from relcore_interactions.activities import assign_activity
+    from relcore_interactions.api import assign_activity
 
     with state.app.session() as session:
         rows = assign_activity(session, code, date.date(), **opts)

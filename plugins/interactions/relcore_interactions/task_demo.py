@@ -24,6 +24,7 @@ def load_demo_data(app: Any, session: Any) -> None:
     from relcore_contacts.model import team_salesperson
 
     from relcore_interactions import activities, task_status, tasks
+    from relcore_interactions.api import assign_activity
 
     activities.add_activity(session, "COMPPRES", "Company presentation")
     for kind, description, formula in STEPS:
@@ -40,7 +41,7 @@ def load_demo_data(app: Any, session: Any) -> None:
         return
     day = app.work_date
     first = people[0]
-    activities.assign_activity(
+    assign_activity(
         session, "COMPPRES", day, salesperson_code=first.salesperson_code, contact_no=first.no
     )
     weekly = tasks.create_task(
