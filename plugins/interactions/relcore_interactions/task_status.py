@@ -242,7 +242,7 @@ def log_from_task(session: Any, row: dict) -> dict:
     salesperson, campaign, opportunity, template, task no.): a phone call through the phone-call
     path (§4.7, template of ``interactions.outgoing_calls``), else with the task's interaction
     template (required then). Returns the entry."""
-    from relcore.interactions import InteractionRecord
+    from relcore.interactions import InteractionRecord, log_interactions
 
     if not row["contact_no"]:
         task_rules.fail(row["no"], "contact_no", "You must select a contact to interact with.")
@@ -267,8 +267,6 @@ def log_from_task(session: Any, row: dict) -> dict:
             key=row["no"],
             field="interaction_template_code",
         )
-    from relcore.app import app_of
-
     record = InteractionRecord(
         row["contact_no"],
         row["interaction_template_code"],
@@ -280,4 +278,4 @@ def log_from_task(session: Any, row: dict) -> dict:
         subject=row["subject"] or None,
         extra={"to_do_no": row["no"]},
     )
-    return app_of(session).log_interactions(session, [record])[0]
+    return log_interactions(session, [record])[0]
