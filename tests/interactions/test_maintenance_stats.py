@@ -233,7 +233,7 @@ def test_merge_moves_entries_with_dry_run_counts(ia):
         counts = ia.pm.hook.relcore_contacts_merge(
             session=s, merges=[("CT000010", "CT000020")], dry_run=True
         )
-    assert {"interactions_log_entry": 2} in counts
+    assert {"interactions_log_entry": 2, "interactions_task": 0} in counts
     assert _pairs(ia)[0] == (1, None, "CT000020")
     with ia.session() as s:
         ia.pm.hook.relcore_contacts_merge(

@@ -11,7 +11,7 @@ from relcore_interactions.api import log_entry_table as E
 
 from relcore import hookimpl
 from relcore.errors import ValidationError
-from relcore.interactions import InteractionRecord
+from relcore.interactions import InteractionRecord, log_interactions
 from tests.interactions.conftest import WORK_DATE, add_contacts, add_templates
 
 
@@ -60,7 +60,7 @@ def test_logging_with_an_unknown_campaign_is_refused_and_nothing_written(hooked)
     app, plugin = hooked
     refused = pytest.raises(ValidationError, match="Campaign CP9: does not exist")
     with refused, app.session() as session:
-        app.log_interactions(
+        log_interactions(
             session,
             [InteractionRecord("CT000010", "BUS", salesperson_code="JO", campaign_no="cp9")],
         )
@@ -76,10 +76,10 @@ def test_a_batch_asks_once_with_the_distinct_campaigns(hooked):
         InteractionRecord("CT000020", "BUS", salesperson_code="JO"),
     ]
     with app.session() as session:
-        app.log_interactions(session, records)
+        log_interactions(session, records)
     assert plugin.asked == [("campaigns", ["CP1"])]
     with pytest.raises(ValidationError, match="Campaign CP2"), app.session() as session:
-        app.log_interactions(
+        log_interactions(
             session,
             [
                 *records,
@@ -91,7 +91,7 @@ def test_a_batch_asks_once_with_the_distinct_campaigns(hooked):
 
 def test_without_a_campaigns_plugin_a_campaign_no_is_a_plain_reference(ia):
     with ia.session() as session:
-        rows = ia.log_interactions(
+        rows = log_interactions(
             session, [InteractionRecord("CT000010", "BUS", salesperson_code="JO", campaign_no="X")]
         )
         check_campaigns(session, ["ANY"])

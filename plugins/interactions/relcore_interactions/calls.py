@@ -19,12 +19,14 @@ def make_phone_call(
     dial: bool = True,
     campaign_no: str | None = None,
     opportunity_no: str | None = None,
+    to_do_no: str | None = None,
 ) -> dict:
     """Log a phone call with a contact (§4.7); returns the entry.
 
     Requires a template for ``interactions.outgoing_calls`` in the template setup; Contact Via :=
     the given number or the contact's phone (mobile as fallback); when dialing, a number is
     required; Date = today, Attempt Failed := not successful. Nothing is delivered.
+    ``to_do_no``: the task the call completes (closing a phone-call task, §7.2).
     """
     from relcore_contacts.api import get_contact
 
@@ -54,7 +56,7 @@ def make_phone_call(
         campaign_no=campaign_no,
         opportunity_no=opportunity_no,
         attempt_failed=not successful,
-        extra={"contact_via": number[:80]},
+        extra={"contact_via": number[:80], **({"to_do_no": to_do_no} if to_do_no else {})},
     )
     assert entry is not None  # the template is set up
     return entry

@@ -19,17 +19,19 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-from relcore_interactions import attachments
+from relcore_interactions import attachments, task_contact_hooks
 from relcore_interactions.model import log_comment, log_entry, template
 
 E = log_entry.c
 
 
 def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None:
-    """Refuse a type change while interaction log entries are linked to the contact (§2.4)."""
+    """Refuse a type change while interaction log entries or tasks are linked to the contact
+    (§2.4)."""
     nos = [c["no"] for c in contacts if c.get("type") != new_type]
     if not nos:
         return
+    task_contact_hooks.check_type_change(session, nos)
     linked = session.execute(sa.select(E.contact_no).where(E.contact_no.in_(nos)).limit(1)).scalar()
     if linked:
         raise ValidationError(
@@ -46,8 +48,9 @@ def check_delete(session: Any, contacts: list[dict]) -> None:
 
     Persons first: their entries go to their company (Contact No. := Company No.); then
     companies: entries recorded under them are detached (Contact Company No. and Contact No.
-    cleared).
+    cleared). Tasks: refused while open ones exist, else the same (see task_contact_hooks).
     """
+    task_contact_hooks.before_delete(session, contacts)
     persons = [c for c in contacts if c["type"] == "person"]
     companies = [c["no"] for c in contacts if c["type"] == "company"]
     with_company = [
@@ -104,9 +107,12 @@ def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[st
     from relcore_contacts.api import get_contacts
 
     survivors = get_contacts(session, [s for s, _d in merges])
-    moved = 0
+    moved = tasks_moved = 0
     for survivor_no, duplicate_no in merges:
         company = survivors[survivor_no]["company_no"] or None
+        tasks_moved += task_contact_hooks.merge(
+            session, survivor_no, duplicate_no, company, dry_run
+        )
         as_contact = E.contact_no == duplicate_no
         as_company = sa.and_(E.contact_company_no == duplicate_no, E.contact_no != duplicate_no)
         if dry_run:
@@ -124,7 +130,7 @@ def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[st
         moved += session.execute(
             sa.update(log_entry).where(as_company).values(contact_company_no=company or survivor_no)
         ).rowcount
-    return {"interactions_log_entry": moved}
+    return {"interactions_log_entry": moved, "interactions_task": tasks_moved}
 
 
 def erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
@@ -137,10 +143,11 @@ def erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
     if not contact_nos:
         return {}
     nos = [n.upper() for n in contact_nos]
+    scrubbed = task_contact_hooks.erase_personal_data(session, nos)
     where = E.contact_no.in_(nos)
     entry_nos = [r[0] for r in session.execute(sa.select(E.entry_no).where(where))]
     if not entry_nos:
-        return {}
+        return scrubbed
     generic = (
         sa.select(template.c.description)
         .where(template.c.code == E.interaction_template_code)
@@ -166,4 +173,4 @@ def erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
     comments = session.execute(
         sa.delete(log_comment).where(log_comment.c.entry_no.in_(entry_nos))
     ).rowcount
-    return {log_entry.name: len(entry_nos), log_comment.name: comments}
+    return {**scrubbed, log_entry.name: len(entry_nos), log_comment.name: comments}

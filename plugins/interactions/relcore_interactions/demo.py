@@ -90,6 +90,9 @@ def load_demo_data(app: Any, session: Any) -> None:
         for i, c in enumerate(contacts)
     ]
     app.log_interactions(session, records)
+    from relcore_interactions.task_demo import load_demo_data as load_tasks
+
+    load_tasks(app, session)
 
 
 def tour(app: Any, session: Any) -> list[str]:
@@ -113,4 +116,6 @@ def tour(app: Any, session: Any) -> list[str]:
             f"relcore interactions stats --contact {first}",
             f"relcore interactions log --contact {first} --template INHOUSE",
         ]
-    return lines
+    from relcore_interactions.task_demo import tour as task_tour
+
+    return lines + task_tour(session)

@@ -20,10 +20,29 @@ globals().update(
         "relcore_interactions",
         lineage="interactions",
         table_prefix="interactions_",
-        commands="relcore_interactions.cli:interactions_group",
         hookspecs=True,
     )
 )
+
+
+@hookimpl
+def relcore_register_commands(cli: Any) -> None:
+    from relcore_interactions.cli import interactions_group
+    from relcore_interactions.cli_tasks import tasks_group
+
+    cli.add_command(interactions_group)
+    cli.add_command(tasks_group)
+
+
+@hookimpl
+def relcore_register_number_series(register: Any) -> None:
+    from relcore.numbering import DefaultSeries
+
+    register(
+        DefaultSeries(
+            "TASK", "Tasks", "TD000001", ending_no="TD999999", setup_key="interactions.to_do_nos"
+        )
+    )
 
 
 @hookimpl
@@ -109,3 +128,13 @@ def relcore_contacts_classification_values(
     from relcore_interactions.classification import values
 
     return values(session, field, contact_nos, starting_date, ending_date)
+
+
+# -- optional integration with the segments plugin (it requires us; we do not require it) -------
+
+
+@hookimpl(optionalhook=True)
+def relcore_segments_register_criteria_sources(register: Any) -> None:
+    from relcore_interactions.task_criteria import register_sources
+
+    register_sources(register)

@@ -49,4 +49,5 @@ SETUP_FIELDS = [
         "Folder where hard-copy deliveries are rendered, one file per interaction.",
         max_length=250,
     ),
+    SetupField("interactions.to_do_nos", "series", None, "Number series for tasks (§7.1)."),
 ]
