@@ -150,3 +150,21 @@ def attachment_content(session: Any, attachment_no: int) -> tuple[bytes, str]:
 
     row = get_rows(session, [attachment_no])[attachment_no]
     return content_of(row), row["file_name"]
+
+
+def delete_canceled(session: Any, entry_nos: list[int]) -> int:
+    """Delete these entries when they are canceled (report 5190, §4.8), with their comment lines
+    and unique attachments; ``relcore_interactions_deleted`` tells the other plugins.
+
+    :returns: how many entries were deleted.
+    """
+    from relcore_interactions.maintenance import delete_canceled as _delete
+
+    return _delete(session, entry_nos=entry_nos)
+
+
+def current_user() -> str:
+    """The user recorded on logged rows (BC User ID): ``RELCORE_USER``, else the OS user."""
+    from relcore_interactions.log_service import current_user as _user
+
+    return _user()
