@@ -34,9 +34,11 @@ def test_ca1_number_and_salesperson_from_user_setup(camp_app):
 def test_ca2_ending_before_starting(camp_app):
     with camp_app.session() as session:
         no = create_campaign(session, {"description": "A", "starting_date": "2024-03-01"})["no"]
-    with pytest.raises(ValidationError, match="Ending Date must be after Starting Date.") as err:
-        with camp_app.session() as session:
-            update_campaign(session, no, {"ending_date": "2024-02-01"})
+    with (
+        pytest.raises(ValidationError, match="Ending Date must be after Starting Date.") as err,
+        camp_app.session() as session,
+    ):
+        update_campaign(session, no, {"ending_date": "2024-02-01"})
     assert err.value.field == "ending_date" and err.value.key == no
     with camp_app.session() as session:
         assert get_campaign(session, no)["ending_date"] is None
@@ -45,18 +47,24 @@ def test_ca2_ending_before_starting(camp_app):
 def test_ca3_starting_after_ending(camp_app):
     with camp_app.session() as session:
         no = create_campaign(session, {"description": "A", "ending_date": "2024-03-31"})["no"]
-    with pytest.raises(ValidationError, match="Starting Date must be before Ending Date."):
-        with camp_app.session() as session:
-            update_campaign(session, no, {"starting_date": "2024-04-01"})
+    with (
+        pytest.raises(ValidationError, match="Starting Date must be before Ending Date."),
+        camp_app.session() as session,
+    ):
+        update_campaign(session, no, {"starting_date": "2024-04-01"})
 
 
 def test_blocked_salesperson_and_unknown_status_refused(camp_app):
-    with pytest.raises(ValidationError, match="salesperson BL is blocked"):
-        with camp_app.session() as session:
-            create_campaign(session, {"description": "A", "salesperson_code": "BL"})
-    with pytest.raises(ValidationError, match="campaign status 1-PLAN does not exist"):
-        with camp_app.session() as session:
-            create_campaign(session, {"description": "A", "status_code": "1-PLAN"})
+    with (
+        pytest.raises(ValidationError, match="salesperson BL is blocked"),
+        camp_app.session() as session,
+    ):
+        create_campaign(session, {"description": "A", "salesperson_code": "BL"})
+    with (
+        pytest.raises(ValidationError, match="campaign status 1-PLAN does not exist"),
+        camp_app.session() as session,
+    ):
+        create_campaign(session, {"description": "A", "status_code": "1-PLAN"})
     with camp_app.session() as session:
         add_status(session, "1-PLAN", "Planned")
         row = create_campaign(session, {"description": "A", "status_code": "1-plan"})
@@ -98,3 +106,30 @@ def test_interactions_veto_unknown_campaign(camp_app, campaign):
         hook(session=session, campaign_nos=[campaign])
         with pytest.raises(NotFoundError, match="Campaign CP0999: does not exist"):
             hook(session=session, campaign_nos=[campaign, "CP0999"])
+
+
+def test_logging_with_unknown_campaign_is_refused(camp_app, campaign):
+    """§4.5 through interactions' logging path: nothing is written."""
+    with (
+        pytest.raises(ValidationError, match="Campaign CP0999: does not exist"),
+        camp_app.session() as session,
+    ):
+        log(session, {"contact_no": "P1", "campaign_no": "CP0999"})
+
+
+def test_contact_merge_moves_target_group_rows(camp_app, campaign):
+    """Merging C2 into C1: C2's interactions move (interactions plugin), then its target-group
+    row becomes C1's customer row."""
+    from relcore_campaigns.target_groups import activate, target_groups
+    from relcore_contacts.merge import merge
+
+    with camp_app.session() as session:
+        log(session, {"contact_no": "C2", "campaign_no": campaign, "campaign_target": True})
+        activate(session, campaign, lambda q: True)
+        result = merge(session, "C1", "C2", dry_run=True)
+        assert result["moved"]["campaigns"] == {"campaigns_target_group": 1}
+        assert [r["no"] for r in target_groups(session, campaign)] == ["C2"]
+        merge(session, "C1", "C2")
+        assert [(r["type"], r["no"]) for r in target_groups(session, campaign)] == [
+            ("customer", "10000")
+        ]

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-
-from relcore.errors import ValidationError
 from relcore_campaigns.entries import delete_canceled, list_entries, toggle_canceled
 from relcore_campaigns.statistics import statistics
+
+from relcore.errors import ValidationError
 
 from .conftest import log
 
@@ -104,9 +104,11 @@ def test_uncancel_of_interactions_refused_while_entry_canceled(camp_app, campaig
     with camp_app.session() as session:
         entries = log(session, {"contact_no": "P1", "campaign_no": campaign})
         toggle_canceled(session, list_entries(session, campaign)[0]["entry_no"])
-    with pytest.raises(ValidationError, match="Campaign Entry 1: is canceled"):
-        with camp_app.session() as session:
-            uncancel(session, [entries[0]["entry_no"]])
+    with (
+        pytest.raises(ValidationError, match="Campaign Entry 1: is canceled"),
+        camp_app.session() as session,
+    ):
+        uncancel(session, [entries[0]["entry_no"]])
 
 
 def test_logged_segment_cancel_cascades_to_campaign_entries(camp_app, campaign):

@@ -5,11 +5,11 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-
-from relcore.errors import ValidationError
 from relcore_campaigns.api import log_invoice
 from relcore_campaigns.entries import list_entries
 from relcore_campaigns.target_groups import activate
+
+from relcore.errors import ValidationError
 
 from .conftest import log
 
@@ -23,9 +23,11 @@ def running(camp_app, campaign):
 
 
 def test_needs_the_invoices_template(camp_app, running):
-    with pytest.raises(ValidationError, match="The Invoices field on the Sales FastTab"):
-        with camp_app.session() as session:
-            log_invoice(session, "INV1", "10000", dt.date(2024, 3, 20), order_no="SO1")
+    with (
+        pytest.raises(ValidationError, match="The Invoices field on the Sales FastTab"),
+        camp_app.session() as session,
+    ):
+        log_invoice(session, "INV1", "10000", dt.date(2024, 3, 20), order_no="SO1")
 
 
 def test_logged_once_per_order_inside_the_period(camp_app, running):

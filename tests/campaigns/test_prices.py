@@ -6,11 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from relcore_campaigns.pricing import PriceCandidate, PriceRequest, add_price_line, best_price
+from relcore_campaigns.target_groups import activate
 
 from relcore import hookimpl
 from relcore.errors import ValidationError
-from relcore_campaigns.pricing import PriceCandidate, PriceRequest, add_price_line, best_price
-from relcore_campaigns.target_groups import activate
 
 from .conftest import log
 
@@ -76,9 +76,8 @@ def test_price_line_checks(camp_app, campaign):
         ({"item_code": "X", "unit_price": "-1"}, "must not be negative"),
         ({"item_code": "X", "line_discount_pct": "101"}, "not be more than 100"),
     ):
-        with pytest.raises(ValidationError, match=message):
-            with camp_app.session() as session:
-                add_price_line(session, campaign, values)
+        with pytest.raises(ValidationError, match=message), camp_app.session() as session:
+            add_price_line(session, campaign, values)
 
 
 class Erp:
@@ -108,6 +107,8 @@ def test_hooks_check_items_and_add_price_sources(make_app):
         add_price_line(session, no, {"item_code": "y", "unit_price": "9"})
         result = best_price(session, _request(item_code="Y", campaign_no=no))
     assert (result["unit_price"], result["campaign_no"]) == (Decimal("7.50"), None)
-    with pytest.raises(ValidationError, match="Item Z: does not exist in the ERP"):
-        with app.session() as session:
-            add_price_line(session, no, {"item_code": "Z", "unit_price": "9"})
+    with (
+        pytest.raises(ValidationError, match="Item Z: does not exist in the ERP"),
+        app.session() as session,
+    ):
+        add_price_line(session, no, {"item_code": "Z", "unit_price": "9"})

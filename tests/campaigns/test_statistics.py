@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from relcore import hookimpl
 from relcore_campaigns.statistics import statistics
+
+from relcore import hookimpl
 
 from .conftest import WORK_DATE, log
 

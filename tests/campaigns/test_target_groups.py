@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
-from relcore import entities
-from relcore.errors import ValidationError
 from relcore_campaigns.pricing import add_price_line
 from relcore_campaigns.target_groups import (
     NO_PRICES_QUESTION,
@@ -15,6 +12,9 @@ from relcore_campaigns.target_groups import (
     is_activated,
     target_groups,
 )
+
+from relcore import entities
+from relcore.errors import ValidationError
 
 from .conftest import link_customer, log
 
@@ -86,9 +86,11 @@ def test_ca10_nothing_qualifies(camp_app, campaign, segment):
     with camp_app.session() as session:
         _line(session, segment, 10000, "C2", "C2", campaign, target=False)
         log(session, {"contact_no": "C2", "campaign_no": campaign, "template_code": "RESP"})
-    with pytest.raises(ValidationError, match="To activate the sales prices") as err:
-        with camp_app.session() as session:
-            activate(session, campaign, _yes)
+    with (
+        pytest.raises(ValidationError, match="To activate the sales prices") as err,
+        camp_app.session() as session,
+    ):
+        activate(session, campaign, _yes)
     assert NOTHING_TO_ACTIVATE in str(err.value)
 
 

@@ -57,8 +57,9 @@ def _user() -> str:
 
 def next_entry_nos(session: Any, n: int) -> list[int]:
     """``n`` ascending campaign entry numbers (Entry No. = last + 1, §8.3)."""
-    last = session.execute(sa.select(sa.func.coalesce(sa.func.max(CE.c.entry_no), 0))).scalar_one()
-    return list(range(last + 1, last + 1 + n))  # TODO(ledger): relcore.ledger.next_entry_nos
+    from relcore.ledger import next_entry_nos as _next
+
+    return _next(session, CE, n)
 
 
 def document_caption(document_type: str) -> str:

@@ -1,4 +1,5 @@
-"""Invoices posted by an ERP count for campaigns (§8.3 ``CreateCampaignEntryOnSalesInvoicePosting``).
+"""Sales invoices posted by an ERP count for campaigns (§8.3, BC
+``CreateCampaignEntryOnSalesInvoicePosting``).
 
 An ERP connector calls :func:`log_invoice` when it posts a sales invoice. For a bill-to customer
 in a **Customer** target group of a campaign running on the posting date, an interaction is

@@ -101,7 +101,7 @@ def relcore_interactions_logged(session: Connection, entries: list[Any]) -> None
     on_entries(session, entries)
 
 
-@hookimpl(optionalhook=True)
+@hookimpl
 def relcore_interactions_check_campaigns(session: Connection, campaign_nos: list[str]) -> None:
     """§4.5: a campaign no. on an interaction (or task, opportunity) must exist."""
     from relcore_campaigns.campaigns import ensure_exist
@@ -128,7 +128,7 @@ def relcore_interactions_deleted(session: Connection, entries: list[dict]) -> No
 # -- segments ---------------------------------------------------------------------------------
 
 
-@hookimpl(optionalhook=True)
+@hookimpl
 def relcore_segments_logged(session: Connection, logged_segments: list[dict]) -> None:
     """Campaign entries for logged segments (§5.6 step 4, CA12)."""
     from relcore_campaigns.entries import on_segments_logged
@@ -136,7 +136,7 @@ def relcore_segments_logged(session: Connection, logged_segments: list[dict]) ->
     on_segments_logged(session, logged_segments)
 
 
-@hookimpl(optionalhook=True)
+@hookimpl
 def relcore_segments_logged_canceled(
     session: Connection, entry_nos: list[int], canceled: bool
 ) -> None:
@@ -146,12 +146,34 @@ def relcore_segments_logged_canceled(
     on_logged_segments_canceled(session, entry_nos, canceled)
 
 
-@hookimpl(optionalhook=True)
+@hookimpl
 def relcore_segments_logged_deleted(session: Connection, entry_nos: list[int]) -> None:
     """Deleted logged segments: campaign entries lose their Register No."""
     from relcore_campaigns.entries import on_logged_segments_deleted
 
     on_logged_segments_deleted(session, entry_nos)
+
+
+# -- contacts -----------------------------------------------------------------------------------
+
+
+@hookimpl
+def relcore_contacts_merge(
+    session: Connection, merges: list[tuple[str, str]], dry_run: bool
+) -> dict[str, int]:
+    """Merged contacts: the target-group rows of duplicates and survivors are re-derived from
+    their (already moved) sources."""
+    from relcore_campaigns.target_groups import on_contacts_merged
+
+    return on_contacts_merged(session, merges, dry_run)
+
+
+@hookimpl
+def relcore_contacts_check_delete(session: Connection, contacts: list[dict]) -> None:
+    """Contacts being deleted leave the target groups (Contact rows of their company)."""
+    from relcore_campaigns.target_groups import on_contacts_deleted
+
+    on_contacts_deleted(session, [c["no"] for c in contacts])
 
 
 # -- writes of other plugins: target groups kept current (§8.5) --------------------------------

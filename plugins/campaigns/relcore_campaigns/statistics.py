@@ -13,17 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.dateformula import bc_round
+
 ZERO = decimal.Decimal("0.00")
 
 
 def money(value: Any) -> decimal.Decimal:
     """A sum read back from the database as a 2-decimal ``Decimal``."""
     return decimal.Decimal(str(value or 0)).quantize(ZERO)
-
-
-def bc_round(value: decimal.Decimal, precision: str) -> decimal.Decimal:
-    """BC ``Round(value, precision)`` with the default direction (nearest, halves away from 0)."""
-    return value.quantize(decimal.Decimal(precision), rounding=decimal.ROUND_HALF_UP)
 
 
 def interaction_figures(
@@ -62,12 +59,12 @@ def derived_figures(figures: dict) -> dict:
     contacted = figures["target_contacts_contacted"]
     responded = figures["contacts_responded"]
     rate = (
-        bc_round(decimal.Decimal(responded) / decimal.Decimal(contacted) * 100, "0.1")
+        bc_round(decimal.Decimal(responded) / decimal.Decimal(contacted) * 100, 1)
         if contacted
         else decimal.Decimal("0.0")
     )
-    avg_cost = bc_round(figures["cost"] / responded, "0.01") if responded else ZERO
-    avg_duration = bc_round(figures["duration"] / responded, "0.01") if responded else ZERO
+    avg_cost = bc_round(figures["cost"] / responded, 2) if responded else ZERO
+    avg_duration = bc_round(figures["duration"] / responded, 2) if responded else ZERO
     return {
         "response_rate_pct": rate,
         "avg_cost_per_response": avg_cost,

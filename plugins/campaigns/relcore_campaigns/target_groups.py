@@ -288,3 +288,30 @@ def on_companies_changed(session: Any, contact_nos: Iterable[str]) -> None:
     activated campaign are re-derived — Contact rows become Customer rows and back (BC
     ``ConverttoCustomer`` / ``ConverttoContact``, §8.5)."""
     resync(session, contact_nos, None)
+
+
+def on_contacts_merged(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict:
+    """Contact merge (``relcore_contacts_merge``): runs after the plugins below moved the
+    segment lines and interactions, so the rows of survivors and duplicates are re-derived.
+
+    :returns: ``{"campaigns_target_group": rows that pointed at a duplicate}``.
+    """
+    duplicates = [d for _, d in merges]
+    if not duplicates:
+        return {}
+    moved = session.execute(
+        sa.select(sa.func.count())
+        .select_from(TG)
+        .where(one_of(TG.c.contact_company_no, duplicates, session.dialect.name))
+    ).scalar_one()
+    if not dry_run:
+        resync(session, {n for pair in merges for n in pair}, None)
+    return {"campaigns_target_group": moved}
+
+
+def on_contacts_deleted(session: Any, contact_nos: list[str]) -> None:
+    """Deleted contacts leave every target group (the rows standing for them)."""
+    if contact_nos:
+        session.execute(
+            sa.delete(TG).where(one_of(TG.c.contact_company_no, contact_nos, session.dialect.name))
+        )
