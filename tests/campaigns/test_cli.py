@@ -236,3 +236,21 @@ def test_show_date_filter_and_log_invoice(camp_app, run_cli):
         )
     ).json
     assert [r["campaign_no"] for r in logged] == ["CP0001"]
+
+
+def test_segment_criteria_source_campaign(camp_app, run_cli):
+    """segments add-contacts --where campaign.…: responders and target groups (§5.5.1)."""
+    app = camp_app
+    ok(run_cli(app, "campaigns", "add", "--description", "Spring"))
+    with app.session() as session:
+        log(session, {"contact_no": "P1", "campaign_no": "CP0001", "campaign_target": True})
+        log(session, {"contact_no": "P3", "campaign_no": "CP0001", "template_code": "RESP"})
+    ok(run_cli(app, "campaigns", "activate", "CP0001", "--yes"))
+    seg = ok(run_cli(app, "segments", "add", "--description", "Follow-up", json=True)).json["no"]
+    added = ok(run_cli(app, "segments", "add-contacts", seg, "--where",
+                       "campaign.campaign_no=CP0001", "--where", "campaign.kind=response",
+                       json=True)).json
+    assert added["inserted"] == 1
+    ok(run_cli(app, "segments", "add-contacts", seg, "--where", "campaign.kind=target_group"))
+    lines = ok(run_cli(app, "segments", "show", seg, json=True)).json["lines"]
+    assert sorted(line["contact_no"] for line in lines) == ["C1", "P3"]

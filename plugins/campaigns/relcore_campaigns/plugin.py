@@ -137,6 +137,14 @@ def relcore_segments_logged(session: Connection, logged_segments: list[dict]) ->
 
 
 @hookimpl
+def relcore_segments_register_criteria_sources(register: Callable[[Any], None]) -> None:
+    """The criteria source ``campaign``: target groups, campaign entries, responses."""
+    from relcore_campaigns.criteria_source import campaign_source
+
+    register(campaign_source())
+
+
+@hookimpl
 def relcore_segments_logged_canceled(
     session: Connection, entry_nos: list[int], canceled: bool
 ) -> None:

@@ -6,8 +6,9 @@ Other plugins import this module only (never the segments plugin's internals).
 from __future__ import annotations
 
 from relcore_segments import model
+from relcore_segments.sources import CriteriaSource
 
-__all__ = ["header_table", "line_table", "logged_segment_table"]
+__all__ = ["CriteriaSource", "header_table", "line_table", "logged_segment_table"]
 
 header_table = model.header
 """Segment headers (§5.1), for joins in other plugins' set-based SQL (read only)."""
