@@ -23,13 +23,11 @@ def money(value: Any) -> decimal.Decimal:
     return decimal.Decimal(str(value or 0)).quantize(ZERO)
 
 
-def interaction_figures(
-    session: Any, campaign_no: str, date_from: dt.date | None = None, date_to: dt.date | None = None
-) -> dict:
-    """Target Contacts Contacted, Contacts Responded, Cost (LCY), Duration (Min.) (§8.1): over
-    the interaction entries with this campaign no., not canceled, not postponed, dated inside
-    the filter. Contacted and Responded count **entries**, not distinct contacts (§9.5 item 13,
-    reproduced)."""
+def interaction_select(
+    campaign_no: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> sa.Select:
+    """The one aggregate query of :func:`interaction_figures` (contacted, responded, cost,
+    duration)."""
     from relcore_interactions.api import log_entry_table as e
 
     where = [e.c.campaign_no == campaign_no, e.c.canceled.is_(False), e.c.postponed.is_(False)]
@@ -37,14 +35,22 @@ def interaction_figures(
         where.append(e.c.date >= date_from)
     if date_to is not None:
         where.append(e.c.date <= date_to)
-    row = session.execute(
-        sa.select(
-            sa.func.count(sa.case((e.c.campaign_target.is_(True), 1))),
-            sa.func.count(sa.case((e.c.campaign_response.is_(True), 1))),
-            sa.func.sum(e.c.cost),
-            sa.func.sum(e.c.duration),
-        ).where(*where)
-    ).one()
+    return sa.select(
+        sa.func.count(sa.case((e.c.campaign_target.is_(True), 1))),
+        sa.func.count(sa.case((e.c.campaign_response.is_(True), 1))),
+        sa.func.sum(e.c.cost),
+        sa.func.sum(e.c.duration),
+    ).where(*where)
+
+
+def interaction_figures(
+    session: Any, campaign_no: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict:
+    """Target Contacts Contacted, Contacts Responded, Cost (LCY), Duration (Min.) (§8.1): over
+    the interaction entries with this campaign no., not canceled, not postponed, dated inside
+    the filter. Contacted and Responded count **entries**, not distinct contacts (§9.5 item 13,
+    reproduced)."""
+    row = session.execute(interaction_select(campaign_no, date_from, date_to)).one()
     return {
         "target_contacts_contacted": int(row[0] or 0),
         "contacts_responded": int(row[1] or 0),

@@ -80,7 +80,9 @@ def _insert_from(session: Any, campaign_nos: list[str], company_nos: list[str] |
                     rel,
                     sa.and_(
                         rel.c.contact_no == src.c.company_no,
-                        rel.c.link_to_table == "customer",
+                        # "|| ''" keeps SQLite (no statistics) on the contact_no key instead of
+                        # scanning every customer link per company through the link index
+                        rel.c.link_to_table + sa.literal("") == "customer",
                         rel.c.link_no != "",
                     ),
                 )
