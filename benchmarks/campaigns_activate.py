@@ -17,13 +17,14 @@ RUNS = 5
 
 
 def _fill(app: object, size: int) -> str:
-    from relcore import entities
     from relcore_campaigns.campaigns import create_campaign
     from relcore_campaigns.pricing import add_price_line
     from relcore_contacts.api import business_relation_table as R
     from relcore_contacts.api import contact_table as C
     from relcore_segments.api import line_table as L
     from relcore_segments.segments import create_segment
+
+    from relcore import entities
 
     companies = size // 2
     with app.session() as s:

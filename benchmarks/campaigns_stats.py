@@ -20,10 +20,11 @@ RUNS = 15
 
 
 def _fill(app: object, size: int) -> None:
-    from relcore import entities
-    from relcore.interactions import InteractionRecord
     from relcore_campaigns.campaigns import create_campaign
     from relcore_interactions.api import log_entry_table as e
+
+    from relcore import entities
+    from relcore.interactions import InteractionRecord
 
     with app.session() as s:
         entities.insert(s, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])

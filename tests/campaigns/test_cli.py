@@ -247,9 +247,19 @@ def test_segment_criteria_source_campaign(camp_app, run_cli):
         log(session, {"contact_no": "P3", "campaign_no": "CP0001", "template_code": "RESP"})
     ok(run_cli(app, "campaigns", "activate", "CP0001", "--yes"))
     seg = ok(run_cli(app, "segments", "add", "--description", "Follow-up", json=True)).json["no"]
-    added = ok(run_cli(app, "segments", "add-contacts", seg, "--where",
-                       "campaign.campaign_no=CP0001", "--where", "campaign.kind=response",
-                       json=True)).json
+    added = ok(
+        run_cli(
+            app,
+            "segments",
+            "add-contacts",
+            seg,
+            "--where",
+            "campaign.campaign_no=CP0001",
+            "--where",
+            "campaign.kind=response",
+            json=True,
+        )
+    ).json
     assert added["inserted"] == 1
     ok(run_cli(app, "segments", "add-contacts", seg, "--where", "campaign.kind=target_group"))
     lines = ok(run_cli(app, "segments", "show", seg, json=True)).json["lines"]
