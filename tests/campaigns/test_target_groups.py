@@ -201,3 +201,36 @@ def test_activation_is_one_statement_per_source(camp_app, campaign, segment):
         finally:
             sa.event.remove(session, "before_cursor_execute", count)
     assert len(statements) == 2
+
+
+def test_kept_current_on_criteria_actions_propagation_and_logging(camp_app, campaign):
+    """relcore_segments_lines_changed: Add Contacts, Reduce, Go Back, header propagation and
+    logging keep an activated campaign's target group current (§8.5)."""
+    from relcore_segments.criteria import add_contacts, go_back, reduce_contacts
+    from relcore_segments.segment_log import log_segment
+    from relcore_segments.segments import create_segment, update_segment
+
+    with camp_app.session() as session:
+        log(session, {"contact_no": "C2", "campaign_no": campaign, "campaign_target": True})
+        activate(session, campaign, _yes)
+        seg = create_segment(
+            session,
+            {
+                "description": "More",
+                "campaign_no": campaign,
+                "campaign_target": True,
+                "interaction_template_code": "BUS",
+                "salesperson_code": "JO",
+            },
+        )["no"]
+        add_contacts(session, seg, {"contact": {"no": "P1"}})
+        assert _groups(session, campaign) == [("customer", "10000"), ("contact", "C2")]
+        reduce_contacts(session, seg, {"contact": {"no": "P1"}})
+        assert _groups(session, campaign) == [("contact", "C2")]
+        go_back(session, seg)
+        assert _groups(session, campaign) == [("customer", "10000"), ("contact", "C2")]
+        update_segment(session, seg, {"campaign_target": False})
+        assert _groups(session, campaign) == [("contact", "C2")]
+        update_segment(session, seg, {"campaign_target": True})
+        log_segment(session, seg)  # lines deleted, their interactions keep the row
+        assert _groups(session, campaign) == [("customer", "10000"), ("contact", "C2")]

@@ -145,6 +145,14 @@ def relcore_segments_register_criteria_sources(register: Callable[[Any], None]) 
 
 
 @hookimpl
+def relcore_segments_lines_changed(session: Connection, segment_nos: list[str]) -> None:
+    """Criteria actions, Go Back, header changes, deletion: target groups kept current."""
+    from relcore_campaigns.target_groups import on_segment_lines_changed
+
+    on_segment_lines_changed(session, segment_nos)
+
+
+@hookimpl
 def relcore_segments_logged_canceled(
     session: Connection, entry_nos: list[int], canceled: bool
 ) -> None:

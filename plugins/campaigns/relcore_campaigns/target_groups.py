@@ -51,13 +51,23 @@ def _tables() -> tuple[sa.Table, sa.Table, sa.Table]:
     return line_table, log_entry_table, business_relation_table
 
 
-def _insert_from(session: Any, campaign_nos: list[str], company_nos: list[str] | None) -> int:
+def _insert_from(
+    session: Any,
+    campaign_nos: list[str],
+    company_nos: list[str] | None,
+    segment_nos: list[str] | None = None,
+) -> int:
     """Add the target-group rows of these campaigns' sources (one ``INSERT … SELECT`` per
     source; rows already there are left alone — BC's insert ignores duplicates)."""
     _, _, rel = _tables()
     dialect = session.dialect.name
     inserted = 0
-    for company, conditions in _source_selects(campaign_nos, company_nos, dialect):
+    sources = _source_selects(campaign_nos, company_nos, dialect)
+    if segment_nos is not None:  # only the lines of these segments
+        line, _, _ = _tables()
+        (columns, conditions) = sources[0]
+        sources = [(columns, [*conditions, one_of(line.c.segment_no, segment_nos, dialect)])]
+    for company, conditions in sources:
         src = (
             sa.select(company[0].label("campaign_no"), company[1].label("company_no"))
             .where(*conditions)
@@ -317,3 +327,38 @@ def on_contacts_deleted(session: Any, contact_nos: list[str]) -> None:
         session.execute(
             sa.delete(TG).where(one_of(TG.c.contact_company_no, contact_nos, session.dialect.name))
         )
+
+
+def _no_source(campaign: Any, company: Any) -> list[Any]:
+    """NOT EXISTS conditions: no segment line and no interaction entry makes ``company`` a
+    target of ``campaign`` (each branch served by an index on the company column)."""
+    line, log, _ = _tables()
+    out = []
+    for table, extra in ((line, []), (log, [log.c.postponed.is_(False)])):
+        base = [table.c.campaign_no == campaign, table.c.campaign_target.is_(True), *extra]
+        out.append(~sa.exists().where(*base, table.c.contact_company_no == company))
+        out.append(
+            ~sa.exists().where(
+                *base,
+                sa.func.coalesce(table.c.contact_company_no, "") == "",
+                table.c.contact_no == company,
+            )
+        )
+    return out
+
+
+def on_segment_lines_changed(session: Any, segment_nos: list[str]) -> None:
+    """Segment lines changed set-based (criteria actions, Go Back, header propagation, deletion
+    and logging, ``relcore_segments_lines_changed``): in every activated campaign, rows whose
+    last source is gone are deleted, and the segments' current target lines are added — one
+    ``DELETE`` and one ``INSERT … SELECT``."""
+    active = sorted(set(session.execute(sa.select(TG.c.campaign_no).distinct()).scalars()))
+    if not active:
+        return
+    session.execute(
+        sa.delete(TG).where(
+            one_of(TG.c.campaign_no, active, session.dialect.name),
+            *_no_source(TG.c.campaign_no, TG.c.contact_company_no),
+        )
+    )
+    _insert_from(session, active, None, list(segment_nos))
