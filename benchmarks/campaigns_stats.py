@@ -24,7 +24,7 @@ def _fill(app: object, size: int) -> None:
     from relcore_interactions.api import log_entry_table as e
 
     from relcore import entities
-    from relcore.interactions import InteractionRecord
+    from relcore.interactions import InteractionRecord, log_interactions
 
     with app.session() as s:
         entities.insert(s, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
@@ -41,7 +41,7 @@ def _fill(app: object, size: int) -> None:
         )
         for i in range(CAMPAIGNS):
             create_campaign(s, {"description": f"Campaign {i}"})
-        seed = app.log_interactions(
+        seed = log_interactions(
             s,
             [
                 InteractionRecord(
