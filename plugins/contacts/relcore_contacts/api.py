@@ -149,3 +149,8 @@ def link_of(session: Any, link_to_table: str, link_nos: Iterable[str]) -> dict[s
     from relcore_contacts.relations import linked_contacts
 
     return linked_contacts(session, link_to_table, link_nos)
+
+
+business_relation_table = model.contact_business_relation
+"""Contact business relations and links (``link_to_table``, ``link_no``: the customer, vendor,
+... a company is linked with, §3.1), for joins in other plugins' set-based SQL (read only)."""

@@ -199,3 +199,21 @@ def cancel_open_tasks(session: Any, opportunity_nos: list[str]) -> int:
     from relcore_interactions.task_status import cancel_open_tasks as _cancel
 
     return _cancel(session, opportunity_nos)
+
+
+def delete_canceled(session: Any, entry_nos: list[int]) -> int:
+    """Delete these entries when they are canceled (report 5190, §4.8), with their comment lines
+    and unique attachments; ``relcore_interactions_deleted`` tells the other plugins.
+
+    :returns: how many entries were deleted.
+    """
+    from relcore_interactions.maintenance import delete_canceled as _delete
+
+    return _delete(session, entry_nos=entry_nos)
+
+
+def current_user() -> str:
+    """The user recorded on logged rows (BC User ID): ``RELCORE_USER``, else the OS user."""
+    from relcore_interactions.log_service import current_user as _user
+
+    return _user()

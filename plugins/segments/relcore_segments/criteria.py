@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from relcore.errors import ValidationError
 from relcore_segments import model
+from relcore_segments.line_events import lines_changed
 from relcore_segments.line_init import company_of, grouped_order, insert_lines
 from relcore_segments.segments import get_segment, no_of_criteria_actions
 from relcore_segments.sources import Filters, compile_criteria, dump_view
@@ -176,6 +177,8 @@ def add_contacts(
             "ignore_exclusion": ignore_exclusion,
         },
     )
+    if inserted:
+        lines_changed(session, [segment_no])
     return ActionResult(segment_no, ADD, action_no, inserted=inserted)
 
 
@@ -212,6 +215,8 @@ def _remove(
     _record_criteria(
         session, segment_no, action, filters or {}, {"entire_companies": entire_companies}
     )
+    if deleted:
+        lines_changed(session, [segment_no])
     return ActionResult(segment_no, action, action_no, deleted=deleted)
 
 
@@ -276,6 +281,8 @@ def go_back(session: Any, segment_no: str) -> ActionResult:
         )
     ).scalar_one()
     session.execute(sa.delete(CL).where(CL.c.segment_no == segment_no, CL.c.line_no >= last_action))
+    if removed or restored:
+        lines_changed(session, [segment_no])
     return ActionResult(segment_no, "go_back", action_no, inserted=restored, deleted=removed)
 
 

@@ -71,3 +71,16 @@ def relcore_segments_logged_deleted(session: Connection, entry_nos: list[int]) -
     :param session: the current transaction.
     :param entry_nos: the logged segments' entry nos.
     """
+
+
+@hookspec
+def relcore_segments_lines_changed(session: Connection, segment_nos: list[str]) -> None:
+    """Segment lines were inserted, changed or deleted set-based (Add Contacts, Reduce, Refine,
+    Go Back, header → line propagation, segment deletion and logging), in the same transaction.
+
+    Single-line edits go through ``relcore.entities`` and reach ``relcore_after_write``
+    instead. A campaigns plugin keeps activated campaigns' target groups current here (§8.5).
+
+    :param session: the current transaction.
+    :param segment_nos: the segments whose lines changed (their lines may be gone).
+    """

@@ -14,6 +14,7 @@ from relcore import entities
 from relcore.errors import NotFoundError, ValidationError
 from relcore.fields import coerce_values
 from relcore_segments import model
+from relcore_segments.line_events import lines_changed
 from relcore_segments.line_init import active_alt_address, correspondence_type
 
 H = model.header
@@ -187,7 +188,8 @@ def update_segment(session: Any, no: str, values: Mapping[str, Any]) -> dict:
         }
     entities.update(session, "segments.segment", no, changed)
     new = get_segment(session, no)
-    propagate_to_lines(session, old, new, set(changed))
+    if propagate_to_lines(session, old, new, set(changed)):
+        lines_changed(session, [no])
     return new
 
 
@@ -319,3 +321,4 @@ def delete_segment(session: Any, no: str) -> None:
     for table in (model.criteria_line, model.history, model.interaction_language, L):
         session.execute(sa.delete(table).where(table.c.segment_no == no))
     entities.delete(session, "segments.segment", [no])
+    lines_changed(session, [no])
