@@ -18,7 +18,7 @@ import datetime as dt
 import os
 import threading
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from types import ModuleType
 from typing import Any
 
@@ -89,16 +89,12 @@ class App:
         self._work_date = work_date
         self._engine = None
         self._registries: Any = None
+        self._collected: dict[str, Any] = {}
         self._local = threading.local()
         self._lock = threading.Lock()
         self._held: list[Any] = []
 
     # -- registries --------------------------------------------------------------------------
-
-    @property
-    def hooks(self) -> Any:
-        """The typed facade over the hook caller (:class:`relcore.hooks.Hooks`)."""
-        return self.registries.hooks
 
     @property
     def registries(self) -> Any:
@@ -108,6 +104,45 @@ class App:
 
             self._registries = Registries.collect(self)
         return self._registries
+
+    def registry(
+        self,
+        hook_name: str,
+        *,
+        kind: str,
+        key: Callable[[Any], str],
+        normalize: Callable[[str], str] | None = None,
+        unknown: Callable[[str, list[str]], Exception] | None = None,
+        prepare: Callable[[Any], Any] | None = None,
+    ) -> Any:
+        """What plugins register through the collector hook ``hook_name``, collected once per app.
+
+        Each implementation is called with a ``register`` callback bound to its plugin; the items
+        land in a :class:`relcore.registries.KeyedRegistry` (a read-only mapping key → item that
+        refuses a key registered twice, naming both plugins), cached on the app. A plugin that
+        publishes a collector hook reads its contributions with this::
+
+            sources = app.registry(
+                "relcore_segments_register_criteria_sources",
+                kind="criteria source",
+                key=lambda source: source.name,
+            )
+
+        :param kind: what an item is, for messages.
+        :param key: the key of an item.
+        :param normalize: applied to keys on registration and lookup (e.g. ``str.upper``).
+        :param unknown: ``unknown(key, known_keys)`` → the exception for an unknown key.
+        :param prepare: ``prepare(item)`` → the item stored (validate or complete it).
+        """
+        found = self._collected.get(hook_name)
+        if found is None:
+            from relcore.registries import KeyedRegistry, collect
+
+            registry = KeyedRegistry(
+                kind, key, normalize=normalize, unknown=unknown, prepare=prepare
+            )
+            found = self._collected[hook_name] = collect(self.pm, hook_name, registry)
+        return found
 
     @property
     def entities(self) -> Any:
@@ -196,8 +231,10 @@ class App:
         return {"migrated": migrated, "series_created": created}
 
     def log_interactions(self, session: Any, records: list[Any]) -> list[Any]:
-        """Log a batch of interactions through the ``relcore_log_interactions`` hook."""
-        return self.hooks.log_interactions(session, records)
+        """Same as :func:`relcore.interactions.log_interactions` (the documented entry point)."""
+        from relcore.interactions import log_interactions
+
+        return log_interactions(session, records)
 
     def dispose(self) -> None:
         """Close the engine's connections."""

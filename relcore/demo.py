@@ -26,12 +26,14 @@ def build_demo(app: Any) -> dict[str, Any]:
         )
     app.init()
     with app.session() as session:
-        loaded = app.hooks.load_demo_data(app, session)
+        app.pm.hook.relcore_load_demo_data(app=app, session=session)
+    loaded = app.pm.implementers("relcore_load_demo_data")
     with app.session() as session:
         tour = [{"plugin": "core", "lines": _core_tour(app, session)}]
-        tour += [
-            {"plugin": name, "lines": lines} for name, lines in app.hooks.demo_tour(app, session)
-        ]
+        for name, call in app.pm.plugin_callers("relcore_demo_tour"):
+            lines = call(app=app, session=session)
+            if lines:
+                tour.append({"plugin": name, "lines": lines})
     return {"plugins": app.plugin_names, "loaded": loaded, "tour": tour}
 
 

@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from relcore import sqlite_bulk
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
+from relcore.registries import KeyedRegistry
 
 
 @attrs.frozen
@@ -63,38 +64,16 @@ class EntityType:
         return sa.and_(*(self.table.c[k] == v for k, v in zip(self.key, values, strict=True)))
 
 
-class EntityRegistry:
-    """All registered entities by name; refuses duplicates, naming both plugins."""
+class EntityRegistry(KeyedRegistry[EntityType]):
+    """All registered entities by name (a :class:`~relcore.registries.KeyedRegistry`); refuses
+    duplicates, naming both plugins."""
 
     def __init__(self) -> None:
-        self._by_name: dict[str, EntityType] = {}
-
-    def register(self, entity: EntityType, plugin: str | None = None) -> None:
-        """Add an entity (called through the ``register`` callback of the hook)."""
-        if plugin and entity.plugin is None:
-            entity = attrs.evolve(entity, plugin=plugin)
-        existing = self._by_name.get(entity.name)
-        if existing is not None:
-            raise PluginError(
-                f"entity {entity.name!r} registered twice: by {existing.plugin} and {entity.plugin}"
-            )
-        self._by_name[entity.name] = entity
-
-    def __getitem__(self, name: str) -> EntityType:
-        try:
-            return self._by_name[name]
-        except KeyError:
-            raise PluginError(f"no entity named {name!r} is registered") from None
-
-    def __contains__(self, name: str) -> bool:
-        return name in self._by_name
-
-    def __iter__(self):
-        return iter(self._by_name.values())
-
-    def names(self) -> list[str]:
-        """The registered entity names."""
-        return sorted(self._by_name)
+        super().__init__(
+            "entity",
+            lambda entity: entity.name,
+            unknown=lambda name, _known: PluginError(f"no entity named {name!r} is registered"),
+        )
 
 
 def _app(session: Session) -> Any:
@@ -141,7 +120,7 @@ def exists(session: Session, entity: EntityType | str, key: Any) -> bool:
 
 
 def _hooks(session: Session):
-    return _app(session).hooks
+    return _app(session).pm.hook
 
 
 def _stamp_inserts(et: EntityType, rows: Sequence[dict]) -> None:
@@ -165,7 +144,7 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
     if not rows:
         return rows
     hooks = _hooks(session)
-    hooks.before_write(session, et.name, "insert", rows)
+    hooks.relcore_before_write(session=session, entity=et.name, action="insert", rows=rows)
     _stamp_inserts(et, rows)
     for group in _same_keys(et.table, rows):
         if not (
@@ -174,7 +153,7 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
             and sqlite_bulk.insert_rows(session, et.table, group)
         ):
             session.execute(sa.insert(et.table), group)
-    hooks.after_write(session, et.name, "insert", rows)
+    hooks.relcore_after_write(session=session, entity=et.name, action="insert", rows=rows)
     return rows
 
 
@@ -254,7 +233,7 @@ def update(
         return get(session, et, key)
     hooks = _hooks(session)
     change = {**dict(zip(et.key, (key,) if len(et.key) == 1 else key, strict=True)), **values}
-    hooks.before_write(session, et.name, "update", [change])
+    hooks.relcore_before_write(session=session, entity=et.name, action="update", rows=[change])
     stmt = sa.update(et.table).where(et.key_clause(key)).values(**values)
     if expected_version is not None:
         stmt = stmt.where(et.table.c.version == expected_version)
@@ -265,7 +244,7 @@ def update(
                 "was changed by someone else; read it again", entity=et.label, key=key
             )
         raise NotFoundError("does not exist", entity=et.label, key=key)
-    hooks.after_write(session, et.name, "update", [change])
+    hooks.relcore_after_write(session=session, entity=et.name, action="update", rows=[change])
     return get(session, et, key)
 
 
@@ -287,9 +266,9 @@ def update_where(
         return 0
     changes = [{**dict(zip(et.key, k, strict=True)), **values} for k in keys]
     hooks = _hooks(session)
-    hooks.before_write(session, et.name, "update", changes)
+    hooks.relcore_before_write(session=session, entity=et.name, action="update", rows=changes)
     result = session.execute(sa.update(et.table).where(where).values(**values))
-    hooks.after_write(session, et.name, "update", changes)
+    hooks.relcore_after_write(session=session, entity=et.name, action="update", rows=changes)
     return result.rowcount
 
 
@@ -312,7 +291,7 @@ def delete(session: Session, entity: EntityType | str, keys: Iterable[Any]) -> i
         if k not in found:
             raise NotFoundError("does not exist", entity=et.label, key=k)
     hooks = _hooks(session)
-    hooks.before_write(session, et.name, "delete", rows)
+    hooks.relcore_before_write(session=session, entity=et.name, action="delete", rows=rows)
     result = session.execute(sa.delete(et.table).where(where))
-    hooks.after_write(session, et.name, "delete", rows)
+    hooks.relcore_after_write(session=session, entity=et.name, action="delete", rows=rows)
     return result.rowcount

@@ -68,8 +68,27 @@ class InteractionEvent:
     plugin: str | None = None
 
 
-def log_interactions(session: Any, records: list[InteractionRecord]) -> list[Any]:
-    """Log a batch of interactions in the session's transaction (see :class:`InteractionRecord`)."""
-    from relcore.app import app_of
+def log_interactions(session: Any, records: list[InteractionRecord]) -> list[dict]:
+    """Log a batch of interactions in the session's transaction (see :class:`InteractionRecord`).
 
-    return app_of(session).log_interactions(session, records)
+    Calls ``relcore_log_interactions`` (the storing plugin), then ``relcore_interactions_logged``
+    with the created entries.
+
+    :returns: the created log entry rows, one per record, in order (``[]`` for no records).
+    :raises PluginError: no plugin stores interactions (the interactions plugin is missing).
+    :raises ValidationError: a record is refused (the storing plugin names record and field).
+    """
+    from relcore.app import app_of
+    from relcore.errors import PluginError
+
+    if not records:
+        return []
+    hook = app_of(session).pm.hook
+    entries = hook.relcore_log_interactions(session=session, records=records)
+    if entries is None:
+        raise PluginError(
+            "cannot log interactions: no plugin stores them "
+            "(install the interactions plugin: pip install relcore-interactions)"
+        )
+    hook.relcore_interactions_logged(session=session, entries=entries)
+    return entries

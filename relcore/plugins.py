@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from importlib import metadata
 from types import ModuleType
 from typing import Any
@@ -85,10 +85,17 @@ class PluginSelection:
 
 
 class PluginManager(pluggy.PluginManager):
-    """relcore's pluggy manager, which also remembers plugin metadata and load failures."""
+    """relcore's pluggy manager, which also remembers plugin metadata and load failures.
+
+    pluggy calls every hook. It calls the implementations of a hook last-registered first, so
+    plugins are registered in *reverse* dependency order: a hook then runs in base plugins
+    first (contacts before interactions before segments), and ``tryfirst`` / ``trylast`` /
+    ``wrapper=True`` / ``hookwrapper=True`` work as pluggy documents them.
+    """
 
     def __init__(self) -> None:
         super().__init__("relcore")
+        self._spec_modules: list[Any] = []
         self.add_hookspecs(hookspecs)
         # historic: every plugin registered later publishes its hookspecs as it is registered
         self.hook.relcore_addhooks.call_historic(kwargs={"pluginmanager": self})
@@ -99,10 +106,28 @@ class PluginManager(pluggy.PluginManager):
             self.trace.root.setwriter(sys.stderr.write)
             self.enable_tracing()
 
+    def add_hookspecs(self, module_or_class: Any) -> None:
+        """Add a module's hookspecs once (a plugin registered again publishes them again)."""
+        if any(m is module_or_class for m in self._spec_modules):
+            return
+        self._spec_modules.append(module_or_class)
+        super().add_hookspecs(module_or_class)
+
     @property
     def ordered_names(self) -> list[str]:
-        """Plugin names in registration (dependency) order."""
+        """Plugin names in dependency order (base plugins first), the order hooks run in."""
         return list(self.infos)
+
+    def _register_all(self, infos: list[PluginInfo]) -> None:
+        """Register ``infos`` (in dependency order) so that pluggy calls them in that order."""
+        for info in reversed(infos):
+            try:
+                self.register(info.module, name=info.name)
+            except Exception as exc:
+                self.failures.append(LoadFailure(info.name, f"{type(exc).__name__}: {exc}"))
+                continue
+            self.infos[info.name] = info
+        self.infos = {i.name: i for i in infos if i.name in self.infos}
 
     def add_plugin(
         self,
@@ -112,10 +137,23 @@ class PluginManager(pluggy.PluginManager):
         version: str | None = None,
         distribution: str | None = None,
     ) -> None:
-        """Register one plugin module under ``name`` (tests use this to add a plugin)."""
-        requires = tuple(getattr(module, "requires", ()))
-        self.register(module, name=name)
-        self.infos[name] = PluginInfo(name, module, version, requires, distribution)
+        """Register one more plugin module under ``name`` (tests and embedding applications).
+
+        Every plugin is registered again so that hooks keep running base plugins first.
+
+        :raises PluginError: a plugin it requires is not registered.
+        """
+        info = PluginInfo(
+            name, module, version, tuple(getattr(module, "requires", ())), distribution
+        )
+        candidates = {**self.infos, name: info}
+        ordered, missing = _dependency_order(candidates)
+        if missing:
+            raise PluginError("; ".join(missing))
+        for plugin_name in list(self.infos):
+            self.unregister(name=plugin_name)
+        self.infos = {}
+        self._register_all([candidates[n] for n in ordered])
 
     def remove_plugin(self, name: str) -> None:
         """Unregister the plugin ``name``."""
@@ -134,19 +172,32 @@ class PluginManager(pluggy.PluginManager):
             name = self.get_name(exc.plugin) or repr(exc.plugin)
             raise PluginError(f"plugin {name} implements an unknown hook: {exc}") from exc
 
-    def ordered_impls(self, hook_name: str) -> list[tuple[str, Any]]:
-        """``(plugin name, function)`` of a hook's implementations in dependency order."""
-        hook = getattr(self.hook, hook_name)
-        order = {name: i for i, name in enumerate(self.infos)}
-        impls = [(impl.plugin_name, impl.function) for impl in hook.get_hookimpls()]
-        return sorted(impls, key=lambda item: order.get(item[0], len(order)))
+    def plugin_callers(self, hook_name: str) -> list[tuple[str, Callable[..., Any]]]:
+        """``(plugin name, call)`` per plugin implementing ``hook_name``, in pluggy's call order.
 
-    def call_in_order(self, hook_name: str, **kwargs: Any) -> list[tuple[str, Any]]:
-        """Call a hook's implementations one by one in dependency order (base plugins first)."""
-        results = []
-        for name, function in self.ordered_impls(hook_name):
-            results.append((name, function(**kwargs)))
-        return results
+        ``call(**kwargs)`` has pluggy run that one plugin's implementation (wrappers still wrap
+        it): pluggy passes only the arguments the implementation names and traces the call. It
+        returns the implementation's result. The core uses this only where it must know which
+        plugin answered: collector hooks (a ``register`` bound to the contributing plugin) and
+        per-plugin reports (commands, the demo tour).
+        """
+        hook = getattr(self.hook, hook_name)
+        impls = hook.get_hookimpls()
+        wrappers = [impl for impl in impls if impl.hookwrapper or impl.wrapper]
+        plain = [impl for impl in impls if not (impl.hookwrapper or impl.wrapper)]
+
+        def bind(impl: pluggy.HookImpl) -> Callable[..., Any]:
+            def call(**kwargs: Any) -> Any:
+                results = self._hookexec(hook_name, [impl, *wrappers], kwargs, False)
+                return results[0] if results else None
+
+            return call
+
+        return [(impl.plugin_name, bind(impl)) for impl in reversed(plain)]
+
+    def implementers(self, hook_name: str) -> list[str]:
+        """Names of the plugins implementing ``hook_name``, in call order (wrappers excluded)."""
+        return [name for name, _caller in self.plugin_callers(hook_name)]
 
 
 def _dependency_order(candidates: dict[str, PluginInfo]) -> tuple[list[str], list[str]]:
@@ -214,10 +265,15 @@ def load_plugins(
         )
     ordered, missing = _dependency_order(candidates)
     pm.missing_requirements = missing
-    for name in ordered:
-        info = candidates[name]
-        try:
-            pm.add_plugin(name, info.module, version=info.version, distribution=info.distribution)
-        except Exception as exc:
-            pm.failures.append(LoadFailure(name, f"{type(exc).__name__}: {exc}"))
+    pm._register_all([candidates[name] for name in ordered])
     return pm
+
+
+def sum_counts(results: Iterable[dict[str, int] | None]) -> dict[str, int]:
+    """Add up the ``{table name: rows}`` answers of a hook (``relcore_contacts_merge``,
+    ``relcore_erase_personal_data``): one count per table, tables sorted by name."""
+    total: dict[str, int] = {}
+    for result in results:
+        for table, count in (result or {}).items():
+            total[table] = total.get(table, 0) + count
+    return dict(sorted(total.items()))

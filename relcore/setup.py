@@ -142,25 +142,23 @@ class SetupRegistry:
     """The registered setup fields, and reading/writing their values in a session."""
 
     def __init__(self) -> None:
-        self.fields: dict[str, SetupField] = {}
+        from relcore.registries import KeyedRegistry
+
+        self.fields: KeyedRegistry[SetupField] = KeyedRegistry(
+            "setup key",
+            lambda f: f.key,
+            unknown=lambda key, _known: ConfigError(
+                f"unknown setup key {key!r} (see 'relcore setup show' for the keys)"
+            ),
+        )
 
     def register(self, field: SetupField, plugin: str | None = None) -> None:
         """Add a field (called through the ``register`` callback of the hook)."""
-        if plugin and field.plugin is None:
-            field = attrs.evolve(field, plugin=plugin)
-        if field.key in self.fields:
-            other = self.fields[field.key].plugin
-            raise PluginError(f"setup key {field.key!r} registered twice: by {other} and {plugin}")
-        self.fields[field.key] = field
+        self.fields.register(field, plugin)
 
     def field(self, key: str) -> SetupField:
         """The field for a key, or an error listing what exists."""
-        try:
-            return self.fields[key]
-        except KeyError:
-            raise ConfigError(
-                f"unknown setup key {key!r} (see 'relcore setup show' for the keys)"
-            ) from None
+        return self.fields[key]
 
     def get(self, session: Session, key: str) -> Any:
         """The value of a setup field (its default when never set)."""

@@ -72,10 +72,10 @@ class RelcoreGroup(click.Group):
 
     def _commands_of(self, pm: Any) -> dict[str, click.Command]:
         commands: dict[str, click.Command] = {}
-        for name, function in pm.ordered_impls("relcore_register_commands"):
+        for name, call in pm.plugin_callers("relcore_register_commands"):
             collector = _Collector()
             try:
-                function(cli=collector)
+                call(cli=collector)
             except Exception as exc:
                 self._plugin_warnings.append(
                     f"plugin {name} failed to add its commands: {type(exc).__name__}: {exc}"

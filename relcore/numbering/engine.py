@@ -195,7 +195,10 @@ def _from_hook(session: Any, code: str, usage_date: dt.date) -> str | None:
     app = session.info.get("relcore.app")
     if app is None:
         return None
-    return app.hooks.next_number(session, code, usage_date)
+    hook = app.pm.hook.relcore_next_number
+    if not hook.get_hookimpls():
+        return None
+    return hook(session=session, series_code=code, usage_date=usage_date)
 
 
 def _save(session: Any, row: Any, last: str, usage_date: dt.date) -> None:
@@ -332,7 +335,7 @@ def draw_many(session: Any, code: str, n: int, usage_date: dt.date | None = None
     if n <= 0:
         return DrawnMany(code, [], None)
     app = session.info.get("relcore.app")
-    if app is not None and app.hooks.has_alternative_numbering:
+    if app is not None and app.pm.hook.relcore_next_number.get_hookimpls():
         # An alternative implementation decides number by number.
         drawn = [draw(session, code, usage_date) for _ in range(n)]
         return DrawnMany(code, [d.no for d in drawn], drawn[-1].warning)

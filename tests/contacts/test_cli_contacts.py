@@ -269,9 +269,9 @@ def test_alt_address_commands(capp, run_cli):
 def test_demo_data_and_tour(make_app):
     app = make_app("contacts")
     with app.session() as s:
-        assert "contacts" in app.hooks.load_demo_data(app, s)
+        app.pm.hook.relcore_load_demo_data(app=app, session=s)
     with app.session() as s:
-        tour = dict(app.hooks.demo_tour(app, s))["contacts"]
+        [tour] = app.pm.hook.relcore_demo_tour(app=app, session=s)
         from relcore_contacts.contacts import list_contacts
 
         rows = list_contacts(s)

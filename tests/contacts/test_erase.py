@@ -16,6 +16,7 @@ def crm_plugin(calls):
     @hookimpl
     def relcore_erase_personal_data(session, contact_nos):
         calls.append(list(contact_nos))
+        return {}
 
     return types.SimpleNamespace(
         requires=("contacts",), relcore_erase_personal_data=relcore_erase_personal_data
@@ -80,7 +81,8 @@ def test_erase_blanks_personal_fields_and_blocks(make_app):
     company, person = setup(app)
     with app.session() as s:
         result = erase.erase(s, [person])
-    assert result == {"contacts": [person], "plugins": ["contacts", "crm"]}
+    assert (result["contacts"], result["plugins"]) == ([person], ["contacts", "crm"])
+    assert result["rows"]["contacts_contact"] == 1
     assert calls == [[person]]
     with app.session() as s:
         row = entities.get(s, "contacts.contact", person)
@@ -118,5 +120,6 @@ def test_cli_erase_asks_and_reports_plugins(make_app, run_cli):
     result = run_cli(app, "contacts", "erase", person, "--yes", json=True)
     assert result.exit_code == 0, result.output
     assert result.json["plugins"] == ["contacts", "crm"]
+    assert result.json["rows"]["contacts_contact"] == 1
     result = run_cli(app, "contacts", "erase", "CT999999", "--yes")
     assert result.exit_code == 1 and "CT999999" in result.output

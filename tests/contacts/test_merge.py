@@ -84,11 +84,11 @@ def test_merge_moves_every_row_and_deletes_duplicate(make_app):
         result = merge.merge(s, a, b, take=["city"])
     assert result["survivor"] == a and result["duplicate"] == b and not result["dry_run"]
     moved = result["moved"]
-    assert moved["erp"] == {"erp_customer": 2}
-    assert moved["contacts"]["contacts_contact_industry_group"] == 1  # RETAIL deduplicated
-    assert moved["contacts"]["contacts_contact_mailing_group"] == 1
-    assert moved["contacts"]["contacts_alt_address"] == 1
-    assert moved["contacts"]["contacts_contact (persons)"] == 2
+    assert moved["erp_customer"] == 2
+    assert moved["contacts_contact_industry_group"] == 1  # RETAIL deduplicated
+    assert moved["contacts_contact_mailing_group"] == 1
+    assert moved["contacts_alt_address"] == 1
+    assert moved["contacts_contact (persons)"] == 2
     assert result["taken"] == ["city"]
     assert calls == [(a, b, False)]
     assert codes(app, model.contact_industry_group, "industry_group_code", a) == [
@@ -115,7 +115,7 @@ def test_dry_run_changes_nothing(make_app):
     with app.session() as s:
         result = merge.merge(s, a, b, dry_run=True)
     assert result["dry_run"] is True
-    assert result["moved"]["contacts"]["contacts_contact_industry_group"] == 1
+    assert result["moved"]["contacts_contact_industry_group"] == 1
     assert calls == [(a, b, True)]
     with app.session() as s:
         assert entities.exists(s, "contacts.contact", b)
@@ -176,6 +176,6 @@ def test_cli_merge_json(make_app, run_cli):
     result = run_cli(app, "contacts", "merge", a, b, "--take", "phone_no", json=True)
     assert result.exit_code == 0, result.output
     assert result.json["taken"] == ["phone_no"]
-    assert result.json["moved"]["contacts"]["contacts_contact (persons)"] == 2
+    assert result.json["moved"]["contacts_contact (persons)"] == 2
     result = run_cli(app, "contacts", "merge", a, a)
     assert result.exit_code == 1 and "merged with itself" in result.output

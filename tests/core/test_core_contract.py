@@ -88,14 +88,16 @@ class Eraser:
     @hookimpl
     def relcore_erase_personal_data(self, session, contact_nos):
         self.erased.extend(contact_nos)
+        return {"eraser_copy": len(contact_nos)}
 
 
 def test_erase_personal_data_asks_every_plugin(make_app):
     eraser = Eraser()
     app = make_app(extra=[("eraser", eraser)])
     with app.session() as s:
-        took_part = app.hooks.erase_personal_data(s, ["CT000007"])
-    assert "eraser" in took_part
+        results = app.pm.hook.relcore_erase_personal_data(session=s, contact_nos=["CT000007"])
+    assert {"eraser_copy": 1} in results
+    assert "eraser" in app.pm.implementers("relcore_erase_personal_data")
     assert eraser.erased == ["CT000007"]
 
 

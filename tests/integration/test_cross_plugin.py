@@ -96,8 +96,8 @@ def test_merge_moves_interactions_and_segment_lines_and_reports_per_plugin(editi
     assert preview["dry_run"] is True
     assert ok(cli("contacts", "show", twin))["no"] == twin  # nothing changed
     report = ok(cli("contacts", "merge", company, twin))
-    assert report["moved"]["interactions"]
-    assert report["moved"]["segments"]
+    assert report["moved"]["interactions_log_entry"]
+    assert report["moved"]["segments_line"]
     assert cli("contacts", "show", twin).exit_code == 1
     lines = ok(cli("segments", "show", segment))["lines"]
     assert [line["contact_no"] for line in lines] == [company]

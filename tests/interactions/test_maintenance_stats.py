@@ -266,7 +266,8 @@ def test_erase_personal_data_keeps_statistics(ia):
     )
     with ia.session() as s:
         before = statistics(s, contact_no="CT000010")
-        ia.hooks.erase_personal_data(s, ["CT000010"])
+        scrubbed = ia.pm.hook.relcore_erase_personal_data(session=s, contact_nos=["CT000010"])
+        assert {"interactions_log_entry": 1, "interactions_log_comment": 1} in scrubbed
         e = get_entry(s, 1, with_comments=True)
         assert (e["description"], e["subject"], e["contact_via"], e["comments"]) == (
             "Business letter",
@@ -302,9 +303,12 @@ def test_classification_values(ia):
         assert values("avg_interaction_duration", ["CT000010"]) == {"CT000010": D("120.00")}
         assert values("something_else", None) is None
         assert "CT000020" in values("interaction_quantity", None)
-    fields = []
-    ia.pm.hook.relcore_contacts_register_classification_fields(register=fields.append)
-    assert {f.name for f in fields} == {
+    from relcore_contacts.api import classification_fields
+
+    fields = classification_fields(ia)
+    assert fields.plugin_of("interaction_quantity") == "interactions"
+    assert set(fields) == {
+        "rating",
         "interaction_quantity",
         "interaction_frequency",
         "avg_interaction_cost",

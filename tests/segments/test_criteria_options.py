@@ -250,7 +250,9 @@ def test_contact_hooks_are_called_through_the_plugin_manager(sg_app):
         no = new_segment(session)
         criteria.add_contacts(session, no, PURCHASE)
         with pytest.raises(ValidationError, match="unlogged segments"):
-            sg_app.pm.hook.relcore_contacts_check_delete(session=session, contacts=[{"no": "P1"}])
+            sg_app.pm.hook.relcore_contacts_check_delete(
+                session=session, contacts=[{"no": "P1", "type": "person", "company_no": ""}]
+            )
 
 
 def test_merge_repoints_lines(sg_app):

@@ -12,6 +12,26 @@ import sqlalchemy as sa
 
 from relcore.errors import NotFoundError, ValidationError
 from relcore_contacts import model
+from relcore_contacts.classification import ClassificationField, classification_fields
+
+__all__ = [
+    "ClassificationField",
+    "active_alt_address",
+    "active_alt_addresses",
+    "classification_fields",
+    "contact_company_no",
+    "contact_table",
+    "ensure_salesperson_usable",
+    "ensure_usable",
+    "get_contact",
+    "get_contacts",
+    "insert_contacts",
+    "link_of",
+    "modify_contact",
+    "resolve_contact_no",
+    "salesperson_table",
+    "salutation",
+]
 
 contact_table = model.contact
 """The contacts table, for joins in other plugins' set-based SQL (read only)."""

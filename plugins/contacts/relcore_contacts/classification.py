@@ -13,6 +13,7 @@ customer and vendor class fields qualified (``customer.sales_lcy``, ``vendor.pur
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -41,17 +42,19 @@ class ClassificationField:
     description: str = ""
 
 
-def classification_fields(app: Any) -> dict[str, ClassificationField]:
-    """Contact class fields registered by the plugins (plus ``rating``, built in)."""
-    found: dict[str, ClassificationField] = {
-        "rating": ClassificationField("rating", "Rating (points of other answers)")
-    }
+BUILT_IN_FIELDS = (ClassificationField("rating", "Rating (points of other answers)"),)
+"""The class fields the contacts plugin provides itself (registered by its plugin module)."""
 
-    def register(field: ClassificationField) -> None:
-        found[field.name] = field
 
-    app.pm.hook.relcore_contacts_register_classification_fields(register=register)
-    return found
+def classification_fields(app: Any) -> Mapping[str, ClassificationField]:
+    """Contact class fields by name, as registered through
+    ``relcore_contacts_register_classification_fields`` (collected once per app; a name
+    registered twice is refused naming both plugins)."""
+    return app.registry(
+        "relcore_contacts_register_classification_fields",
+        kind="classification field",
+        key=lambda field: field.name,
+    )
 
 
 def hook_field_name(line: dict) -> str:
@@ -198,8 +201,10 @@ def classify(
             session=session, field=field, contact_nos=None, starting_date=start, ending_date=end
         )
         if values is None:
+            known = ", ".join(classification_fields(app).names())
             raise PluginError(
-                f"no plugin provides values for the classification field {field!r} (question {key})"
+                f"no plugin provides values for the classification field {field!r} (question "
+                f"{key}; registered fields: {known})"
             )
         values = {no: Decimal(v) for no, v in values.items()}
         if field.startswith(("customer.", "vendor.")) and header["contact_type"] != "companies":

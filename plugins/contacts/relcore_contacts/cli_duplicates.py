@@ -194,18 +194,9 @@ def merge_command(
         result = merge.merge(session, survivor, duplicate, list(take), dry_run=dry_run)
 
     def human(console: object) -> None:
-        rows = [
-            [plugin, tbl, n]
-            for plugin, tables in result["moved"].items()
-            for tbl, n in tables.items()
-            if n
-        ]
+        rows = [[tbl, n] for tbl, n in result["moved"].items() if n]
         console.print(
-            table(
-                "Rows that would move" if dry_run else "Rows moved",
-                ["plugin", "table", "rows"],
-                rows,
-            )
+            table("Rows that would move" if dry_run else "Rows moved", ["table", "rows"], rows)
         )
         if result["taken"]:
             click.echo(f"Taken from {result['duplicate']}: {', '.join(result['taken'])}")

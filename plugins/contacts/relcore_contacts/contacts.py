@@ -467,9 +467,7 @@ def modify_contact(session: Any, no: str, values: dict) -> dict:
         else:
             dupl_index.remove(session, [no])
     if moves:
-        _app(session).pm.call_in_order(
-            "relcore_contacts_company_changed", session=session, moves=moves
-        )
+        _app(session).pm.hook.relcore_contacts_company_changed(session=session, moves=moves)
     return _get(session, no)
 
 
@@ -487,8 +485,8 @@ def _type_change(
 ) -> None:
     """BC ``TypeChange`` (§2.4): vetoes, checks, and the fields a new type implies."""
     no, new_type = old["no"], new["type"]
-    _app(session).pm.call_in_order(
-        "relcore_contacts_check_type_change", session=session, contacts=[old], new_type=new_type
+    _app(session).pm.hook.relcore_contacts_check_type_change(
+        session=session, contacts=[old], new_type=new_type
     )
 
     def refuse(message: str, field: str | None = "type") -> None:
@@ -598,9 +596,7 @@ def _company_change(
         changes["company_name"] = company["name"] if company else ""
         new.update(changes)
         return []
-    _app(session).pm.call_in_order(
-        "relcore_contacts_check_company_change", session=session, contact_nos=[no]
-    )
+    _app(session).pm.hook.relcore_contacts_check_company_change(session=session, contact_nos=[no])
     updates: dict[str, Any] = {"company_no": target, "company_name": ""}
     if company is not None:
         previous = entities.find(session, ENTITY, old_company_no) if old_company_no else None
@@ -734,9 +730,7 @@ def delete_contacts(session: Any, nos: Sequence[str]) -> list[str]:
         ).all()
         all_rows += [dict(p._mapping) for p in persons]
     all_nos = [r["no"] for r in all_rows]
-    _app(session).pm.call_in_order(
-        "relcore_contacts_check_delete", session=session, contacts=all_rows
-    )
+    _app(session).pm.hook.relcore_contacts_check_delete(session=session, contacts=all_rows)
     for table in LINK_TABLES:
         session.execute(sa.delete(table).where(table.c.contact_no.in_(all_nos)))
     dupl_index.remove(session, all_nos, always=True)

@@ -55,12 +55,19 @@ def erase_contacts(session: Any, contact_nos: list[str]) -> dict[str, int]:
 def erase(session: Any, contact_nos: list[str]) -> dict:
     """Erase these contacts' personal data in every plugin (core ``erase_personal_data``).
 
-    :returns: ``{"contacts": [...], "plugins": [names of the plugins that took part]}``.
+    :returns: ``{"contacts": [...], "plugins": [names of the plugins that took part],
+        "rows": {table name: rows scrubbed}}``.
     """
     from relcore.app import app_of
+    from relcore.plugins import sum_counts
     from relcore_contacts.api import get_contacts
 
     nos = [no.upper() for no in contact_nos]
     get_contacts(session, nos)  # NotFoundError names a missing contact
-    plugins = app_of(session).hooks.erase_personal_data(session, nos)
-    return {"contacts": nos, "plugins": plugins}
+    pm = app_of(session).pm
+    results = pm.hook.relcore_erase_personal_data(session=session, contact_nos=nos)
+    return {
+        "contacts": nos,
+        "plugins": pm.implementers("relcore_erase_personal_data"),
+        "rows": sum_counts(results),
+    }

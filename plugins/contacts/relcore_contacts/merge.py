@@ -224,23 +224,22 @@ def merge(
 
     :param take: fields whose value is copied from the duplicate onto the survivor.
     :param dry_run: report what would move, change nothing.
-    :returns: ``{"survivor", "duplicate", "moved": {plugin: {table: n}}, "taken", "dry_run"}``.
+    :returns: ``{"survivor", "duplicate", "moved": {table: n}, "taken", "dry_run"}``.
     :raises ValidationError: merging a contact with itself, a company with a person, a
         privacy-blocked contact, or a person into its own company's place.
     """
     from relcore.app import app_of
+    from relcore.plugins import sum_counts
 
     app = app_of(session)
     survivor_no, duplicate_no = survivor_no.upper(), duplicate_no.upper()
     survivor, duplicate = _check(session, survivor_no, duplicate_no)
     values = _taken_values(survivor, duplicate, list(take or []))
-    results = app.pm.call_in_order(
-        "relcore_contacts_merge",
-        session=session,
-        merges=[(survivor_no, duplicate_no)],
-        dry_run=dry_run,
+    moved = sum_counts(
+        app.pm.hook.relcore_contacts_merge(
+            session=session, merges=[(survivor_no, duplicate_no)], dry_run=dry_run
+        )
     )
-    moved = {plugin: dict(result or {}) for plugin, result in results}
     if not dry_run:
         left = _leftovers(session, duplicate_no)
         if left:

@@ -38,6 +38,14 @@ def relcore_register_number_series(register: Any) -> None:
 
 
 @hookimpl
+def relcore_contacts_register_classification_fields(register: Any) -> None:
+    from relcore_contacts.classification import BUILT_IN_FIELDS
+
+    for field in BUILT_IN_FIELDS:
+        register(field)
+
+
+@hookimpl
 def relcore_contacts_merge(
     session: Any, merges: list[tuple[str, str]], dry_run: bool
 ) -> dict[str, int]:

@@ -14,8 +14,7 @@ companies ↔ contacts).
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import attrs
@@ -100,53 +99,29 @@ class MappingDef:
     match_only: bool = False
 
 
-class MappingRegistry:
-    """The registered mapping definitions by name; refuses duplicates naming both plugins."""
-
-    def __init__(self) -> None:
-        self.defs: dict[str, MappingDef] = {}
-
-    def register(self, definition: MappingDef, plugin: str | None = None) -> None:
-        """Add a mapping definition (the ``register`` callback of the hook)."""
-        if plugin and definition.plugin is None:
-            definition = attrs.evolve(definition, plugin=plugin)
-        name = definition.name.upper()
-        if name in self.defs:
-            raise PluginError(
-                f"d365sales mapping {name!r} registered twice: by "
-                f"{self.defs[name].plugin} and {definition.plugin}"
-            )
-        if definition.direction not in model.DIRECTIONS:
-            raise PluginError(
-                f"d365sales mapping {name}: unknown direction {definition.direction!r}"
-            )
-        self.defs[name] = attrs.evolve(definition, name=name)
-
-    def __getitem__(self, name: str) -> MappingDef:
-        try:
-            return self.defs[name.upper()]
-        except KeyError:
-            raise ConfigError(
-                f"no d365sales mapping named {name!r} (known: "
-                f"{', '.join(sorted(self.defs)) or 'none'})"
-            ) from None
-
-    def __contains__(self, name: str) -> bool:
-        return name.upper() in self.defs
+def _prepare(definition: MappingDef) -> MappingDef:
+    name = definition.name.upper()
+    if definition.direction not in model.DIRECTIONS:
+        raise PluginError(f"d365sales mapping {name}: unknown direction {definition.direction!r}")
+    return attrs.evolve(definition, name=name)
 
 
-_REGISTRIES: weakref.WeakKeyDictionary[Any, MappingRegistry] = weakref.WeakKeyDictionary()
+def _unknown(name: str, known: list[str]) -> Exception:
+    return ConfigError(f"no d365sales mapping named {name!r} (known: {', '.join(known) or 'none'})")
 
 
-def registry(app: Any) -> MappingRegistry:
-    """The mapping registry of an app (collected once through the hook, in dependency order)."""
-    found = _REGISTRIES.get(app.pm)
-    if found is None:
-        found = MappingRegistry()
-        for plugin, function in app.pm.ordered_impls("relcore_d365sales_register_mappings"):
-            function(register=lambda d, _p=plugin: found.register(d, plugin=_p))
-        _REGISTRIES[app.pm] = found
-    return found
+def registry(app: Any) -> Mapping[str, MappingDef]:
+    """The mapping definitions of an app by (upper-case) name, collected once per app through
+    ``relcore_d365sales_register_mappings``; a name registered twice is refused naming both
+    plugins."""
+    return app.registry(
+        "relcore_d365sales_register_mappings",
+        kind="d365sales mapping",
+        key=lambda definition: definition.name,
+        normalize=str.upper,
+        unknown=_unknown,
+        prepare=_prepare,
+    )
 
 
 def ensure_mappings(session: Any, *, reset: bool = False) -> list[str]:
@@ -161,7 +136,7 @@ def ensure_mappings(session: Any, *, reset: bool = False) -> list[str]:
     reg = registry(app_of(session))
     existing = {r[0] for r in session.execute(sa.select(model.table_mapping.c.name))}
     written: list[str] = []
-    for name, d in sorted(reg.defs.items()):
+    for name, d in sorted(reg.items()):
         if name in existing and not reset:
             continue
         if name in existing:

@@ -44,8 +44,8 @@ def cancel(
     """
     rows = _rows(session, entry_nos)
     nos = [r["entry_no"] for r in rows]
-    app_of(session).pm.call_in_order(
-        "relcore_interactions_canceled", session=session, entries=rows, canceled=True
+    app_of(session).pm.hook.relcore_interactions_canceled(
+        session=session, entries=rows, canceled=True
     )
     session.execute(sa.update(log_entry).where(E.entry_no.in_(nos)).values(canceled=True))
     removed = 0
@@ -65,11 +65,9 @@ def uncancel(session: Any, entry_nos: Iterable[int]) -> dict:
     """Un-cancel entries; refused (by the owning plugins) when their logged segment or campaign
     entry is canceled (§4.8)."""
     rows = _rows(session, entry_nos)
-    app_of(session).pm.call_in_order(
-        "relcore_interactions_check_uncancel", session=session, entries=rows
-    )
-    app_of(session).pm.call_in_order(
-        "relcore_interactions_canceled", session=session, entries=rows, canceled=False
+    app_of(session).pm.hook.relcore_interactions_check_uncancel(session=session, entries=rows)
+    app_of(session).pm.hook.relcore_interactions_canceled(
+        session=session, entries=rows, canceled=False
     )
     nos = [r["entry_no"] for r in rows]
     session.execute(sa.update(log_entry).where(E.entry_no.in_(nos)).values(canceled=False))
@@ -127,5 +125,5 @@ def delete_canceled(
     session.execute(sa.delete(log_comment).where(log_comment.c.entry_no.in_(nos)))
     session.execute(sa.delete(log_entry).where(E.entry_no.in_(nos)))
     attachments.delete(session, attachments.unique_nos(session, att))
-    app_of(session).pm.call_in_order("relcore_interactions_deleted", session=session, entries=rows)
+    app_of(session).pm.hook.relcore_interactions_deleted(session=session, entries=rows)
     return len(rows)

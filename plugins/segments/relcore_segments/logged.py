@@ -44,8 +44,8 @@ def toggle_canceled(session: Any, entry_no: int) -> dict:
     session.execute(
         sa.update(e).where(e.c.logged_segment_entry_no == entry_no).values(canceled=canceled)
     )
-    app_of(session).pm.call_in_order(
-        "relcore_segments_logged_canceled", session=session, entry_nos=[entry_no], canceled=canceled
+    app_of(session).pm.hook.relcore_segments_logged_canceled(
+        session=session, entry_nos=[entry_no], canceled=canceled
     )
     return {**logged, "canceled": canceled}
 
@@ -65,9 +65,7 @@ def delete_canceled(session: Any) -> list[int]:
     )
     if not nos:
         return []
-    app_of(session).pm.call_in_order(
-        "relcore_segments_logged_deleted", session=session, entry_nos=nos
-    )
+    app_of(session).pm.hook.relcore_segments_logged_deleted(session=session, entry_nos=nos)
     e = _log_entry()
     session.execute(
         sa.update(e)

@@ -266,7 +266,7 @@ def log_segment(
             delivered += len(nos)
         total += len(entries)
         del entries, typed
-    app.pm.call_in_order("relcore_segments_logged", session=session, logged_segments=[logged])
+    app.pm.hook.relcore_segments_logged(session=session, logged_segments=[logged])
     delete_segment(session, segment_no)
     follow_up_no = None
     if follow_up:

@@ -11,7 +11,6 @@ Filters use BC filter syntax (``docs/filter-syntax.md``) and compile with
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
@@ -20,7 +19,7 @@ import attrs
 import sqlalchemy as sa
 
 from relcore.db import Code
-from relcore.errors import PluginError, ValidationError
+from relcore.errors import ValidationError
 from relcore_segments.filters import FilterSyntaxError, compile_filter
 
 
@@ -45,50 +44,20 @@ class CriteriaSource:
     plugin: str | None = None
 
 
-class SourceRegistry:
-    """The registered criteria sources by name; refuses a name registered twice."""
-
-    def __init__(self) -> None:
-        self._by_name: dict[str, CriteriaSource] = {}
-
-    def register(self, source: CriteriaSource, plugin: str | None = None) -> None:
-        """Add a source (called through the ``register`` callback of the hook)."""
-        if plugin and source.plugin is None:
-            source = attrs.evolve(source, plugin=plugin)
-        existing = self._by_name.get(source.name)
-        if existing is not None:
-            raise PluginError(
-                f"criteria source {source.name!r} registered twice: by "
-                f"{existing.plugin} and {source.plugin}"
-            )
-        self._by_name[source.name] = source
-
-    def get(self, name: str) -> CriteriaSource:
-        """The source ``name``, or an error listing the registered ones."""
-        try:
-            return self._by_name[name]
-        except KeyError:
-            raise ValidationError(
-                f"unknown criteria source {name!r} (sources: {', '.join(self.names())})"
-            ) from None
-
-    def names(self) -> list[str]:
-        """The registered source names, sorted."""
-        return sorted(self._by_name)
-
-    def __iter__(self):
-        return iter(self._by_name.values())
+def _unknown_source(name: str, known: list[str]) -> Exception:
+    return ValidationError(f"unknown criteria source {name!r} (sources: {', '.join(known)})")
 
 
-def sources_of(app: Any) -> SourceRegistry:
-    """The app's criteria sources (collected once per app, plugins in dependency order)."""
-    registry = getattr(app, "_segments_criteria_sources", None)
-    if registry is None:
-        registry = SourceRegistry()
-        for plugin, function in app.pm.ordered_impls("relcore_segments_register_criteria_sources"):
-            function(register=functools.partial(registry.register, plugin=plugin))
-        app._segments_criteria_sources = registry
-    return registry
+def sources_of(app: Any) -> Mapping[str, CriteriaSource]:
+    """The app's criteria sources by name (collected once per app through
+    ``relcore_segments_register_criteria_sources``; a name registered twice is refused naming
+    both plugins; an unknown name raises :class:`ValidationError` listing the sources)."""
+    return app.registry(
+        "relcore_segments_register_criteria_sources",
+        kind="criteria source",
+        key=lambda source: source.name,
+        unknown=_unknown_source,
+    )
 
 
 # -- filters: "source.field=expression" --------------------------------------------------------
@@ -202,7 +171,7 @@ def compile_criteria(app: Any, filters: Mapping[str, Mapping[str, str]]) -> Comp
     on_contact = []
     subqueries = []
     for name, fields in filters.items():
-        source = registry.get(name)
+        source = registry[name]
         conditions = compile_source_filters(source, fields)  # validates every filter now
         if source.on_contact:
             on_contact.append((source, dict(fields)))
@@ -214,7 +183,7 @@ def compile_criteria(app: Any, filters: Mapping[str, Mapping[str, str]]) -> Comp
 def describe_view(app: Any, source_name: str, fields: Mapping[str, str]) -> str:
     """A readable criteria view: ``Contact Job Responsibility: code=PURCHASE``."""
     try:
-        label = sources_of(app).get(source_name).label
+        label = sources_of(app)[source_name].label
     except ValidationError:
         label = source_name
     return f"{label}: " + ", ".join(f"{f}={e}" for f, e in fields.items())

@@ -1,0 +1,14 @@
+"""The d365sales plugin's public API: what other plugins and outside authors may import.
+
+A plain re-export (see ``docs/api-reference.md``): a plugin that adds a table mapping implements
+``relcore_d365sales_register_mappings`` and registers a :class:`MappingDef` with its
+:class:`FieldMap` list; its adapter reads and writes the local records (see
+:mod:`relcore_d365sales.adapters` for the protocol).
+"""
+
+from __future__ import annotations
+
+from relcore_d365sales.mappings import FieldMap, MappingDef
+from relcore_d365sales.mappings import registry as mapping_registry
+
+__all__ = ["FieldMap", "MappingDef", "mapping_registry"]
