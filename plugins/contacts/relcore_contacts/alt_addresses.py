@@ -19,7 +19,7 @@ LABEL = "Contact Alt. Address"
 
 
 def _contact(session: Any, contact_no: str) -> dict:
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
 
     return get_contact(session, contact_no.strip().upper())
 

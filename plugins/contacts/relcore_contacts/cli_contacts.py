@@ -105,7 +105,7 @@ def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
 @pass_state
 def show_command(state: State, no: str) -> None:
     """Show a contact (and, on screen, its classification codes)."""
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
     from relcore_contacts.memberships import codes_of
 
     with state.app.session() as session:

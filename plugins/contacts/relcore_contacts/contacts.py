@@ -717,7 +717,7 @@ def delete_contacts(session: Any, nos: Sequence[str]) -> list[str]:
     :returns: the numbers deleted (persons of deleted companies included).
     """
     wanted = list(dict.fromkeys(str(n).strip().upper() for n in nos))
-    from relcore_contacts.api import get_contacts
+    from relcore_contacts.lookups import get_contacts
 
     rows = get_contacts(session, wanted)
     companies = [no for no in wanted if rows[no]["type"] == "company"]

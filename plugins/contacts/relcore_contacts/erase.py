@@ -60,7 +60,7 @@ def erase(session: Any, contact_nos: list[str]) -> dict:
     """
     from relcore.app import app_of
     from relcore.plugins import sum_counts
-    from relcore_contacts.api import get_contacts
+    from relcore_contacts.lookups import get_contacts
 
     nos = [no.upper() for no in contact_nos]
     get_contacts(session, nos)  # NotFoundError names a missing contact

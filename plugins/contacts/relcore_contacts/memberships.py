@@ -82,7 +82,7 @@ def assign(session: Any, contact_no: str, kind: str, code: str, search_word: str
     only be assigned to companies") or already has the code.
     """
     from relcore import entities
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
     from relcore_contacts.relations import touch_contacts
 
     m = _membership(kind)

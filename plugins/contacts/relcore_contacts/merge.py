@@ -146,7 +146,7 @@ def move_contact_rows(session: Any, merges: list[tuple[str, str]], dry_run: bool
 
 
 def _check(session: Any, survivor_no: str, duplicate_no: str) -> tuple[dict, dict]:
-    from relcore_contacts.api import get_contacts
+    from relcore_contacts.lookups import get_contacts
 
     if survivor_no == duplicate_no:
         raise ValidationError("cannot be merged with itself", entity="Contact", key=survivor_no)
@@ -267,13 +267,7 @@ def merge(
 
 
 def _apply_taken(session: Any, survivor_no: str, values: dict[str, Any]) -> None:
-    """Copy the chosen values through the contact service when it is there (its rules apply)."""
-    try:
-        from relcore_contacts import contacts as service
-    except ImportError:  # pragma: no cover - the service is written alongside
-        service = None
-    modify = getattr(service, "modify_contact", None) if service else None
-    if modify is not None:
-        modify(session, survivor_no, values)
-    else:
-        entities.update(session, "contacts.contact", survivor_no, values)
+    """Copy the chosen values through the contact service (its rules apply)."""
+    from relcore_contacts.contacts import modify_contact
+
+    modify_contact(session, survivor_no, values)

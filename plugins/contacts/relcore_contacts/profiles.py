@@ -365,7 +365,7 @@ def answer(session: Any, contact_no: str, code: str, line_no: int) -> dict:
     privacy-blocked contacts and for contacts of the wrong type. Answers that feed a rating
     recalculate the contact's ratings.
     """
-    from relcore_contacts.api import ensure_usable, get_contact
+    from relcore_contacts.lookups import ensure_usable, get_contact
 
     contact = get_contact(session, contact_no)
     key = f"{contact_no} {code} {line_no}"

@@ -111,7 +111,7 @@ def touch_contacts(session: Any, contact_nos: Iterable[str]) -> None:
 
 def relations_of(session: Any, contact_no: str) -> list[dict]:
     """The relation rows held by a contact (for a person: by its company), by code."""
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
 
     contact = get_contact(session, contact_no)
     holder = _holder(contact)
@@ -136,7 +136,7 @@ def assign_business_relation(session: Any, contact_no: str, code: str) -> dict:
     Refused for persons, for a code the contact already has, and for the codes reserved in the
     setup for links with customers, vendors, bank accounts and employees.
     """
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
 
     contact = get_contact(session, contact_no)
     code = code.strip().upper()
@@ -217,7 +217,7 @@ def link(session: Any, contact_no: str, link_to_table: str, link_no: str | None 
 
     :returns: the relation row.
     """
-    from relcore_contacts.api import ensure_usable, get_contact
+    from relcore_contacts.lookups import ensure_usable, get_contact
 
     if link_to_table not in LINK_SETUP_KEYS:
         raise ValidationError(
@@ -317,7 +317,7 @@ def unlink(session: Any, contact_no: str, link_to_table: str) -> dict:
 
     The linked record itself is untouched (§3.4). :returns: the removed relation row.
     """
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
 
     contact = get_contact(session, contact_no)
     if link_to_table not in LINK_SETUP_KEYS:

@@ -41,7 +41,7 @@ def salutation_text(
     :raises ValidationError: "You have to set up the salutation formula of the type Formal in
         DEU language for the CT000001 contact." when no formula exists.
     """
-    from relcore_contacts.api import get_contact
+    from relcore_contacts.lookups import get_contact
 
     if salutation_type not in model.SALUTATION_TYPES:
         raise ValidationError(

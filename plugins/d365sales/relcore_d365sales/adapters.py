@@ -33,15 +33,10 @@ def _chunks(values: list[Any], size: int = CHUNK) -> Iterable[list[Any]]:
 
 
 def _business_relation_table() -> sa.Table:
-    """The contact business relation table (read only; contacts' api does not expose it yet)."""
-    from relcore_contacts import api
+    """The contact business relation table (read only)."""
+    from relcore_contacts.api import business_relation_table
 
-    table = getattr(api, "business_relation_table", None)
-    if table is None:
-        from relcore_contacts import model  # adapter until contacts' api exposes the table
-
-        table = model.contact_business_relation
-    return table
+    return business_relation_table
 
 
 class _Adapter:
@@ -230,12 +225,9 @@ class CustomerAdapter(_ContactAdapter):
 
 
 def _link_customer(session: Any, contact_no: str, customer_no: str) -> None:
-    """Link a company contact with a customer number (contacts' ``link``; no api function yet)."""
-    from relcore_contacts import api
+    """Link a company contact with a customer number (contacts' ``link``)."""
+    from relcore_contacts.api import link
 
-    link = getattr(api, "link", None)
-    if link is None:
-        from relcore_contacts.relations import link  # adapter until contacts' api exposes it
     try:
         link(session, contact_no, "customer", customer_no)
     except ValidationError as exc:

@@ -131,7 +131,7 @@ def couple(session: Any, mapping: str, local_key: str, dv_id: str, *, exists_in_
     be coupled already, unless the other local record of the existing coupling was deleted (the
     stale coupling is then removed first, BC ``UncoupleCRMIDIfRecordDeleted``).
     """
-    from relcore_d365sales.engine import adapter_for
+    from relcore_d365sales.mappings import adapter_for
 
     mapping = mapping.upper()
     dv_id = dv_id.lower()

@@ -23,7 +23,7 @@ from relcore_d365sales.local_writes import LocalWrites
 from relcore_d365sales.mappings import registry
 
 if TYPE_CHECKING:
-    from relcore_d365sales.engine import RunContext
+    from relcore_d365sales.run_context import RunContext
 
 TO = transfer.TO
 FROM = transfer.FROM

@@ -124,6 +124,13 @@ def registry(app: Any) -> Mapping[str, MappingDef]:
     )
 
 
+def adapter_for(session: Any, mapping: str) -> Any:
+    """The local adapter of a mapping, built on ``session``."""
+    from relcore.app import app_of
+
+    return registry(app_of(session))[mapping].adapter(session)
+
+
 def ensure_mappings(session: Any, *, reset: bool = False) -> list[str]:
     """Write the registered defaults into the mapping tables (missing mappings only, or all
     with ``reset``: BC's "Use Default Synchronization Setup"). Watermarks are cleared on reset.

@@ -58,10 +58,11 @@ def match_couple(
     :returns: ``{"mapping", "coupled", "no_match", "unmatched" (their keys),
         "multiple_matches", "created", "failures", "jobs"}``.
     """
-    from relcore_d365sales.engine import RunContext, Settings, _session_factory, synchronize
+    from relcore_d365sales.engine import synchronize
     from relcore_d365sales.mappings import ensure_mappings, registry
+    from relcore_d365sales.run_context import RunContext, Settings, session_factory
 
-    sessions = sessions or _session_factory(app, session)
+    sessions = sessions or session_factory(app, session)
     definition = registry(app)[mapping]
     name = definition.name
     with sessions() as s:

@@ -5,25 +5,61 @@ Heavy imports (httpx, msal, the engine) happen inside the hooks, so ``relcore --
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from relcore import hookimpl
-from relcore.plugin_kit import standard_hooks
+
+if TYPE_CHECKING:
+    import click
+    import pluggy
+
+    from relcore.entities import EntityType
+    from relcore.migrations_api import MigrationLineage
+    from relcore.setup import SetupField
 
 requires: tuple[str, ...] = ("contacts",)
 
 
-# The registration hooks of the usual plugin layout (entities, setup fields, hookspecs,
-# migrations, commands), written once in the core.
-globals().update(
-    standard_hooks(
-        "relcore_d365sales",
-        lineage="d365sales",
-        table_prefix="d365_",
-        commands="relcore_d365sales.cli:d365_group",
-        hookspecs=True,
-    )
-)
+# -- publishing hooks and registering what the plugin brings ---------------------------------
+
+
+@hookimpl
+def relcore_addhooks(pluginmanager: pluggy.PluginManager) -> None:
+    from relcore_d365sales import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def relcore_register_entities(register: Callable[[EntityType], None]) -> None:
+    from relcore_d365sales.entities import ENTITIES
+
+    for entity in ENTITIES:
+        register(entity)
+
+
+@hookimpl
+def relcore_register_setup(register: Callable[[SetupField], None]) -> None:
+    from relcore_d365sales.setup_fields import SETUP_FIELDS
+
+    for field in SETUP_FIELDS:
+        register(field)
+
+
+@hookimpl
+def relcore_register_migrations(register: Callable[[MigrationLineage], None]) -> None:
+    from relcore.migrations_api import MigrationLineage
+
+    register(MigrationLineage("d365sales", str(Path(__file__).parent / "migrations"), "d365_"))
+
+
+@hookimpl
+def relcore_register_commands(cli: click.Group) -> None:
+    from relcore_d365sales.cli import d365_group
+
+    cli.add_command(d365_group)
 
 
 @hookimpl

@@ -160,3 +160,38 @@ def insert_activity_tasks(
     if drafts:
         created.extend(tasks.insert_drafts(session, drafts, attendees=attendees, comments=comments))
     return created
+
+
+def assign_activity(
+    session: Any,
+    activity_code: str,
+    base_date: dt.date,
+    *,
+    salesperson_code: str | None = None,
+    team_code: str | None = None,
+    contact_no: str | None = None,
+    campaign_no: str | None = None,
+    opportunity_no: str | None = None,
+    segment_no: str | None = None,
+) -> list[dict]:
+    """Create the tasks of an activity (§7.5 "Assign Activity"): one per step, each dated
+    CalcDate(step date formula, ``base_date``) — all steps from the same base date (TK8, OP25);
+    meeting steps as all-day events; an activity without steps gives one task. With
+    ``segment_no``: per segment contact. The opportunity's active entry is linked (hook
+    ``relcore_interactions_active_opportunity_entries``). Duration 1 day.
+
+    :returns: the created task rows (keys as ``relcore --json tasks show``).
+    :raises ValidationError: unknown activity, no team/salesperson ("You must fill in either the
+        Team Code field or the Salesperson Code field."), a meeting step for a team without an
+        organizer, or any task field rule (§7.1).
+    """
+    values = {
+        "date": base_date,
+        "salesperson_code": salesperson_code,
+        "team_code": team_code,
+        "contact_no": contact_no,
+        "campaign_no": campaign_no,
+        "opportunity_no": opportunity_no,
+        "segment_no": segment_no,
+    }
+    return insert_activity_tasks(session, activity_code, values)

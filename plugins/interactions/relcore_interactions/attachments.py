@@ -172,3 +172,9 @@ def delete(session: Any, nos: Iterable[int]) -> int:
         if row["storage_type"] == "disk_file" and row["storage_pointer"]:
             Path(row["storage_pointer"]).unlink(missing_ok=True)
     return len(rows)
+
+
+def attachment_content(session: Any, attachment_no: int) -> tuple[bytes, str]:
+    """An attachment's ``(content, file_name)`` (NotFoundError naming a missing one)."""
+    row = get_rows(session, [attachment_no])[attachment_no]
+    return content_of(row), row["file_name"]

@@ -65,7 +65,7 @@ def alt_emails(session: Any, pairs: set[tuple[str, str]]) -> dict[tuple[str, str
     """E-mail of each ``(contact_no, alt_address_code)`` pair that exists (one query)."""
     if not pairs:
         return {}
-    from relcore_contacts.model import alt_address
+    from relcore_contacts.api import alt_address_table as alt_address
 
     contact_nos = {p[0] for p in pairs}
     rows = session.execute(

@@ -7,8 +7,6 @@ import datetime as dt
 import decimal
 from typing import Any
 
-import attrs
-
 FIELDS = {
     "interaction_quantity": "Number of interactions in the period.",
     "interaction_frequency": "Interactions per year in the period (no./year).",
@@ -17,28 +15,12 @@ FIELDS = {
 }
 
 
-@attrs.frozen
-class _FallbackField:
-    name: str
-    description: str = ""
-
-
-def _field_class() -> Any:
-    try:
-        from relcore_contacts.api import ClassificationField  # type: ignore[attr-defined]
-    except ImportError:
-        try:
-            from relcore_contacts.classification import ClassificationField  # type: ignore
-        except ImportError:
-            return _FallbackField
-    return ClassificationField
-
-
 def register_fields(register: Any) -> None:
     """Register the four fields with the contacts plugin."""
-    cls = _field_class()
+    from relcore_contacts.api import ClassificationField
+
     for name, description in FIELDS.items():
-        register(cls(name, description))
+        register(ClassificationField(name, description))
 
 
 def values(

@@ -52,8 +52,8 @@ class _Outcome:
 
 
 def _recipients(session: Any, rows: list[dict]) -> dict[int, str]:
+    from relcore_contacts.api import alt_address_table as alt
     from relcore_contacts.api import contact_table as ct
-    from relcore_contacts.model import alt_address as alt
 
     nos = {r["contact_no"] for r in rows} - {None}
     emails = (

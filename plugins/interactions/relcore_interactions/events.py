@@ -108,7 +108,7 @@ def template_for(session: Any, event_code: str) -> str | None:
 
 def contact_of_account(session: Any, account_table: str, account_no: str) -> str | None:
     """The contact linked to a customer/vendor/... through a business relation (§4.6 step 4)."""
-    from relcore_contacts.model import contact_business_relation as cbr
+    from relcore_contacts.api import business_relation_table as cbr
 
     return session.execute(
         sa.select(cbr.c.contact_no)

@@ -9,10 +9,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pluggy
-import sqlalchemy as sa
-from sqlalchemy.engine import Connection
 
 if TYPE_CHECKING:
+    import sqlalchemy as sa
     from sqlalchemy.engine import Connection
 
 hookspec = pluggy.HookspecMarker("relcore")

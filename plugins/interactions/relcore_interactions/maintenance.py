@@ -89,8 +89,8 @@ def evaluate(session: Any, entry_nos: Iterable[int], evaluation: str) -> dict:
 
 def delete_canceled(
     session: Any,
-    *,
     entry_nos: Iterable[int] | None = None,
+    *,
     contact_no: str | None = None,
     date_from: dt.date | None = None,
     date_to: dt.date | None = None,

@@ -51,19 +51,19 @@ def _by_company(table: sa.Table) -> Any:
 
 def contacts_sources() -> list[CriteriaSource]:
     """The sources over the contacts plugin's tables."""
-    from relcore_contacts import model
+    from relcore_contacts import api
 
-    contact = model.contact
+    contact = api.contact_table
     contact_fields = {c.name: c for c in contact.c if c.name not in SYSTEM_FIELDS}
 
     def contact_nos(conditions: list[Any]) -> sa.Select[Any]:
         return sa.select(contact.c.no).where(*conditions)
 
-    answer = model.contact_profile_answer
-    mailing = model.contact_mailing_group
-    job = model.contact_job_responsibility
-    industry = model.contact_industry_group
-    relation = model.contact_business_relation
+    answer = api.profile_answer_table
+    mailing = api.mailing_group_link_table
+    job = api.job_responsibility_link_table
+    industry = api.industry_group_link_table
+    relation = api.business_relation_table
     return [
         CriteriaSource("contact", "Contact", contact_fields, contact_nos, on_contact=True),
         CriteriaSource(
@@ -119,9 +119,9 @@ def contacts_sources() -> list[CriteriaSource]:
 
 def interactions_sources() -> list[CriteriaSource]:
     """The ``interaction`` source over the interaction log (§5.5.1, linked by contact)."""
-    from relcore_interactions import model
+    from relcore_interactions.api import log_entry_table
 
-    e = model.log_entry.c
+    e = log_entry_table.c
     fields = {
         "date": e.date,
         "template": e.interaction_template_code,

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 
 def _first_template(session: Any) -> str | None:
-    from relcore_interactions.model import template
+    from relcore_interactions.api import template_table as template
 
     return session.execute(
         sa.select(template.c.code).order_by(template.c.code).limit(1)

@@ -25,7 +25,7 @@ def company_of(c: Any) -> Any:
 
 def active_alt_address(session: Any, contact_no: Any, on: dt.date | None) -> Any:
     """``Contact.ActiveAltAddress(date)`` (§2.8) as a correlated expression ('' when none)."""
-    from relcore_contacts.model import alt_address_date_range as r
+    from relcore_contacts.api import alt_address_date_range_table as r
 
     if (
         on is None

@@ -21,7 +21,7 @@ def apply_mailing_group(
     :param remove_existing: first remove this mailing group from every contact that has it.
     :returns: the number of contacts that got it.
     """
-    from relcore_contacts.model import contact_mailing_group as cmg
+    from relcore_contacts.api import mailing_group_link_table as cmg
 
     get_segment(session, segment_no)
     code = mailing_group_code.strip().upper()

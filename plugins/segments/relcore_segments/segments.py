@@ -49,9 +49,9 @@ def template_defaults(session: Any, code: str | None) -> dict[str, Any]:
     """The header fields a template sets (``CopyFromTemplate``); blank code → none."""
     if not code:
         return {}
-    from relcore_interactions import model as im
+    from relcore_interactions.api import template_table
 
-    t = session.execute(sa.select(im.template).where(im.template.c.code == code)).first()
+    t = session.execute(sa.select(template_table).where(template_table.c.code == code)).first()
     if t is None:
         raise NotFoundError("does not exist", entity="Interaction Template", key=code)
     return {
@@ -71,13 +71,12 @@ def template_defaults(session: Any, code: str | None) -> dict[str, Any]:
 
 def _copy_template_languages(session: Any, no: str, code: str | None) -> dict[str, Any]:
     """Recreate the header-level languages from the template's (§5.2); returns the defaults."""
-    from relcore_interactions import model as im
+    from relcore_interactions.api import template_language_table as tl
 
     lang = model.interaction_language
     session.execute(sa.delete(lang).where(lang.c.segment_no == no, lang.c.segment_line_no == 0))
     if not code:
         return {}
-    tl = im.template_language
     rows = session.execute(sa.select(tl).where(tl.c.interaction_template_code == code)).all()
     if rows:
         session.execute(
