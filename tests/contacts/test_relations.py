@@ -115,8 +115,10 @@ def test_create_linked_record_through_connector(make_app):
         requires = ("contacts",)
 
         @hookimpl
-        def relcore_contacts_create_linked_record(self, session, contact, link_to_table):
-            return "C00990" if link_to_table == "customer" else None
+        def relcore_contacts_create_linked_records(self, session, contacts, link_to_table):
+            if link_to_table == "customer":
+                return {c["no"]: f"C0099{i}" for i, c in enumerate(contacts)}
+            return None
 
     app = make_app("contacts", extra=[("erp", Erp())])
     with app.session() as s:

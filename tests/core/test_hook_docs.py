@@ -58,3 +58,47 @@ def test_every_hookspec_is_exercised_by_a_test(hook):
         if path.resolve() != me and hook in path.read_text(encoding="utf-8"):
             return
     pytest.fail(f"no test under tests/ mentions {hook}")
+
+
+def _sections() -> dict[str, str]:
+    text = DOC.read_text(encoding="utf-8")
+    found = {}
+    matches = list(SECTION.finditer(text))
+    for m, nxt in zip(matches, [*matches[1:], None], strict=True):
+        found[m.group(1)] = text[m.end() : nxt.start() if nxt else len(text)]
+    return found
+
+
+def _parts(annotation: str) -> set[str]:
+    return {part.strip() for part in str(annotation).split("|")}
+
+
+@pytest.mark.parametrize("hook", sorted(HOOKSPECS))
+def test_spec_docs_and_implementations_agree_on_the_return_value(hook):
+    spec = HOOKSPECS[hook].return_annotation
+    assert spec is not inspect.Signature.empty, f"{hook}: the spec has no return annotation"
+    if spec != "None":
+        section = _sections()[hook].lower()
+        assert "return" in section or "->" in section, f"docs of {hook} say nothing of its return"
+    app = App("sqlite://")
+    for impl in getattr(app.pm.hook, hook).get_hookimpls():
+        if impl.hookwrapper or impl.wrapper:
+            continue
+        got = inspect.signature(impl.function).return_annotation
+        if got is inspect.Signature.empty:
+            continue
+        assert _parts(got) <= _parts(spec), (
+            f"{impl.plugin_name}'s {hook} returns {got}, the spec says {spec}"
+        )
+        if spec == "None":
+            assert got == "None", f"{impl.plugin_name}'s {hook} returns {got}, the spec None"
+
+
+@pytest.mark.parametrize("hook", sorted(HOOKSPECS))
+def test_hookspec_parameters_are_typed(hook):
+    untyped = [
+        name
+        for name, p in HOOKSPECS[hook].parameters.items()
+        if p.annotation in (inspect.Parameter.empty, "Any")
+    ]
+    assert untyped == [], f"{hook}: parameters without a type: {untyped}"

@@ -112,13 +112,13 @@ def relcore_contacts_classification_values(
 
 
 @hookspec(firstresult=True)
-def relcore_contacts_create_linked_record(
-    session: Connection, contact: dict, link_to_table: str
-) -> str | None:
-    """Create a customer/vendor/bank account/employee for a contact in an ERP (§3.2).
+def relcore_contacts_create_linked_records(
+    session: Connection, contacts: list[dict], link_to_table: str
+) -> dict[str, str] | None:
+    """Create customers/vendors/bank accounts/employees for contacts in an ERP (§3.2).
 
     :param session: the current transaction.
-    :param contact: the contact row.
+    :param contacts: the contact rows (one record is created per contact).
     :param link_to_table: ``"customer"``, ``"vendor"``, ``"bank_account"`` or ``"employee"``.
-    :returns: the new record's number, or ``None`` when no connector handles it.
+    :returns: ``{contact_no: new record's number}``, or ``None`` when no connector handles it.
     """

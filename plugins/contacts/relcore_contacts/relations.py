@@ -206,7 +206,7 @@ def unassign_business_relation(session: Any, contact_no: str, code: str) -> None
 def link(session: Any, contact_no: str, link_to_table: str, link_no: str | None = None) -> dict:
     """Link a contact with a customer, vendor, bank account or employee (§3.2 "Link with existing").
 
-    Without ``link_no`` the record is created through the ``relcore_contacts_create_linked_record``
+    Without ``link_no`` the record is created through the ``relcore_contacts_create_linked_records``
     hook (an ERP connector); without a connector that is refused with a clear message.
 
     The relation is held by the company for customers, vendors and bank accounts (vendors and
@@ -300,9 +300,10 @@ def _link_holder(session: Any, contact: dict, link_to_table: str) -> str:
 
 
 def _create_linked_record(session: Any, contact: dict, link_to_table: str) -> str:
-    created = _app(session).pm.hook.relcore_contacts_create_linked_record(
-        session=session, contact=contact, link_to_table=link_to_table
+    created = _app(session).pm.hook.relcore_contacts_create_linked_records(
+        session=session, contacts=[contact], link_to_table=link_to_table
     )
+    created = (created or {}).get(contact["no"])
     if not created:
         label = LINK_LABELS[link_to_table].lower()
         raise PluginError(

@@ -6,6 +6,7 @@ Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -156,7 +157,7 @@ def relcore_contacts_register_classification_fields(register: Any) -> None:
 @hookimpl
 def relcore_contacts_classification_values(
     session: Any, field: str, contact_nos: list[str] | None, starting_date: Any, ending_date: Any
-) -> dict[str, Any] | None:
+) -> dict[str, Decimal] | None:
     from relcore_interactions.classification import values
 
     return values(session, field, contact_nos, starting_date, ending_date)

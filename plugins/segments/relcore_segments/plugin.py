@@ -14,6 +14,7 @@ from relcore import hookimpl
 if TYPE_CHECKING:
     import click
     import pluggy
+    import sqlalchemy as sa
 
     from relcore.entities import EntityType
     from relcore.migrations_api import MigrationLineage
@@ -136,7 +137,7 @@ def relcore_interactions_check_segments(session: Any, segment_nos: list[str]) ->
 
 
 @hookimpl
-def relcore_interactions_segment_lines(session: Any, segment_no: str) -> Any:
+def relcore_interactions_segment_lines(session: Any, segment_no: str) -> sa.Select | None:
     from relcore_segments.interactions_hooks import segment_lines
 
     return segment_lines(session, segment_no)
