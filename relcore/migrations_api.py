@@ -151,15 +151,66 @@ def _describe(diff: Any) -> str:
     return f"{op} " + " ".join(rest)
 
 
+def required_plugins(app: Any, plugin: str) -> set[str]:
+    """``plugin``, the core and every plugin it requires, directly or not."""
+    found = {"core", plugin}
+    todo = [plugin]
+    while todo:
+        info = app.pm.infos.get(todo.pop())
+        for name in info.requires if info else ():
+            if name not in found:
+                found.add(name)
+                todo.append(name)
+    return found
+
+
+def optional_references(app: Any, plugin: str) -> list[str]:
+    """Foreign keys from ``plugin``'s tables to tables of plugins it does not require.
+
+    An optional integration (``@hookimpl(optionalhook=True)``) must not reference the optional
+    plugin's tables: its migrations would depend on a lineage that may not be installed. Keep
+    such a key as a plain column and check it through the other plugin's API.
+    """
+    lineages = list(app.registries.migrations)
+    mine = next((lin for lin in lineages if (lin.plugin or lin.branch_label) == plugin), None)
+    if mine is None:
+        return []
+    allowed = required_plugins(app, plugin)
+    found = []
+    for table in _target_metadata(app).sorted_tables:
+        if not table.name.startswith(mine.table_prefix):
+            continue
+        for fk in sorted(table.foreign_keys, key=lambda f: f.parent.name):
+            target = fk.column.table.name
+            owner = next((lin for lin in lineages if target.startswith(lin.table_prefix)), None)
+            if owner is not None and (owner.plugin or owner.branch_label) not in allowed:
+                found.append(
+                    f"{table.name}.{fk.parent.name} references {target} of plugin "
+                    f"{owner.plugin or owner.branch_label}, which {plugin} does not require"
+                )
+    return found
+
+
 def revision(app: Any, plugin: str, message: str) -> Path | None:
     """Autogenerate the next revision of ``plugin``'s lineage (None when nothing changed).
 
     The database must be upgraded to all heads first (it is the baseline the diff is taken
-    against); use a scratch database.
+    against); use a scratch database. The first revision depends on the core's and the required
+    plugins' lineages only — never on a plugin integrated optionally.
+
+    :raises ConfigError: no such lineage, or a table of the plugin has a foreign key to a plugin
+        it does not require (:func:`optional_references`).
     """
     lineage = next((lin for lin in app.registries.migrations if lin.branch_label == plugin), None)
     if lineage is None:
         raise ConfigError(f"no migration lineage named {plugin!r}")
+    refused = optional_references(app, lineage.plugin or plugin)
+    if refused:
+        raise ConfigError(
+            "; ".join(refused) + ": a revision may depend only on the lineages of required "
+            "plugins (keep the key as a plain column; see 'Optional integrations' in "
+            "docs/writing-plugins.md)"
+        )
     script = ScriptDirectory.from_config(_config(app))
     existing = [r for r in script.walk_revisions() if _branch_of(script, r) == plugin]
     upgrade(app)
