@@ -217,7 +217,8 @@ class App:
         """Bring the database up to date and fill defaults; running it twice changes nothing.
 
         Runs the migrations of every plugin, creates every plugin's default number series and
-        fills their setup keys, and stores nothing else: setup defaults are read from the field
+        fills their setup keys, then lets each plugin create the default records it ships
+        (``relcore_init_defaults``: only what is missing). Setup defaults are read from the field
         registrations, so they need no rows.
 
         :returns: what was done: ``{"migrated": [...], "series_created": [...]}``.
@@ -228,6 +229,7 @@ class App:
         migrated = upgrade(self)
         with self.session() as session:
             created = numbering.ensure_default_series(session, self.registries.default_series)
+            self.pm.hook.relcore_init_defaults(session=session)
         return {"migrated": migrated, "series_created": created}
 
     def log_interactions(self, session: Any, records: list[Any]) -> list[Any]:

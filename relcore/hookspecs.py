@@ -194,6 +194,17 @@ def relcore_erase_personal_data(session: Connection, contact_nos: list[str]) -> 
 
 
 @hookspec
+def relcore_init_defaults(session: Connection) -> None:
+    """Create the default records a plugin ships (``relcore init``, after the number series).
+
+    Create only what is missing and never change what exists: ``init`` runs again after every
+    upgrade. ``relcore.testing``'s ``make_app`` calls it too.
+
+    :param session: the current transaction.
+    """
+
+
+@hookspec
 def relcore_load_demo_data(app: App, session: Connection) -> None:
     """Add a plugin's demo data (called in dependency order, after ``relcore init``).
 

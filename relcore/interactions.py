@@ -61,10 +61,15 @@ class InteractionEvent:
 
     :param code: ``<plugin>.<event>`` (``"campaigns.sales_quote"``).
     :param description: what happens.
+    :param default_template: the code of a template the plugin ships (the interactions plugin's
+        ``relcore_interactions_register_default_templates``): ``relcore init`` creates it and maps
+        the event to it, so the event logs before an admin sets anything up.
+    :param plugin: filled in with the registering plugin's name.
     """
 
     code: str
     description: str = ""
+    default_template: str | None = None
     plugin: str | None = None
 
 

@@ -221,6 +221,7 @@ def build_app(
     metadata.create_all(app.engine)
     with app.session() as session:
         numbering.ensure_default_series(session, app.registries.default_series)
+        app.pm.hook.relcore_init_defaults(session=session)
     return app
 
 

@@ -14,6 +14,7 @@ from relcore_interactions.activities import assign_activity
 from relcore_interactions.attachments import attachment_content
 from relcore_interactions.attachments import store as store_attachment
 from relcore_interactions.correspondence import resolve_correspondence_type
+from relcore_interactions.defaults import DefaultTemplate
 from relcore_interactions.delivery import deliver
 from relcore_interactions.events import log_event
 from relcore_interactions.events import template_for as template_for_event
@@ -31,6 +32,7 @@ from relcore_interactions.templates import get_template
 from relcore_interactions.templates import list_languages as template_languages
 
 __all__ = [
+    "DefaultTemplate",
     "assign_activity",
     "attachment_content",
     "cancel",

@@ -11,8 +11,12 @@ from typing import TYPE_CHECKING
 import pluggy
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     import sqlalchemy as sa
     from sqlalchemy.engine import Connection
+
+    from relcore_interactions.defaults import DefaultTemplate
 
 hookspec = pluggy.HookspecMarker("relcore")
 
@@ -114,4 +118,19 @@ def relcore_interactions_segment_lines(session: Connection, segment_no: str) -> 
     :param session: the current transaction.
     :param segment_no: the segment's number.
     :returns: the select, or ``None`` when the segment does not exist.
+    """
+
+
+@hookspec
+def relcore_interactions_register_default_templates(
+    register: Callable[[DefaultTemplate], None],
+) -> None:
+    """Ship interaction templates (§4.4) for a plugin's events (§4.6 Interaction Template Setup).
+
+    ``relcore init`` creates each missing template (and its group) and maps the events whose
+    ``InteractionEvent.default_template`` names it; an existing template is left alone.
+
+    :param register: ``register(DefaultTemplate(code, description, interaction_group_code,
+        ...))``; see :class:`relcore_interactions.api.DefaultTemplate`. A code registered twice
+        is refused, naming both plugins.
     """

@@ -87,6 +87,13 @@ def relcore_register_interaction_events(register: Any) -> None:
 
 
 @hookimpl
+def relcore_init_defaults(session: Any) -> None:
+    from relcore_interactions.defaults import ensure_defaults
+
+    ensure_defaults(session)
+
+
+@hookimpl
 def relcore_log_interactions(session: Any, records: list[Any]) -> list[dict]:
     from relcore_interactions.log_service import log_records
 
