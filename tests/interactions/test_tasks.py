@@ -81,6 +81,7 @@ def test_tk2_recurring_from_due_date(ia):
             calc_due_date_from="due_date",
         )
         tasks.add_comments(session, [first["no"]], ["bring the brochure"])
+        tasks.set_attendees(session, first, [tasks.parse_attendee("contact:CT000010")])
         done = tasks.edit_task(session, first["no"], {"status": "completed"})
         nxt = tasks.show_task(session, done["next_task_no"])
     assert done["closed"] is True and done["date_closed"] == WORK_DATE
@@ -88,6 +89,9 @@ def test_tk2_recurring_from_due_date(ia):
     assert nxt["date"] == dt.date(2024, 3, 11)
     assert (nxt["status"], nxt["closed"], nxt["recurring"]) == ("not_started", False, True)
     assert nxt["comments"] == ["bring the brochure"]
+    assert [(a["attendee_type"], a["attendee_no"]) for a in nxt["attendees"]] == [
+        ("contact", "CT000010")
+    ]
 
 
 def test_tk3_recurring_from_closing_date(ia):

@@ -223,3 +223,25 @@ def test_stats(ia, run_cli):
     assert (r.json["open"], r.json["overdue"], r.json["completed"]) == (1, 1, 1)
     assert r.json["today"] == WORK_DATE.isoformat()
     assert dt.date.fromisoformat(r.json["today"]) == WORK_DATE
+
+
+def test_add_from_an_interaction_entry(ia, run_cli):
+    from relcore.interactions import InteractionRecord, log_interactions
+
+    with ia.session() as session:
+        entry = log_interactions(
+            session,
+            [InteractionRecord("CT000011", "BUS", salesperson_code="PS", campaign_no="CP7")],
+        )[0]
+    r = run_cli(
+        ia, "tasks", "add", "--description", "Follow up the letter",
+        "--interaction", str(entry["entry_no"]), json=True,
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert (r.json["contact_no"], r.json["salesperson_code"], r.json["campaign_no"]) == (
+        "CT000011",
+        "PS",
+        "CP7",
+    )
+    r = run_cli(ia, "tasks", "add", "--description", "x", "--interaction", "999")
+    assert r.exit_code == 1 and "Interaction Log Entry 999: does not exist" in r.output

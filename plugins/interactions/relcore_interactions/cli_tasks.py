@@ -95,6 +95,13 @@ def _print_task(state: Any, row: dict, message: str | None = None) -> None:
 )
 @click.option("--comment", "comments", multiple=True, help="A comment line (repeatable).")
 @click.option("--no", "no", default=None, help="A manual task number.")
+@click.option(
+    "--interaction",
+    "entry_no",
+    type=int,
+    default=None,
+    help="Pre-fill contact, salesperson, campaign from this interaction log entry.",
+)
 @pass_state
 def add(state, **opts: Any) -> None:
     """Create a task (or one per segment contact, or one per activity step)."""
@@ -123,6 +130,8 @@ def add(state, **opts: Any) -> None:
     }
     values = {k: v for k, v in values.items() if v is not None}
     with state.app.session() as session:
+        if opts["entry_no"] is not None:
+            values = tasks.prefill_from_interaction(session, values, opts["entry_no"])
         people = [tasks.parse_attendee(a) for a in opts["attendees"]]
         rows = tasks.create_task(
             session, values, attendees=people, comments=list(opts["comments"]), no=opts["no"]

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from relcore.errors import NotFoundError, ValidationError
 from relcore_interactions import references
-from relcore_interactions.model import template
+from relcore_interactions.model import template, template_language
 
 ENTITY = "Task"
 MINUTE_MS = 60_000
@@ -140,8 +140,9 @@ def _references(session: Any, row: dict, old: dict | None) -> None:
 
 
 def template_defaults(session: Any, code: str | None, row: dict) -> None:
-    """BC ``UpdateInteractionTemplate`` (§7.1): language, subject, unit cost and duration from
-    the template; its campaign when the task has none."""
+    """BC ``UpdateInteractionTemplate`` (§7.1): language (and that language version's
+    attachment), subject, unit cost and duration from the template; its campaign when the task
+    has none."""
     if not code:
         return
     tpl = session.execute(sa.select(template).where(template.c.code == code)).first()
@@ -152,6 +153,12 @@ def template_defaults(session: Any, code: str | None, row: dict) -> None:
             f"interaction template {code!r} does not exist",
         )
     row["language_code"] = tpl.language_code_default or ""
+    row["attachment_no"] = session.execute(
+        sa.select(template_language.c.attachment_no).where(
+            template_language.c.interaction_template_code == code,
+            template_language.c.language_code == row["language_code"],
+        )
+    ).scalar()
     row["subject"] = tpl.description
     row["unit_cost_lcy"] = tpl.unit_cost
     row["unit_duration_min"] = tpl.unit_duration

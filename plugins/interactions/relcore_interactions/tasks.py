@@ -132,6 +132,26 @@ def prefill(session: Any, row: dict, given: set[str]) -> None:
             row["salesperson_code"] = sp
 
 
+def prefill_from_interaction(session: Any, values: dict, entry_no: int) -> dict:
+    """BC ``CreateTaskFromInteractLogEntry`` (§7.4): contact, salesperson and campaign from an
+    interaction log entry, unless given."""
+    from relcore_interactions.model import log_entry
+
+    entry = session.execute(
+        sa.select(
+            log_entry.c.contact_no, log_entry.c.salesperson_code, log_entry.c.campaign_no
+        ).where(log_entry.c.entry_no == int(entry_no))
+    ).first()
+    if entry is None:
+        raise NotFoundError("does not exist", entity="Interaction Log Entry", key=entry_no)
+    out = dict(values)
+    out.setdefault("contact_no", entry.contact_no)
+    if not (out.get("salesperson_code") or out.get("team_code")) and entry.salesperson_code:
+        out["salesperson_code"] = entry.salesperson_code
+    out.setdefault("campaign_no", entry.campaign_no)
+    return {k: v for k, v in out.items() if v is not None}
+
+
 def draft(session: Any, values: Mapping[str, Any]) -> dict:
     """A checked new task row (no number yet) from user values."""
     typed = typed_values(values)
