@@ -82,17 +82,20 @@ def tour(app: Any, session: Any) -> list[str]:
     from relcore_campaigns.target_groups import target_groups
 
     lines = []
+    example = None
     for c in list_campaigns(session):
         stats = statistics(session, c["no"])
+        group = target_groups(session, c["no"])
         lines.append(
             f"campaign {c['no']}: {c['description']} ({c['starting_date']}..{c['ending_date']}), "
             f"{stats['target_contacts_contacted']} targets contacted, "
-            f"{len(target_groups(session, c['no']))} in the target group"
-            + (" (activated)" if c["activated"] else "")
+            f"{len(group)} in the target group" + (" (activated)" if c["activated"] else "")
         )
-    if lines:
+        if group and example is None:
+            example = (c["no"], group[0]["contact_company_no"])
+    if example:
         lines.append(
-            "Try: relcore campaigns show CP0001 / relcore campaigns price --item 1896-S "
-            f"--date {app.work_date} --contact <company no.> --list-price 999"
+            f"Try: relcore campaigns show {example[0]} / relcore campaigns price --item 1896-S "
+            f"--date {app.work_date} --contact {example[1]} --list-price 999"
         )
     return lines
