@@ -112,3 +112,28 @@ def test_hooks_check_items_and_add_price_sources(make_app):
         app.session() as session,
     ):
         add_price_line(session, no, {"item_code": "Z", "unit_price": "9"})
+
+
+def test_company_linked_to_a_customer_after_activation_keeps_its_prices(camp_app, campaign):
+    """A company with several business relations linked with a customer after activation: its
+    summary stays "multiple" (no contact write to react to), yet the customer gets the price."""
+    from relcore_contacts.relations import assign_business_relation
+
+    from relcore import entities
+
+    from .conftest import link_customer
+
+    with camp_app.session() as session:
+        entities.insert(
+            session,
+            "contacts.business_relation",
+            [{"code": "PROS", "description": "P"}, {"code": "PART", "description": "Q"}],
+        )
+        assign_business_relation(session, "C2", "PROS")
+        assign_business_relation(session, "C2", "PART")
+        add_price_line(session, campaign, {"item_code": "X", "unit_price": "8.00"})
+        log(session, {"contact_no": "P3", "campaign_no": campaign, "campaign_target": True})
+        activate(session, campaign, lambda q: True)
+        link_customer(session, "C2", "20000")
+        result = best_price(session, _request(customer_no="20000"))
+    assert (result["unit_price"], result["campaign_no"]) == (Decimal("8.00"), campaign)

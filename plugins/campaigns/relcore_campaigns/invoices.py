@@ -28,6 +28,16 @@ NO_TEMPLATE = (
 """BC's error when the "Invoices" event has no template (§8.3)."""
 
 
+def _linked_company(customer_no: str) -> Any:
+    """SELECT of the company contact linked with the customer (its rows count as the
+    customer's even before they are converted to Customer rows)."""
+    from relcore_contacts.api import business_relation_table as R
+
+    return sa.select(R.c.contact_no).where(
+        R.c.link_to_table == "customer", R.c.link_no == customer_no
+    )
+
+
 def running_campaigns(session: Any, customer_no: str, posting_date: dt.date) -> list[str]:
     """The campaigns whose target group holds the customer (Type Customer) and whose
     Starting..Ending Date contains the date (a blank date is open)."""
@@ -37,11 +47,14 @@ def running_campaigns(session: Any, customer_no: str, posting_date: dt.date) -> 
             sa.select(C.c.no)
             .join(TG, TG.c.campaign_no == C.c.no)
             .where(
-                TG.c.type == "customer",
-                TG.c.no == customer_no,
+                sa.or_(
+                    sa.and_(TG.c.type == "customer", TG.c.no == customer_no),
+                    TG.c.contact_company_no.in_(_linked_company(customer_no)),
+                ),
                 sa.or_(C.c.starting_date.is_(None), C.c.starting_date <= posting_date),
                 sa.or_(C.c.ending_date.is_(None), C.c.ending_date >= posting_date),
             )
+            .distinct()
             .order_by(C.c.no)
         ).scalars()
     )

@@ -179,39 +179,49 @@ def _customer_of(session: Any, company_no: str) -> str | None:
     ).scalar()
 
 
-def _activated_campaigns(session: Any, kind: str, no: str) -> list[str]:
+def _activated_campaigns(session: Any, customer: str | None, company: str | None) -> list[str]:
+    """Activated campaigns whose target group holds the customer (Type Customer) or the
+    company (any row standing for it: a company linked with a customer after activation is
+    found before its row is converted)."""
+    where = []
+    if customer:
+        where.append(sa.and_(TG.c.type == "customer", TG.c.no == customer))
+    if company:
+        where.append(TG.c.contact_company_no == company)
+    if not where:
+        return []
     return list(
         session.execute(
-            sa.select(TG.c.campaign_no)
-            .where(TG.c.type == kind, TG.c.no == no)
-            .order_by(TG.c.campaign_no)
+            sa.select(TG.c.campaign_no).where(sa.or_(*where)).distinct().order_by(TG.c.campaign_no)
         ).scalars()
     )
 
 
 def campaign_sources(session: Any, request: PriceRequest) -> list[str]:
     """The campaigns whose lines may apply (``AddActivatedCampaignsAsSource``, §8.6): the
-    document's campaign; else the activated campaigns whose target group holds the customer;
-    else those holding the company of the contact (or of the customer's contact)."""
+    document's campaign; else the activated campaigns whose target group holds the customer
+    (or its company); failing that, those holding the company of the document's contact."""
     if request.campaign_no:
         from relcore_campaigns.campaigns import get_campaign
 
         return [get_campaign(session, request.campaign_no)["no"]]
     customer = request.customer_no
-    company = _company_of(session, request.contact_no) if request.contact_no else None
-    if not customer and company:
-        customer = _customer_of(session, company)
+    contact_company = _company_of(session, request.contact_no) if request.contact_no else None
     if customer:
-        found = _activated_campaigns(session, "customer", customer)
+        from relcore_contacts.api import link_of
+
+        found = _activated_campaigns(
+            session, customer, link_of(session, "customer", [customer]).get(customer)
+        )
         if found:
             return found
-        if company is None:
-            from relcore_contacts.api import link_of
-
-            company = link_of(session, "customer", [customer]).get(customer)
-    if company:
-        return _activated_campaigns(session, "contact", company)
-    return []
+    elif contact_company:
+        customer = _customer_of(session, contact_company)
+        if customer:
+            found = _activated_campaigns(session, customer, None)
+            if found:
+                return found
+    return _activated_campaigns(session, None, contact_company)
 
 
 def campaign_candidates(session: Any, request: PriceRequest) -> list[PriceCandidate]:
