@@ -157,6 +157,8 @@ def run(size: int = DEFAULT_SIZE, db: str | None = None):
         app = target.app(["contacts", "interactions", "segments", "campaigns"])
         no = _fill(app, size)
         con = target.connect()
+        if not target.is_postgres:
+            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # a database at rest
         p = target.paramstyle
         true, false = ("true", "false") if target.is_postgres else ("1", "0")
         sqls = [s.format(p=p, true=true, false=false) for s in BASELINE_SQL]
