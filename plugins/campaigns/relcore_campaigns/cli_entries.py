@@ -23,7 +23,7 @@ def register(group: click.Group) -> None:
 
 @click.group("entries", cls=_ListByDefault)
 def entries_group() -> None:
-    """Campaign entries (§8.3): ``entries NO`` lists a campaign's entries."""
+    """Campaign entries (§8.3): "entries NO" lists the entries of campaign NO."""
 
 
 @entries_group.command("list")

@@ -34,6 +34,9 @@ def load_demo_data(app: Any, session: Any) -> None:
 
     for code, description in CONTOSO_STATUSES:
         add_status(session, code, description)
+    salesperson = session.execute(
+        sa.select(S.c.code).where(S.c.blocked.is_(False)).order_by(S.c.code).limit(1)
+    ).scalar()
     today = app.work_date
     campaign = create_campaign(
         session,
@@ -42,14 +45,12 @@ def load_demo_data(app: Any, session: Any) -> None:
             "starting_date": today - dt.timedelta(days=14),
             "ending_date": today + dt.timedelta(days=45),
             "status_code": "5-START",
+            "salesperson_code": salesperson,
         },
     )
     no = campaign["no"]
     add_price_line(session, no, {"item_code": "1896-S", "unit_price": decimal.Decimal("849.00")})
     template = session.execute(sa.select(T.c.code).order_by(T.c.code).limit(1)).scalar()
-    salesperson = session.execute(
-        sa.select(S.c.code).where(S.c.blocked.is_(False)).order_by(S.c.code).limit(1)
-    ).scalar()
     companies = list(
         session.execute(
             sa.select(C.c.no).where(C.c.type == "company").order_by(C.c.no).limit(3)
