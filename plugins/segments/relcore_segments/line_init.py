@@ -138,10 +138,23 @@ def grouped_order(c: Any) -> list[Any]:
 
 
 def next_line_no(session: Any, segment_no: str) -> int:
-    """The last line no. of a segment (0 when it has none)."""
-    return session.execute(
-        sa.select(sa.func.coalesce(sa.func.max(L.c.line_no), 0)).where(L.c.segment_no == segment_no)
-    ).scalar_one()
+    """The last line no. of a segment (0 when it has none), counting line numbers its Segment
+    History still refers to (§5.5.3).
+
+    BC takes the last existing line; a number freed by a removal could then be given to a new
+    line while the history of an earlier action still names it, and Go Back would delete or
+    renumber the wrong line (issue #14). Skipping those numbers keeps every Go Back exact.
+    """
+    h = model.history
+    lines = sa.select(sa.func.max(L.c.line_no)).where(L.c.segment_no == segment_no)
+    history = sa.select(sa.func.max(h.c.segment_line_no)).where(h.c.segment_no == segment_no)
+    row = session.execute(
+        sa.select(
+            sa.func.coalesce(lines.scalar_subquery(), 0),
+            sa.func.coalesce(history.scalar_subquery(), 0),
+        )
+    ).one()
+    return max(row[0], row[1])
 
 
 def insert_lines(
