@@ -1,0 +1,101 @@
+"""What a user may ``--set``: field lists generated from the tables, never written by hand.
+
+Commands that take ``--set FIELD=VALUE`` declare the option with :func:`set_option`, naming a
+function that returns the settable columns; ``--help`` then lists each field with its type::
+
+    @set_option("relcore_segments.segments:header_columns")
+
+The function is imported only when help is shown, so ``relcore --help`` stays fast.
+``relcore fields ENTITY`` prints the same description for any registered entity.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterable
+from typing import Any
+
+import click
+
+
+def describe_type(column: Any) -> str:
+    """A column's type in the words ``--set`` accepts: ``code (20)``, ``yes/no``, ``date
+    (YYYY-MM-DD)``, ``one of: a, b`` ..."""
+    import sqlalchemy as sa
+
+    from relcore.db import Code
+    from relcore.fields import _base, _type_name
+
+    choices = column.info.get("choices")
+    if choices:
+        return "one of: " + ", ".join(c if c else "''" for c in choices)
+    base = _base(column)
+    if isinstance(base, sa.Boolean):
+        return "yes/no"
+    length = getattr(base, "length", None)
+    if isinstance(column.type, Code):
+        return f"code ({length})" if length else "code"
+    if isinstance(column.type, sa.Uuid):
+        return "uuid"
+    if isinstance(base, sa.String):
+        return f"text ({length})" if length else "text"
+    return _type_name(column)
+
+
+def field_rows(columns: Iterable[Any]) -> list[dict[str, str]]:
+    """``{"field", "type", "required", "description"}`` per column, in table order."""
+    rows = []
+    for column in columns:
+        rows.append(
+            {
+                "field": column.name,
+                "type": describe_type(column),
+                "required": "yes" if not column.nullable and column.default is None else "",
+                "description": column.info.get("description") or column.doc or "",
+            }
+        )
+    return rows
+
+
+def resolve(source: str) -> list[Any]:
+    """The columns named by ``"module:function"`` (called) or ``"module:table"``."""
+    import sqlalchemy as sa
+
+    from relcore.fields import SYSTEM_FIELDS
+
+    module_name, attr = source.split(":")
+    target = getattr(importlib.import_module(module_name), attr)
+    if isinstance(target, sa.Table):
+        return [c for c in target.c if c.name not in SYSTEM_FIELDS]
+    return list(target())
+
+
+class SetOption(click.Option):
+    """``--set FIELD=VALUE`` (repeatable) whose help lists the settable fields and their types."""
+
+    def __init__(self, *args: Any, fields_source: str, intro: str = "", **kwargs: Any) -> None:
+        kwargs.setdefault("multiple", True)
+        kwargs.setdefault("metavar", "FIELD=VALUE")
+        super().__init__(*args, **kwargs)
+        self.fields_source = fields_source
+        self.intro = intro
+
+    def get_help_record(self, ctx: click.Context) -> tuple[str, str] | None:
+        try:
+            rows = field_rows(resolve(self.fields_source))
+        except Exception as exc:  # help must never break
+            listed = f"(fields unavailable: {exc})"
+        else:
+            listed = "; ".join(f"{r['field']} ({r['type']})" for r in rows)
+        self.help = f"{self.intro} Settable fields: {listed}.".strip()
+        return super().get_help_record(ctx)
+
+
+def set_option(
+    fields_source: str, intro: str = "Set a field; repeat for several."
+) -> Callable[[Any], Any]:
+    """The ``--set`` option (parameter ``assignments``) of a command, typed from
+    ``fields_source`` (see the module docstring)."""
+    return click.option(
+        "--set", "assignments", cls=SetOption, fields_source=fields_source, intro=intro
+    )
