@@ -57,14 +57,18 @@ def field_rows(columns: Iterable[Any]) -> list[dict[str, str]]:
     return rows
 
 
-def resolve(source: str) -> list[Any]:
-    """The columns named by ``"module:function"`` (called) or ``"module:table"``."""
+def resolve(source: str | Callable[[], Any]) -> list[Any]:
+    """The columns named by ``"module:function"`` (called), ``"module:table"`` or a callable
+    returning a table or columns (for command factories)."""
     import sqlalchemy as sa
 
     from relcore.fields import SYSTEM_FIELDS
 
-    module_name, attr = source.split(":")
-    target = getattr(importlib.import_module(module_name), attr)
+    if callable(source):
+        target = source()
+    else:
+        module_name, attr = source.split(":")
+        target = getattr(importlib.import_module(module_name), attr)
     if isinstance(target, sa.Table):
         return [c for c in target.c if c.name not in SYSTEM_FIELDS]
     return list(target())
@@ -73,7 +77,9 @@ def resolve(source: str) -> list[Any]:
 class SetOption(click.Option):
     """``--set FIELD=VALUE`` (repeatable) whose help lists the settable fields and their types."""
 
-    def __init__(self, *args: Any, fields_source: str, intro: str = "", **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, fields_source: str | Callable[[], Any], intro: str = "", **kwargs: Any
+    ) -> None:
         kwargs.setdefault("multiple", True)
         kwargs.setdefault("metavar", "FIELD=VALUE")
         super().__init__(*args, **kwargs)
@@ -92,10 +98,69 @@ class SetOption(click.Option):
 
 
 def set_option(
-    fields_source: str, intro: str = "Set a field; repeat for several."
+    fields_source: str | Callable[[], Any],
+    intro: str = "Set a field; repeat for several.",
+    name: str = "assignments",
+    **kwargs: Any,
 ) -> Callable[[Any], Any]:
-    """The ``--set`` option (parameter ``assignments``) of a command, typed from
-    ``fields_source`` (see the module docstring)."""
+    """The ``--set`` option (parameter ``name``) of a command, typed from ``fields_source``
+    (see the module docstring)."""
     return click.option(
-        "--set", "assignments", cls=SetOption, fields_source=fields_source, intro=intro
+        "--set", name, cls=SetOption, fields_source=fields_source, intro=intro, **kwargs
     )
+
+
+@click.command("fields")
+@click.argument("entity", required=False)
+@click.pass_context
+def fields_command(ctx: click.Context, entity: str | None) -> None:
+    """The fields of ENTITY (e.g. contacts.contact) with type and description; without ENTITY,
+    the registered entities."""
+    from relcore.cli.context import State, output, table
+    from relcore.errors import ValidationError
+
+    state = ctx.find_object(State) or ctx.ensure_object(State)
+    registry = state.app.registries.entities
+    if entity is None:
+        rows = [
+            {"entity": name, "label": registry[name].label, "plugin": registry[name].plugin or ""}
+            for name in registry.names()
+        ]
+        output(
+            state,
+            rows,
+            human=lambda c: c.print(
+                table(
+                    "Entities",
+                    ["entity", "label", "plugin"],
+                    [[r["entity"], r["label"], r["plugin"]] for r in rows],
+                )
+            ),
+        )
+        return
+    if entity not in registry:
+        raise ValidationError(
+            f"unknown entity {entity!r} (entities: {', '.join(registry.names())})"
+        )
+    et = registry[entity]
+    rows = field_rows(resolve_table(et.table))
+    for row in rows:
+        row["key"] = "yes" if row["field"] in et.key else ""
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                f"{et.label} ({entity})",
+                ["field", "type", "key", "required", "description"],
+                [[r["field"], r["type"], r["key"], r["required"], r["description"]] for r in rows],
+            )
+        ),
+    )
+
+
+def resolve_table(table: Any) -> list[Any]:
+    """A table's columns without the system columns."""
+    from relcore.fields import SYSTEM_FIELDS
+
+    return [c for c in table.c if c.name not in SYSTEM_FIELDS]

@@ -7,16 +7,11 @@ from typing import Any
 
 import click
 
-from relcore.cli.context import State, output, pass_state, table
+from relcore.cli.context import DATE, State, output, pass_state, table
 
 
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+def _date(value: dt.date | None) -> dt.date | None:
+    return value or None
 
 
 def _series_dict(series: Any) -> dict[str, Any]:
@@ -85,7 +80,7 @@ def add_command(
 @click.option("--ending-no", help="Last allowed number.")
 @click.option("--warning-no", help="Warn from this number on (needs --ending-no).")
 @click.option("--increment-by", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--starting-date", help="The line applies from this date (YYYY-MM-DD).")
+@click.option("--starting-date", type=DATE, help="The line applies from this date.")
 @click.option("--allow-gaps", is_flag=True, help="Draw from a database sequence (gaps possible).")
 @pass_state
 def add_line_command(
@@ -95,7 +90,7 @@ def add_line_command(
     ending_no: str | None,
     warning_no: str | None,
     increment_by: int,
-    starting_date: str | None,
+    starting_date: dt.date | None,
     allow_gaps: bool,
 ) -> None:
     """Add a line to the number series CODE."""
@@ -122,10 +117,10 @@ def add_line_command(
 
 @numbers_group.command("next")
 @click.argument("code")
-@click.option("--date", "usage_date", help="Usage date (YYYY-MM-DD; default: the work date).")
+@click.option("--date", "usage_date", type=DATE, help="Usage date (default: the work date).")
 @click.option("--peek", is_flag=True, help="Show the next number without using it.")
 @pass_state
-def next_command(state: State, code: str, usage_date: str | None, peek: bool) -> None:
+def next_command(state: State, code: str, usage_date: dt.date | None, peek: bool) -> None:
     """Draw the next number of CODE (or show it with --peek)."""
     from relcore import numbering
 

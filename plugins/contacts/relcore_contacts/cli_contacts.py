@@ -28,14 +28,48 @@ def _assignments(pairs: tuple[str, ...]) -> dict:
     return parse_assignments(pairs)
 
 
-def _show_contact(state: State, row: dict, extra: dict | None = None) -> None:
+def _show_contact(
+    state: State, row: dict, extra: dict | None = None, duplicates: list[dict] | None = None
+) -> None:
+    data = row if duplicates is None else {**row, "duplicates": duplicates}
+
     def human(console: object) -> None:
         console.print(record_table(row, title=f"Contact {row['no']} {row['name']}"))
         for kind, codes in (extra or {}).items():
             if codes:
                 console.print(f"{kind.replace('_', ' ')}s: {', '.join(codes)}")
+        if duplicates:
+            console.print(
+                table(
+                    "Duplicate contacts were found (relcore contacts duplicates)",
+                    ["contact", "name", "duplicate", "duplicate name", "matching strings"],
+                    [
+                        [
+                            d["contact_no"],
+                            d["contact_name"],
+                            d["duplicate_contact_no"],
+                            d["duplicate_contact_name"],
+                            d["no_of_matching_strings"],
+                        ]
+                        for d in duplicates
+                    ],
+                )
+            )
 
-    output(state, row, human=human)
+    output(state, data, human=human)
+
+
+def _found_duplicates(session: object, row: dict) -> list[dict] | None:
+    """§2.10 ``CheckDuplicates`` in the shell (BC's notification): with Autosearch for
+    Duplicates on, a company's non-separated duplicates; None when autosearch is off."""
+    from relcore.app import app_of
+    from relcore_contacts.duplicates import list_duplicates
+
+    if not app_of(session).setup.get(session, "contacts.autosearch_for_duplicates"):
+        return None
+    if row["type"] != "company":
+        return []
+    return [d for d in list_duplicates(session, row["no"]) if not d["separate_contacts"]]
 
 
 @click.command("add")
@@ -77,7 +111,8 @@ def add_command(
         values["company_no"] = company_no
     with state.app.session() as session:
         row = insert_contact(session, values)
-    _show_contact(state, row)
+        duplicates = _found_duplicates(session, row)
+    _show_contact(state, row, duplicates=duplicates)
 
 
 @click.command("edit")
@@ -97,7 +132,8 @@ def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
 
     with state.app.session() as session:
         row = modify_contact(session, no, _assignments(pairs))
-    _show_contact(state, row)
+        duplicates = _found_duplicates(session, row)
+    _show_contact(state, row, duplicates=duplicates)
 
 
 @click.command("show")

@@ -98,7 +98,7 @@ def add_command(state: State, code: str, description: str, pairs: tuple[str, ...
     output(state, row, human=f"Profile questionnaire {row['code']} created.")
 
 
-@profiles_group.command("modify")
+@profiles_group.command("edit")
 @click.argument("code")
 @click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE")
 @pass_state
@@ -227,7 +227,7 @@ def add_answer_command(
     _add_line(state, code, "answer", description, line_no, pairs)
 
 
-@profiles_group.command("modify-line")
+@profiles_group.command("edit-line")
 @click.argument("code")
 @click.argument("line_no", type=int)
 @click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE")
