@@ -74,12 +74,23 @@ def add_command(
     output(state, _series_dict(series), human=f"Number series {series.code} added.")
 
 
-@numbers_group.command("add-line")
+@numbers_group.group("lines")
+def lines_group() -> None:
+    """The lines of a number series: number ranges by starting date (§1.2)."""
+
+
+@lines_group.command("add")
 @click.argument("code")
 @click.option("--starting-no", required=True, help="First number, e.g. CT000001.")
 @click.option("--ending-no", help="Last allowed number.")
 @click.option("--warning-no", help="Warn from this number on (needs --ending-no).")
-@click.option("--increment-by", type=click.IntRange(min=1), default=1, show_default=True)
+@click.option(
+    "--increment-by",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The step between numbers.",
+)
 @click.option("--starting-date", type=DATE, help="The line applies from this date.")
 @click.option("--allow-gaps", is_flag=True, help="Draw from a database sequence (gaps possible).")
 @pass_state
@@ -261,4 +272,6 @@ def delete_command(state: State, code: str) -> None:
 
     with state.app.session() as session:
         numbering.delete_series(session, code)
-    output(state, {"deleted": code.upper()}, human=f"Number series {code.upper()} deleted.")
+    output(
+        state, {"deleted": [{"code": code.upper()}]}, human=f"Number series {code.upper()} deleted."
+    )

@@ -136,7 +136,11 @@ def _make_group(kind: str) -> click.Group:
 
 
 def _team_commands(group: click.Group) -> None:
-    @group.command("add-member")
+    @group.group("members")
+    def members() -> None:
+        """The salespeople of a team."""
+
+    @members.command("add")
     @click.argument("team")
     @click.argument("salesperson")
     @pass_state
@@ -149,12 +153,12 @@ def _team_commands(group: click.Group) -> None:
             row = reference.show(session, "teams", team)
         output(state, row, human=lambda c: c.print(record_table(row)))
 
-    @group.command("remove-member")
+    @members.command("delete")
     @click.argument("team")
     @click.argument("salesperson")
     @pass_state
     def remove_member(state: State, team: str, salesperson: str) -> None:
-        """Remove a salesperson from a team."""
+        """Take a salesperson off a team."""
         from relcore_contacts import reference
 
         with state.app.session() as session:
@@ -164,10 +168,16 @@ def _team_commands(group: click.Group) -> None:
 
 
 def _formula_commands(group: click.Group) -> None:
-    @group.command("set-formula")
+    @group.group("formulas")
+    def formulas() -> None:
+        """The formal and informal salutation formulas of a salutation code, per language."""
+
+    @formulas.command("set")
     @click.argument("code")
-    @click.option("--formal", "kind", flag_value="formal", default=True)
-    @click.option("--informal", "kind", flag_value="informal")
+    @click.option(
+        "--formal", "kind", flag_value="formal", default=True, help="The formal formula (default)."
+    )
+    @click.option("--informal", "kind", flag_value="informal", help="The informal formula.")
     @click.option("--language", default="", help="Language code (blank = no language).")
     @click.option("--text", required=True, help='The formula, e.g. "Dear %1 %2,".')
     @click.option(
@@ -189,11 +199,13 @@ def _formula_commands(group: click.Group) -> None:
             row = reference.show(session, "salutations", code)
         output(state, row, human=lambda c: c.print(record_table(row)))
 
-    @group.command("delete-formula")
+    @formulas.command("delete")
     @click.argument("code")
-    @click.option("--formal", "kind", flag_value="formal", default=True)
-    @click.option("--informal", "kind", flag_value="informal")
-    @click.option("--language", default="")
+    @click.option(
+        "--formal", "kind", flag_value="formal", default=True, help="The formal formula (default)."
+    )
+    @click.option("--informal", "kind", flag_value="informal", help="The informal formula.")
+    @click.option("--language", default="", help="Language code (blank = no language).")
     @pass_state
     def delete_formula(state: State, code: str, kind: str, language: str) -> None:
         """Delete a salutation formula."""

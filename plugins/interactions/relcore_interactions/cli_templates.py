@@ -124,7 +124,11 @@ def delete(state, code: str) -> None:
 
     with state.app.session() as session:
         templates.delete_template(session, code)
-    output(state, {"deleted": code.upper()}, f"Interaction template {code.upper()} deleted.")
+    output(
+        state,
+        {"deleted": [{"code": code.upper()}]},
+        f"Interaction template {code.upper()} deleted.",
+    )
 
 
 # -- languages ----------------------------------------------------------------------------------
@@ -163,7 +167,7 @@ def languages_list(state, code: str) -> None:
 @languages.command("add")
 @click.argument("code")
 @click.argument("language")
-@click.option("--description", default="")
+@click.option("--description", default="", help="The template's description in this language.")
 @pass_state
 def languages_add(state, code: str, language: str, description: str) -> None:
     """Add LANGUAGE to template CODE."""
@@ -186,7 +190,15 @@ def languages_delete(state, code: str, language: str) -> None:
 
     with state.app.session() as session:
         templates.delete_language(session, code, language)
-    output(state, {"deleted": [code.upper(), language.upper()]}, "Language removed.")
+    output(
+        state,
+        {
+            "deleted": [
+                {"interaction_template_code": code.upper(), "language_code": language.upper()}
+            ]
+        },
+        "Language removed.",
+    )
 
 
 # -- attachments --------------------------------------------------------------------------------
@@ -234,17 +246,25 @@ def att_export(state, code: str, file: str, language: str) -> None:
     )
 
 
-@attachments_group.command("remove")
+@attachments_group.command("delete")
 @click.argument("code")
 @_LANG
 @pass_state
 def att_remove(state, code: str, language: str) -> None:
-    """Remove the attachment of template CODE."""
+    """Delete the attachment of template CODE (in one language)."""
     from relcore_interactions import templates
 
     with state.app.session() as session:
         templates.remove_attachment(session, code, language)
-    output(state, {"removed": code.upper()}, "Attachment removed.")
+    output(
+        state,
+        {
+            "deleted": [
+                {"interaction_template_code": code.upper(), "language_code": language.upper()}
+            ]
+        },
+        "Attachment deleted.",
+    )
 
 
 @attachments_group.command("copy")

@@ -97,6 +97,12 @@ def user_salesperson(session: Any) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+def manual_columns() -> list[Any]:
+    """The wizard fields ``interactions log|resume --set`` take, as columns (for ``--help``)."""
+    cols = [log_entry.c[name] for name in MANUAL_FIELDS if name in log_entry.c]
+    return [*cols, sa.Column("interaction_successful", sa.Boolean, nullable=False, default=True)]
+
+
 def parse_values(values: Mapping[str, Any], key: Any = None) -> dict[str, Any]:
     """Typed wizard values from shell text (``interaction_successful`` → ``attempt_failed``)."""
     values = dict(values)

@@ -122,7 +122,8 @@ def show_command(state, no):
         data["criteria"] = criteria_of(session, no.upper())
 
     def human(console):
-        header = {k: v for k, v in data.items() if k not in ("lines", "criteria")}
+        hidden = {"lines", "criteria", "system_id", "created_at", "modified_at", "version"}
+        header = {k: v for k, v in data.items() if k not in hidden}
         console.print(record_table(header, title=f"Segment {data['no']}"))
         console.print(
             table(

@@ -247,8 +247,8 @@ def propagate_to_lines(session: Any, old: dict, new: dict, fields: set[str]) -> 
 
 
 def segment_summary(session: Any, no: str) -> dict:
-    """The header with its FlowFields: No. of Lines, Cost (LCY), Duration (Min.), No. of
-    Criteria Actions (§5.1)."""
+    """The header (system columns included, as every ``show --json``) with its FlowFields:
+    No. of Lines, Cost (LCY), Duration (Min.), No. of Criteria Actions (§5.1)."""
     header = get_segment(session, no)
     totals = session.execute(
         sa.select(
@@ -263,8 +263,6 @@ def segment_summary(session: Any, no: str) -> dict:
         duration_min=totals[2],
         no_of_criteria_actions=no_of_criteria_actions(session, no),
     )
-    for key in ("system_id", "created_at", "modified_at", "version"):
-        header.pop(key, None)
     return header
 
 
