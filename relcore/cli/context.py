@@ -183,7 +183,8 @@ def format_value(value: Any) -> str:
     if isinstance(value, enum.Enum):
         return format_value(value.value)
     if isinstance(value, (list, tuple, set, frozenset)):
-        return ", ".join(format_value(v) for v in value)
+        records = [v for v in value if isinstance(v, dict) or _as_record(v) is not None]
+        return ("; " if records else ", ").join(format_value(v) for v in value)
     if isinstance(value, dict):
         return ", ".join(f"{k}={format_value(v)}" for k, v in value.items())
     record = _as_record(value)

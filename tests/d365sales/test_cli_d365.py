@@ -85,6 +85,9 @@ def test_couple_uncouple_errors_retry_match(served, run_cli):
     served.companies(["Dup"])
     multiple = run_cli(served.app, "d365", "match-couple", "CUSTOMER", json=True)
     assert multiple.json["multiple_matches"] == 1
+    human = run_cli(served.app, "d365", "match-couple", "CUSTOMER")  # issue #14 item 9
+    assert human.exit_code == 0 and "Match-based coupling CUSTOMER" in human.output
+    assert "Job(" not in human.output and " object at 0x" not in human.output
     errors = run_cli(served.app, "d365", "errors", json=True)
     assert "multiple matches" in errors.json[0]["message"]
     retry = run_cli(served.app, "d365", "retry", "--all", json=True)
