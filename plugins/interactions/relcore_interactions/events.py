@@ -185,10 +185,18 @@ def log_event(
         from relcore_contacts.api import get_contact
 
         salesperson_code = get_contact(session, contact_no.upper())["salesperson_code"]
+    from relcore_contacts.api import active_alt_address
+
+    on = date or dt.date.today()
+    extra = {"event_code": event_code, **(extra or {})}
+    if "contact_alt_address_code" not in extra:  # the temporary segment line's InitLine (§4.6)
+        alt = active_alt_address(session, contact_no.strip().upper(), on)
+        if alt:
+            extra["contact_alt_address_code"] = alt
     record = InteractionRecord(
         contact_no=contact_no,
         template_code=code,
-        date=date or dt.date.today(),
+        date=on,
         time_of_interaction=now_time(),
         description=description,
         salesperson_code=salesperson_code,
@@ -197,7 +205,7 @@ def log_event(
         document_type=document_type or "",
         document_no=document_no,
         attempt_failed=attempt_failed,
-        extra={"event_code": event_code, **(extra or {})},
+        extra=extra,
     )
     entries = app_of(session).log_interactions(session, [record])
     return entries[0]

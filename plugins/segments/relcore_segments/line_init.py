@@ -24,7 +24,9 @@ def company_of(c: Any) -> Any:
 
 
 def active_alt_address(session: Any, contact_no: Any, on: dt.date | None) -> Any:
-    """``Contact.ActiveAltAddress(date)`` (§2.8) as a correlated expression ('' when none)."""
+    """``Contact.ActiveAltAddress(date)`` (§2.8) as a correlated expression ('' when none):
+    contacts' one rule (``active_alt_address_expr``), skipped when no contact has ranges."""
+    from relcore_contacts.api import active_alt_address_expr
     from relcore_contacts.api import alt_address_date_range_table as r
 
     if (
@@ -32,18 +34,7 @@ def active_alt_address(session: Any, contact_no: Any, on: dt.date | None) -> Any
         or session.execute(sa.select(sa.literal(1)).select_from(r).limit(1)).first() is None
     ):
         return sa.literal("", sa.String())
-    code = (
-        sa.select(r.c.contact_alt_address_code)
-        .where(
-            r.c.contact_no == contact_no,
-            r.c.starting_date <= on,
-            sa.or_(r.c.ending_date >= on, r.c.ending_date.is_(None)),
-        )
-        .order_by(r.c.starting_date.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return sa.func.coalesce(code, "")
+    return active_alt_address_expr(contact_no, on)
 
 
 def correspondence_type(header: dict, contact_type: Any) -> Any:
