@@ -51,10 +51,16 @@ def field_rows(columns: Iterable[Any]) -> list[dict[str, str]]:
                 "field": column.name,
                 "type": describe_type(column),
                 "required": "yes" if not column.nullable and column.default is None else "",
-                "description": column.info.get("description") or column.doc or "",
+                "description": column.info.get("description") or column.doc or _refers(column),
             }
         )
     return rows
+
+
+def _refers(column: Any) -> str:
+    """``refers to contacts_contact.no`` for a foreign key column, else ''."""
+    targets = [fk.target_fullname for fk in column.foreign_keys]
+    return f"refers to {', '.join(targets)}" if targets else ""
 
 
 def resolve(source: str | Callable[[], Any]) -> list[Any]:
@@ -71,7 +77,33 @@ def resolve(source: str | Callable[[], Any]) -> list[Any]:
         target = getattr(importlib.import_module(module_name), attr)
     if isinstance(target, sa.Table):
         return [c for c in target.c if c.name not in SYSTEM_FIELDS]
-    return list(target())
+    return list(target() if callable(target) else target)
+
+
+def columns(
+    table: str, names: str | Iterable[str] | None = None, exclude: Iterable[str] = ()
+) -> Callable[[], list[Any]]:
+    """A lazy fields source: the columns of ``table`` (``"module:attr"``), limited to ``names``
+    (an iterable, or ``"module:attr"`` naming one) and without ``exclude``; for
+    :func:`set_option` where no function of the plugin returns them already."""
+    excluded = set(exclude)
+
+    def source() -> list[Any]:
+        from relcore.fields import SYSTEM_FIELDS
+
+        module_name, attr = table.split(":")
+        t = getattr(importlib.import_module(module_name), attr)
+        wanted = names
+        if isinstance(wanted, str):
+            mod, name = wanted.split(":")
+            wanted = getattr(importlib.import_module(mod), name)
+        chosen = [c for c in t.c if c.name not in SYSTEM_FIELDS | excluded]
+        if wanted is not None:
+            keep = set(wanted)
+            chosen = [c for c in chosen if c.name in keep]
+        return chosen
+
+    return source
 
 
 class SetOption(click.Option):

@@ -12,6 +12,7 @@ import pytest
 
 from relcore.cli import tree
 from relcore.cli.context import IsoDate
+from relcore.cli.fields_help import SetOption
 
 DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs"
 
@@ -71,6 +72,37 @@ def test_one_verb_per_meaning_and_child_records_as_nested_nouns(commands):
         if dash and verb in tree.RECORD_VERBS and name not in tree.BC_ACTIONS:
             wrong.append(" ".join(path))
     assert wrong == []
+
+
+def test_set_options_list_fields_generated_from_the_tables(commands):
+    """Issue #14 item 10: every ``--set FIELD=VALUE`` help lists the settable fields with
+    their types, generated (``relcore.cli.fields_help.set_option``), never hand-written."""
+    ctx, walked = commands
+    wrong = []
+    for path, cmd in walked:
+        for option in _options(cmd):
+            if "--set" not in option.opts:
+                continue
+            text = tree.option_help(option, ctx)
+            if not isinstance(option, SetOption) or "Settable fields:" not in text:
+                wrong.append(" ".join(path))
+            elif "fields unavailable" in text or "(" not in text.split("Settable fields:")[1]:
+                wrong.append(f"{' '.join(path)}: {text}")
+    assert wrong == []
+
+
+def test_fields_command(app, run_cli):
+    fields = run_cli(app, "fields", "segments.line", json=True)
+    assert fields.exit_code == 0, fields.output
+    by_name = {f["field"]: f for f in fields.json}
+    assert by_name["line_no"]["key"] == "yes" and by_name["line_no"]["type"] == "whole number"
+    assert by_name["correspondence_type"]["type"] == "one of: '', hard_copy, email"
+    assert by_name["contact_no"]["description"] == "refers to contacts_contact.no"
+    assert "system_id" not in by_name
+    listed = run_cli(app, "fields", json=True).json
+    assert {"entity": "segments.segment", "label": "Segment", "plugin": "segments"} in listed
+    unknown = run_cli(app, "fields", "nope")
+    assert unknown.exit_code == 1 and "unknown entity 'nope'" in unknown.output
 
 
 def test_date_options_are_typed(commands):

@@ -11,6 +11,13 @@ import datetime as dt
 import click
 
 from relcore.cli.context import DATE, State, output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
+
+CONTACT_FIELDS = columns(
+    "relcore_contacts.model:contact",
+    exclude=("no", "lookup_contact_no", "contact_business_relation", "search_email", "no_series"),
+)
+ALT_ADDRESS_FIELDS = columns("relcore_contacts.model:alt_address", exclude=("contact_no", "code"))
 
 LIST_COLUMNS = [
     "no",
@@ -93,13 +100,7 @@ def _found_duplicates(session: object, row: dict) -> list[dict] | None:
 @click.option("--name", required=True, help="The name (a person's is split into its parts).")
 @click.option("--no", "no", default=None, help="A manual number (the series must allow it).")
 @click.option("--company-no", default=None, help="A person's company.")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Any other field, e.g. --set city=Oslo --set email=a@b.no.",
-)
+@set_option(CONTACT_FIELDS, "Any other field, e.g. --set city=Oslo.", "pairs")
 @pass_state
 def add_command(
     state: State,
@@ -126,14 +127,7 @@ def add_command(
 
 @click.command("edit")
 @click.argument("no")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    required=True,
-    metavar="FIELD=VALUE",
-    help="Fields to change, e.g. --set type=person --set company_no=CT000001.",
-)
+@set_option(CONTACT_FIELDS, "Fields to change; repeat for several.", "pairs", required=True)
 @pass_state
 def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
     """Change a contact's fields (type change, company change and inheritance rules apply)."""
@@ -238,13 +232,7 @@ def alt_address_group() -> None:
 @alt_address_group.command("add")
 @click.argument("no")
 @click.argument("code")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="address, city, post_code, country_region_code, phone_no, email, ...",
-)
+@set_option(ALT_ADDRESS_FIELDS, "Address fields; repeat for several.", "pairs")
 @pass_state
 def alt_add_command(state: State, no: str, code: str, pairs: tuple[str, ...]) -> None:
     """Add the alternative address CODE to contact NO."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from relcore.cli.context import State, output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
 
 _LINE_FIELDS = (
     "description",
@@ -38,6 +39,11 @@ def _line_values(code: str, line_no: int | None, pairs: tuple[str, ...]) -> dict
     )
 
 
+_HEADER_FIELDS = ("description", "contact_type", "business_relation_code", "priority")
+HEADER_SOURCE = columns("relcore_contacts.model:profile_questionnaire", _HEADER_FIELDS)
+LINE_SOURCE = columns("relcore_contacts.model:profile_questionnaire_line", _LINE_FIELDS)
+
+
 def _header_values(code: str, pairs: tuple[str, ...]) -> dict:
     from relcore.fields import coerce_values, parse_assignments
     from relcore_contacts import model
@@ -47,7 +53,7 @@ def _header_values(code: str, pairs: tuple[str, ...]) -> dict:
         parse_assignments(pairs),
         entity="Profile Questionnaire",
         key=code,
-        allowed=("description", "contact_type", "business_relation_code", "priority"),
+        allowed=_HEADER_FIELDS,
     )
 
 
@@ -79,13 +85,7 @@ def profiles_group() -> None:
 @profiles_group.command("add")
 @click.argument("code")
 @click.option("--description", required=True, help="What the questionnaire is for.")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="contact_type (''|companies|people), business_relation_code, priority.",
-)
+@set_option(HEADER_SOURCE, "Questionnaire fields; repeat for several.", "pairs")
 @pass_state
 def add_command(state: State, code: str, description: str, pairs: tuple[str, ...]) -> None:
     """Create the questionnaire CODE."""
@@ -100,14 +100,7 @@ def add_command(state: State, code: str, description: str, pairs: tuple[str, ...
 
 @profiles_group.command("edit")
 @click.argument("code")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    required=True,
-    metavar="FIELD=VALUE",
-    help="description, priority, contact_type, business_relation_code (repeatable).",
-)
+@set_option(HEADER_SOURCE, "Questionnaire fields; repeat for several.", "pairs", required=True)
 @pass_state
 def modify_command(state: State, code: str, pairs: tuple[str, ...]) -> None:
     """Change a questionnaire (a new priority is copied onto its answers)."""
@@ -217,15 +210,10 @@ def lines_group() -> None:
     help="A question, or an answer (to the nearest preceding question).",
 )
 @click.option("--line-no", type=int, help="Default: after the last line.")
-@click.option(
-    "--set",
+@set_option(
+    LINE_SOURCE,
+    "Line fields (a question's classification settings, an answer's from/to values).",
     "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="A question: multiple_answers, auto_contact_classification, customer_class_field, "
-    "vendor_class_field, contact_class_field, starting_date_formula, "
-    "ending_date_formula, classification_method, sorting_method, no_of_decimals, "
-    "min_pct_questions_answered, priority. An answer: from_value, to_value, priority.",
 )
 @pass_state
 def add_line_command(
@@ -243,14 +231,7 @@ def add_line_command(
 @lines_group.command("edit")
 @click.argument("code")
 @click.argument("line_no", type=int)
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    required=True,
-    metavar="FIELD=VALUE",
-    help="The fields of `lines add --set` (the line-type rules apply).",
-)
+@set_option(LINE_SOURCE, "Line fields (the line-type rules apply).", "pairs", required=True)
 @pass_state
 def modify_line_command(state: State, code: str, line_no: int, pairs: tuple[str, ...]) -> None:
     """Change a line (the line-type rules apply)."""

@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.fields_help import set_option
 
-_SET_HELP = "FIELD=VALUE (repeatable): unit_cost, unit_duration, information_flow, ..."
+TEMPLATE_SOURCE = "relcore_interactions.templates:template_columns"
 
 
 @click.group("templates")
@@ -26,7 +27,7 @@ def _values(pairs: tuple[str, ...]) -> dict:
 @click.argument("code")
 @click.option("--group", "group_code", required=True, help="The interaction group.")
 @click.option("--description", default=None, help="Default description of interactions.")
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE", help=_SET_HELP)
+@set_option(TEMPLATE_SOURCE, "Template fields; repeat for several.", "pairs")
 @pass_state
 def add(state, code: str, group_code: str, description: str | None, pairs: tuple[str, ...]) -> None:
     """Create template CODE in a group."""
@@ -42,7 +43,7 @@ def add(state, code: str, group_code: str, description: str | None, pairs: tuple
 
 @templates_group.command("edit")
 @click.argument("code")
-@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE", help=_SET_HELP)
+@set_option(TEMPLATE_SOURCE, "Template fields; repeat for several.", "pairs", required=True)
 @pass_state
 def edit(state, code: str, pairs: tuple[str, ...]) -> None:
     """Change template fields."""
