@@ -24,6 +24,22 @@ from relcore.errors import NotFoundError, PluginError, ValidationError
 from relcore.registries import KeyedRegistry
 
 
+def plural_of(label: str) -> str:
+    """The English plural of a label's last word: Entry → Entries, Address → Addresses,
+    Salesperson → Salespeople; messages use it instead of appending an "s"."""
+    head, _, word = label.rpartition(" ")
+    low = word.lower()
+    if low.endswith("person"):
+        plural = word[: -len("person")] + ("people" if word[-6].islower() else "People")
+    elif low.endswith("y") and len(low) > 1 and low[-2] not in "aeiou":
+        plural = word[:-1] + "ies"
+    elif low.endswith(("s", "x", "z", "ch", "sh")):
+        plural = word + "es"
+    else:
+        plural = word + "s"
+    return f"{head} {plural}" if head else plural
+
+
 @attrs.frozen
 class EntityType:
     """A record type a plugin owns.
@@ -36,6 +52,7 @@ class EntityType:
     :param number_series_setup_key: the setup key naming its number series
         (``"contacts.contact_nos"``).
     :param personal_data_fields: fields erased by ``relcore_erase_personal_data``.
+    :param plural: how messages name several records (default: :func:`plural_of` the label).
     """
 
     name: str
@@ -46,6 +63,12 @@ class EntityType:
     number_series_setup_key: str | None = None
     personal_data_fields: tuple[str, ...] = ()
     plugin: str | None = None
+    plural: str = ""
+
+    @property
+    def plural_label(self) -> str:
+        """The declared plural, else the label's English plural ("Job Responsibilities")."""
+        return self.plural or plural_of(self.label)
 
     @property
     def has_system_columns(self) -> bool:

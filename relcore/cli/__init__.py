@@ -24,6 +24,7 @@ CORE_COMMANDS = {
     "db": "relcore.cli.db_commands:db_group",
     "setup": "relcore.cli.setup_commands:setup_group",
     "numbers": "relcore.cli.numbers:numbers_group",
+    "fields": "relcore.cli.fields_help:fields_command",
 }
 
 
@@ -101,6 +102,11 @@ class RelcoreGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.BadParameter as exc:
+            if isinstance(exc, click.MissingParameter):
+                raise
+            # a bad value of a typed option is bad input like any other: one line, exit 1
+            raise click.ClickException(_bad_value(exc)) from None
         except (click.ClickException, click.exceptions.Exit, click.Abort, SystemExit):
             raise
         except Exception as exc:
@@ -112,6 +118,15 @@ class RelcoreGroup(click.Group):
             state = ctx.find_object(State)
             if state is not None:
                 state.close()
+
+
+def _bad_value(exc: click.BadParameter) -> str:
+    """``--date: '2026-13-01' is not a valid date (YYYY-MM-DD)`` from click's message."""
+    param = exc.param
+    name = param.opts[-1] if param is not None and getattr(param, "opts", None) else "value"
+    if param is not None and isinstance(param, click.Argument):
+        name = param.human_readable_name
+    return f"{name}: {exc.message}".replace("\n", " ")
 
 
 def _broken_command(name: str, exc: Exception) -> click.Command:

@@ -70,18 +70,56 @@ pass_state = click.make_pass_decorator(State, ensure=True)
 """Decorator passing the :class:`State` as the first argument of a command."""
 
 
+class IsoDate(click.ParamType):
+    """An option or argument that is a date, typed ``YYYY-MM-DD``; a bad value is a one-line
+    error (exit 1) like every other bad input."""
+
+    name = "date"
+
+    def get_metavar(self, param: Any, ctx: Any = None) -> str:
+        return "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> Any:
+        import datetime as dt
+
+        if isinstance(value, dt.date) or value is None:
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+
+
+DATE = IsoDate()
+"""The date type of every date option (``@click.option("--date", type=DATE)``)."""
+
+
 def console(stderr: bool = False) -> Any:
-    """A rich console (imported lazily: rich is not needed for ``--help``)."""
+    """A rich console (imported lazily: rich is not needed for ``--help``).
+
+    When the stream is not a terminal (piped, redirected, captured) the console is unbounded, so
+    tables print every value in full instead of cutting them at 80 columns.
+    """
     from rich.console import Console
 
-    return Console(stderr=stderr, soft_wrap=False)
+    stream = sys.stderr if stderr else sys.stdout
+    width = None if _isatty(stream) else 100_000
+    return Console(stderr=stderr, soft_wrap=False, width=width)
+
+
+def _isatty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):
+        return False
 
 
 def output(state: State, data: Any, human: Callable[[Any], None] | str | None = None) -> None:
     """Print a result: JSON with ``--json`` (via the app's cattrs converter), else ``human``.
 
     :param data: attrs objects, dicts, lists, scalars.
-    :param human: a function given a rich console, or a plain string; default prints ``data``.
+    :param human: a function given a rich console, or a plain string; default: ``data`` through
+        :func:`render` (a record as a field/value table, a list of records as a table).
     """
     if state.json:
         from relcore.convert import make_converter, to_jsonable
@@ -90,27 +128,133 @@ def output(state: State, data: Any, human: Callable[[Any], None] | str | None = 
         click.echo(json.dumps(to_jsonable(converter, data), indent=2, ensure_ascii=False))
         return
     if human is None:
-        click.echo(str(data))
+        render(console(), data)
     elif isinstance(human, str):
         click.echo(human)
     else:
         human(console())
 
 
+# -- the one formatter of human output -----------------------------------------------------------
+
+WRAPPING_COLUMNS = (
+    "description",
+    "name",
+    "message",
+    "error",
+    "comment",
+    "text",
+    "subject",
+    "address",
+    "filters",
+    "hooks",
+    "value",
+    "meaning",
+    "title",
+    "formula",
+    "reason",
+)
+"""Column names (or parts of them) whose values may wrap; every other column (keys, numbers,
+codes, dates) is never wrapped nor cut."""
+
+
+def format_value(value: Any) -> str:
+    """A value as a person reads it: ISO dates and times, decimals as amounts (at least two
+    places, not grouped, so they can be typed back), yes/no, lists comma-separated, records as
+    ``field=value``; never a Python repr."""
+    import datetime as dt
+    import decimal
+    import enum
+
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        return value
+    if isinstance(value, decimal.Decimal):
+        exponent = value.as_tuple().exponent
+        places = max(2, -exponent) if isinstance(exponent, int) else 2
+        return f"{value:.{places}f}"
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ", timespec="seconds")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, enum.Enum):
+        return format_value(value.value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        records = [v for v in value if isinstance(v, dict) or _as_record(v) is not None]
+        return ("; " if records else ", ").join(format_value(v) for v in value)
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={format_value(v)}" for k, v in value.items())
+    record = _as_record(value)
+    if record is not None:
+        return ", ".join(f"{k}={format_value(v)}" for k, v in record.items())
+    return str(value)
+
+
+def _as_record(value: Any) -> dict[str, Any] | None:
+    """An attrs instance or a SQLAlchemy row as a dict (else None)."""
+    import attrs
+
+    if attrs.has(type(value)):
+        return attrs.asdict(value, recurse=False)
+    mapping = getattr(value, "_mapping", None)
+    if mapping is not None:
+        return dict(mapping)
+    return None
+
+
+def render(target: Any, data: Any, title: str | None = None) -> None:
+    """Print ``data`` on a rich console: a record as a field/value table (nested lists of
+    records as their own tables), a list of records as one table, anything else as one line."""
+    record = data if isinstance(data, dict) else _as_record(data)
+    if record is not None:
+        scalars = {k: v for k, v in record.items() if not _is_records(v)}
+        target.print(record_table(scalars, title=title))
+        for key, value in record.items():
+            if _is_records(value):
+                render(target, value, title=key)
+        return
+    if _is_records(data):
+        rows = [r if isinstance(r, dict) else _as_record(r) for r in data]
+        columns = list(dict.fromkeys(k for r in rows for k in r))
+        target.print(table(title, columns, [[r.get(c) for c in columns] for r in rows]))
+        return
+    target.print(format_value(data), markup=False, highlight=False)
+
+
+def _is_records(value: Any) -> bool:
+    return (
+        isinstance(value, (list, tuple))
+        and bool(value)
+        and all(isinstance(v, dict) or _as_record(v) is not None for v in value)
+    )
+
+
 def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
-    """A rich table with these columns and rows (cells rendered with ``str``, ``None`` blank)."""
+    """A rich table with these columns and rows, every cell through :func:`format_value`.
+
+    Keys, codes, numbers and dates are never cut or wrapped; only text columns (descriptions,
+    names, messages: :data:`WRAPPING_COLUMNS`) wrap when the terminal is narrow.
+    """
     from rich.table import Table
 
+    cells = [[format_value(v) for v in row] for row in rows]
     t = Table(title=title, show_lines=False)
-    for col in columns:
-        t.add_column(col)
-    for row in rows:
-        t.add_row(*("" if v is None else str(v) for v in row))
+    for i, col in enumerate(columns):
+        if any(part in col.lower() for part in WRAPPING_COLUMNS):
+            t.add_column(col, overflow="fold")
+        else:
+            widest = max([len(col), *(len(r[i]) for r in cells if i < len(r))])
+            t.add_column(col, no_wrap=True, min_width=widest)
+    for row in cells:
+        t.add_row(*row)
     return t
 
 
 def record_table(record: dict[str, Any], title: str | None = None) -> Any:
-    """A two-column rich table of one record's fields."""
+    """A two-column rich table of one record's fields (the field names are never cut)."""
     return table(title, ["field", "value"], [[k, v] for k, v in record.items()])
 
 

@@ -7,16 +7,11 @@ from typing import Any
 
 import click
 
-from relcore.cli.context import State, output, pass_state, table
+from relcore.cli.context import DATE, State, output, pass_state, table
 
 
-def _date(value: str | None) -> dt.date | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+def _date(value: dt.date | None) -> dt.date | None:
+    return value or None
 
 
 def _series_dict(series: Any) -> dict[str, Any]:
@@ -79,13 +74,24 @@ def add_command(
     output(state, _series_dict(series), human=f"Number series {series.code} added.")
 
 
-@numbers_group.command("add-line")
+@numbers_group.group("lines")
+def lines_group() -> None:
+    """The lines of a number series: number ranges by starting date (§1.2)."""
+
+
+@lines_group.command("add")
 @click.argument("code")
 @click.option("--starting-no", required=True, help="First number, e.g. CT000001.")
 @click.option("--ending-no", help="Last allowed number.")
 @click.option("--warning-no", help="Warn from this number on (needs --ending-no).")
-@click.option("--increment-by", type=click.IntRange(min=1), default=1, show_default=True)
-@click.option("--starting-date", help="The line applies from this date (YYYY-MM-DD).")
+@click.option(
+    "--increment-by",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="The step between numbers.",
+)
+@click.option("--starting-date", type=DATE, help="The line applies from this date.")
 @click.option("--allow-gaps", is_flag=True, help="Draw from a database sequence (gaps possible).")
 @pass_state
 def add_line_command(
@@ -95,7 +101,7 @@ def add_line_command(
     ending_no: str | None,
     warning_no: str | None,
     increment_by: int,
-    starting_date: str | None,
+    starting_date: dt.date | None,
     allow_gaps: bool,
 ) -> None:
     """Add a line to the number series CODE."""
@@ -122,10 +128,10 @@ def add_line_command(
 
 @numbers_group.command("next")
 @click.argument("code")
-@click.option("--date", "usage_date", help="Usage date (YYYY-MM-DD; default: the work date).")
+@click.option("--date", "usage_date", type=DATE, help="Usage date (default: the work date).")
 @click.option("--peek", is_flag=True, help="Show the next number without using it.")
 @pass_state
-def next_command(state: State, code: str, usage_date: str | None, peek: bool) -> None:
+def next_command(state: State, code: str, usage_date: dt.date | None, peek: bool) -> None:
     """Draw the next number of CODE (or show it with --peek)."""
     from relcore import numbering
 
@@ -266,4 +272,6 @@ def delete_command(state: State, code: str) -> None:
 
     with state.app.session() as session:
         numbering.delete_series(session, code)
-    output(state, {"deleted": code.upper()}, human=f"Number series {code.upper()} deleted.")
+    output(
+        state, {"deleted": [{"code": code.upper()}]}, human=f"Number series {code.upper()} deleted."
+    )

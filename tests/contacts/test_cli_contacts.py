@@ -118,22 +118,30 @@ KIND_ARGS = [
 ]
 
 
+NAME_KINDS = ("salespeople", "teams", "territories", "countries", "languages")
+
+
 @pytest.mark.parametrize("kind", KIND_ARGS)
 def test_reference_kind_commands(make_app, run_cli, kind):
+    """The text option is named after the field it writes (issue #9: ``--description`` used to
+    write ``name`` silently for five kinds)."""
     app = make_app("contacts")
-    added = _ok(
-        run_cli(app, "contacts", kind, "add", "zz1", "--description", "First", json=True)
-    ).json
-    assert added["code"] == "ZZ1" and "First" in (added.get("description"), added.get("name"))
+    field = "name" if kind in NAME_KINDS else "description"
+    other = "description" if field == "name" else "name"
+    wrong = run_cli(app, "contacts", kind, "add", "zz1", f"--{other}", "First")
+    assert wrong.exit_code == 2 and f"No such option '--{other}'" in wrong.output
+    added = _ok(run_cli(app, "contacts", kind, "add", "zz1", f"--{field}", "First", json=True)).json
+    assert added["code"] == "ZZ1" and added[field] == "First"
     assert [r["code"] for r in _ok(run_cli(app, "contacts", kind, "list", json=True)).json] == [
         "ZZ1"
     ]
     edited = _ok(
-        run_cli(app, "contacts", kind, "edit", "ZZ1", "--description", "Second", json=True)
+        run_cli(app, "contacts", kind, "edit", "ZZ1", f"--{field}", "Second", json=True)
     ).json
-    assert "Second" in (edited.get("description"), edited.get("name"))
+    assert edited[field] == "Second"
     assert _ok(run_cli(app, "contacts", kind, "show", "ZZ1", json=True)).json["code"] == "ZZ1"
-    _ok(run_cli(app, "contacts", kind, "delete", "ZZ1"))
+    deleted = _ok(run_cli(app, "contacts", kind, "delete", "ZZ1", json=True)).json
+    assert deleted == {"deleted": [{"code": "ZZ1"}]}
     assert _ok(run_cli(app, "contacts", kind, "list", json=True)).json == []
 
 
@@ -202,7 +210,8 @@ def test_assign_link_and_salutation(capp, run_cli):
             capp,
             "contacts",
             "salutations",
-            "set-formula",
+            "formulas",
+            "set",
             "UNISEX",
             "--formal",
             "--text",
@@ -230,6 +239,7 @@ def test_alt_address_commands(capp, run_cli):
         run_cli(
             capp,
             "contacts",
+            "alt-address",
             "date-range",
             "add",
             "CT000001",
@@ -253,6 +263,7 @@ def test_alt_address_commands(capp, run_cli):
     r = run_cli(
         capp,
         "contacts",
+        "alt-address",
         "date-range",
         "add",
         "CT000001",

@@ -279,7 +279,10 @@ def test_cli_profiles(make_app, run_cli):
     steps = [
         ("add", "CUSTOMER", "--description", "Customer profile"),
         (
-            "add-question",
+            "lines",
+            "add",
+            "--type",
+            "question",
             "CUSTOMER",
             "ABC Classification",
             "--set",
@@ -291,11 +294,11 @@ def test_cli_profiles(make_app, run_cli):
             "--set",
             "ending_date_formula=CY",
         ),
-        ("add-answer", "CUSTOMER", "A", "--set", "from_value=500000"),
-        ("add-answer", "CUSTOMER", "B", "--set", "to_value=499999"),
+        ("lines", "add", "--type", "answer", "CUSTOMER", "A", "--set", "from_value=500000"),
+        ("lines", "add", "--type", "answer", "CUSTOMER", "B", "--set", "to_value=499999"),
         ("add", "MANUAL", "--description", "Manual"),
-        ("add-question", "MANUAL", "Size?"),
-        ("add-answer", "MANUAL", "Big"),
+        ("lines", "add", "--type", "question", "MANUAL", "Size?"),
+        ("lines", "add", "--type", "answer", "MANUAL", "Big"),
     ]
     for args in steps:
         result = run_cli(app, "contacts", "profiles", *args)
@@ -315,6 +318,16 @@ def test_cli_profiles(make_app, run_cli):
         ("Size?", "Big"),
     ]
     result = run_cli(
-        app, "contacts", "profiles", "add-question", "MANUAL", "X", "--set", "from_value=abc"
+        app,
+        "contacts",
+        "profiles",
+        "lines",
+        "add",
+        "--type",
+        "question",
+        "MANUAL",
+        "X",
+        "--set",
+        "from_value=abc",
     )
     assert result.exit_code == 1 and "from_value" in result.output

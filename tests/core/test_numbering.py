@@ -482,7 +482,8 @@ def test_cli_commands(app, run_cli, monkeypatch):  # noqa: F811
     r = run_cli(
         app,
         "numbers",
-        "add-line",
+        "lines",
+        "add",
         "CONT",
         "--starting-no",
         "CT000001",
@@ -525,7 +526,7 @@ def test_cli_commands(app, run_cli, monkeypatch):  # noqa: F811
         json=True,
     )
     assert r.json["manual_nos"] is True and r.json["date_order"] is True
-    r = run_cli(app, "numbers", "add-line", "X", "--starting-no", "ABC")
+    r = run_cli(app, "numbers", "lines", "add", "X", "--starting-no", "ABC")
     assert r.exit_code == 1 and "must have a number" in r.output
     r = run_cli(app, "numbers", "next", "NOPE")
     assert r.exit_code == 1 and "does not exist" in r.output

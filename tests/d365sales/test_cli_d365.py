@@ -85,6 +85,9 @@ def test_couple_uncouple_errors_retry_match(served, run_cli):
     served.companies(["Dup"])
     multiple = run_cli(served.app, "d365", "match-couple", "CUSTOMER", json=True)
     assert multiple.json["multiple_matches"] == 1
+    human = run_cli(served.app, "d365", "match-couple", "CUSTOMER")  # issue #14 item 9
+    assert human.exit_code == 0 and "Match-based coupling CUSTOMER" in human.output
+    assert "Job(" not in human.output and " object at 0x" not in human.output
     errors = run_cli(served.app, "d365", "errors", json=True)
     assert "multiple matches" in errors.json[0]["message"]
     retry = run_cli(served.app, "d365", "retry", "--all", json=True)
@@ -186,3 +189,57 @@ def test_test_connection_names_the_privileges_the_application_user_lacks(served,
     assert "SALESPEOPLE" not in conn.output and "Traceback" not in conn.output
     served.set_mapping("CONTACT", enabled=False)
     assert run_cli(served.app, "d365", "test-connection").exit_code == 0
+
+
+def test_failed_token_request_writes_a_job_row(served, run_cli, monkeypatch):
+    """§A10: a sync whose token request fails exits 1 with one line and leaves a job row with
+    the error, which ``d365 jobs`` shows (issue #14 item 7)."""
+    assert _setup(run_cli, served).exit_code == 0
+    monkeypatch.setenv("RELCORE_D365_CLIENT_SECRET", "not-the-secret")
+    result = run_cli(served.app, "d365", "sync")
+    assert result.exit_code == 1 and len(result.output.strip().splitlines()) == 1
+    assert "cannot connect to Dataverse" in result.output
+    logged = run_cli(served.app, "d365", "jobs", json=True)
+    assert logged.exit_code == 0, logged.output
+    failed = logged.json[0]
+    assert failed["mapping_name"] == "" and "cannot connect to Dataverse" in failed["message"]
+    assert failed["finished_at"] is not None
+    shown = run_cli(served.app, "d365", "jobs")
+    assert shown.exit_code == 0 and "cannot connect to Dataverse" in shown.output
+
+
+def test_emulator_act_as_control_for_rehearsing_conflicts(make_app, run_cli, monkeypatch):
+    """``d365 emulator --seed`` prints the Sales users and how to edit a row as one of them
+    (issue #14 item 7); the printed control edits the row as that user."""
+    import re
+
+    import httpx
+    from dataverse_emulator import EmulatorServer
+
+    seen = {}
+
+    def fake_wait(server):  # stands in for "until Ctrl-C"
+        account = server.emulator.rows("accounts")[0]["accountid"]
+        ada = next(
+            u["systemuserid"]
+            for u in server.emulator.rows("systemusers")
+            if u["fullname"] == "Ada Byron"
+        )
+        seen["ada"] = ada
+        edited = httpx.patch(
+            f"{server.url}/_emulator/records/accounts/{account}",
+            json={"as_user": ada, "values": {"telephone1": "555 0100"}},
+        )
+        seen["edited"] = edited.json()
+        server.stop()
+
+    monkeypatch.setattr(EmulatorServer, "wait", fake_wait)
+    result = run_cli(make_app("contacts", "d365sales"), "d365", "emulator", "--seed")
+    assert result.exit_code == 0, result.output
+    assert "act as a Sales user" in result.output
+    assert f"Ada Byron: as_user={seen['ada']}" in result.output
+    assert re.search(
+        r"curl -X PATCH http://127\.0\.0\.1:\d+/_emulator/records/accounts/", result.output
+    )
+    assert seen["edited"]["telephone1"] == "555 0100"
+    assert seen["edited"]["_modifiedby_value"] == seen["ada"]

@@ -67,7 +67,7 @@ def test_errors_in_a_large_batch_name_the_record(ia):
         ia.log_interactions(
             s, [*good, InteractionRecord("CT000010", "BUS", salesperson_code="JO", cost=-1)]
         )
-    assert str(err.value).startswith("Interaction 51 (contact CT000010): field cost:")
+    assert str(err.value).startswith("Interaction row 51 (contact CT000010): field cost:")
     with ia.session() as s, pytest.raises(ValidationError, match="blocked due to privacy"):
         ia.log_interactions(s, [*good, InteractionRecord("CT000099", "BUS", salesperson_code="JO")])
     with ia.session() as s, pytest.raises(NotFoundError, match="Contact CT000404"):

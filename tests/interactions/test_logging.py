@@ -174,7 +174,7 @@ def test_batch_is_one_insert_and_checks_name_the_record(ia):
             ],
         )
     assert str(err.value).startswith(
-        "Interaction 2 (contact CT000010): field interaction_template_code:"
+        "Interaction row 2 (contact CT000010): field interaction_template_code:"
     )
     assert len(_entries(ia)) == 4  # nothing half-written
 

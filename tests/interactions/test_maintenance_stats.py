@@ -142,9 +142,9 @@ def test_uncancel_vetoed_and_delete_canceled_and_evaluate(make_app, run_cli, see
     r = run_cli(app, "interactions", "evaluate", str(c), "--evaluation", "very_positive", json=True)
     assert r.json["evaluated"] == [c]
     r = run_cli(app, "interactions", "delete-canceled", "--contact", "CT000011", json=True)
-    assert r.json == {"deleted": 0}  # c is not canceled
+    assert r.json == {"deleted": []}  # c is not canceled
     r = run_cli(app, "interactions", "delete-canceled", "--template", "BUS")
-    assert r.exit_code == 0 and "2 Interaction Log Entry has been deleted." in r.output
+    assert r.exit_code == 0 and "2 Interaction Log Entries have been deleted." in r.output
     r = run_cli(app, "interactions", "list", json=True)
     assert [(e["entry_no"], e["evaluation"]) for e in r.json] == [(c, "very_positive")]
     r = run_cli(app, "interactions", "cancel", "999")

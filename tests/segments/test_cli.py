@@ -213,7 +213,7 @@ def test_logged_cancel_and_delete(sg_app, run_cli):
     ok(run_cli(sg_app, "segments", "log", "SM00001"))
     assert ok(run_cli(sg_app, "segments", "logged", "cancel", "1", json=True)).json["canceled"]
     deleted = ok(run_cli(sg_app, "segments", "logged", "delete-canceled", json=True)).json
-    assert deleted == {"deleted": [1]}
+    assert deleted == {"deleted": [{"entry_no": 1}]}
 
 
 def test_errors_are_one_line(sg_app, run_cli):

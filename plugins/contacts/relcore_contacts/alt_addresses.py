@@ -182,7 +182,29 @@ def active_alt_addresses(session: Any, contact_nos: Iterable[str], date: dt.date
     return {r.contact_no: r.contact_alt_address_code for r in session.execute(stmt)}
 
 
+def active_alt_address_expr(contact_no: Any, on: dt.date) -> Any:
+    """``Contact.ActiveAltAddress(date)`` (§2.8) as a SQL expression ('' when none), for the
+    contact number expression ``contact_no`` (a column of an outer query, or a literal).
+
+    The one rule for manual interactions, event logging and segment lines (§4.4, §5.3): a
+    range applies when Starting Date ≤ date and (Ending Date ≥ date or blank); the latest
+    starting date wins.
+    """
+    code = (
+        sa.select(D.c.contact_alt_address_code)
+        .where(
+            D.c.contact_no == contact_no,
+            D.c.starting_date <= on,
+            sa.or_(D.c.ending_date >= on, D.c.ending_date.is_(None)),
+        )
+        .order_by(D.c.starting_date.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    return sa.func.coalesce(code, "")
+
+
 def active_alt_address(session: Any, contact_no: str, date: dt.date) -> str:
     """The alternative address code active on ``date``, or '' (§2.8)."""
     no = contact_no.strip().upper()
-    return active_alt_addresses(session, [no], date).get(no, "")
+    return session.execute(sa.select(active_alt_address_expr(sa.literal(no), date))).scalar_one()

@@ -8,7 +8,11 @@ with the entity names of ``docs/contacts.md``).
 
 from __future__ import annotations
 
-from relcore_contacts.alt_addresses import active_alt_address, active_alt_addresses
+from relcore_contacts.alt_addresses import (
+    active_alt_address,
+    active_alt_address_expr,
+    active_alt_addresses,
+)
 from relcore_contacts.classification import ClassificationField, classification_fields
 from relcore_contacts.contacts import insert_contacts, modify_contact
 from relcore_contacts.contacts import resolve_company_no as resolve_contact_no
@@ -35,6 +39,7 @@ from relcore_contacts.salutations import salutation_text as salutation
 __all__ = [
     "ClassificationField",
     "active_alt_address",
+    "active_alt_address_expr",
     "active_alt_addresses",
     "alt_address_date_range_table",
     "alt_address_table",

@@ -6,9 +6,18 @@ are the snake_case field names) and ``list`` prints a list of them.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import click
 
-from relcore.cli.context import State, output, pass_state, record_table, table
+from relcore.cli.context import DATE, State, output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
+
+CONTACT_FIELDS = columns(
+    "relcore_contacts.model:contact",
+    exclude=("no", "lookup_contact_no", "contact_business_relation", "search_email", "no_series"),
+)
+ALT_ADDRESS_FIELDS = columns("relcore_contacts.model:alt_address", exclude=("contact_no", "code"))
 
 LIST_COLUMNS = [
     "no",
@@ -28,14 +37,55 @@ def _assignments(pairs: tuple[str, ...]) -> dict:
     return parse_assignments(pairs)
 
 
-def _show_contact(state: State, row: dict, extra: dict | None = None) -> None:
+def _show_contact(
+    state: State, row: dict, extra: dict | None = None, duplicates: list[dict] | None = None
+) -> None:
+    data = row if duplicates is None else {**row, "duplicates": duplicates}
+
     def human(console: object) -> None:
         console.print(record_table(row, title=f"Contact {row['no']} {row['name']}"))
         for kind, codes in (extra or {}).items():
             if codes:
-                console.print(f"{kind.replace('_', ' ')}s: {', '.join(codes)}")
+                console.print(f"{_plural(kind)}: {', '.join(codes)}", markup=False)
+        if duplicates:
+            console.print(
+                table(
+                    "Duplicate contacts were found (relcore contacts duplicates)",
+                    ["contact", "name", "duplicate", "duplicate name", "matching strings"],
+                    [
+                        [
+                            d["contact_no"],
+                            d["contact_name"],
+                            d["duplicate_contact_no"],
+                            d["duplicate_contact_name"],
+                            d["no_of_matching_strings"],
+                        ]
+                        for d in duplicates
+                    ],
+                )
+            )
 
-    output(state, row, human=human)
+    output(state, data, human=human)
+
+
+def _plural(kind: str) -> str:
+    """``job_responsibility`` → "job responsibilities": the plural the entity declares."""
+    from relcore.entities import plural_of
+
+    return plural_of(kind.replace("_", " "))
+
+
+def _found_duplicates(session: object, row: dict) -> list[dict] | None:
+    """§2.10 ``CheckDuplicates`` in the shell (BC's notification): with Autosearch for
+    Duplicates on, a company's non-separated duplicates; None when autosearch is off."""
+    from relcore.app import app_of
+    from relcore_contacts.duplicates import list_duplicates
+
+    if not app_of(session).setup.get(session, "contacts.autosearch_for_duplicates"):
+        return None
+    if row["type"] != "company":
+        return []
+    return [d for d in list_duplicates(session, row["no"]) if not d["separate_contacts"]]
 
 
 @click.command("add")
@@ -50,13 +100,7 @@ def _show_contact(state: State, row: dict, extra: dict | None = None) -> None:
 @click.option("--name", required=True, help="The name (a person's is split into its parts).")
 @click.option("--no", "no", default=None, help="A manual number (the series must allow it).")
 @click.option("--company-no", default=None, help="A person's company.")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Any other field, e.g. --set city=Oslo --set email=a@b.no.",
-)
+@set_option(CONTACT_FIELDS, "Any other field, e.g. --set city=Oslo.", "pairs")
 @pass_state
 def add_command(
     state: State,
@@ -77,19 +121,13 @@ def add_command(
         values["company_no"] = company_no
     with state.app.session() as session:
         row = insert_contact(session, values)
-    _show_contact(state, row)
+        duplicates = _found_duplicates(session, row)
+    _show_contact(state, row, duplicates=duplicates)
 
 
 @click.command("edit")
 @click.argument("no")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    required=True,
-    metavar="FIELD=VALUE",
-    help="Fields to change, e.g. --set type=person --set company_no=CT000001.",
-)
+@set_option(CONTACT_FIELDS, "Fields to change; repeat for several.", "pairs", required=True)
 @pass_state
 def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
     """Change a contact's fields (type change, company change and inheritance rules apply)."""
@@ -97,7 +135,8 @@ def edit_command(state: State, no: str, pairs: tuple[str, ...]) -> None:
 
     with state.app.session() as session:
         row = modify_contact(session, no, _assignments(pairs))
-    _show_contact(state, row)
+        duplicates = _found_duplicates(session, row)
+    _show_contact(state, row, duplicates=duplicates)
 
 
 @click.command("show")
@@ -115,10 +154,16 @@ def show_command(state: State, no: str) -> None:
 
 
 @click.command("list")
-@click.option("--type", "type_", type=click.Choice(["company", "person"]), default=None)
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["company", "person"]),
+    default=None,
+    help="Only companies or only persons.",
+)
 @click.option("--company-no", default=None, help="A company and its persons.")
 @click.option("--search", default=None, help="Text in the number, name, city or e-mail.")
-@click.option("--limit", type=int, default=None)
+@click.option("--limit", type=int, default=None, help="At most this many contacts.")
 @pass_state
 def list_command(
     state: State, type_: str | None, company_no: str | None, search: str | None, limit: int | None
@@ -156,13 +201,13 @@ def delete_command(state: State, no: str) -> None:
 
     with state.app.session() as session:
         deleted = delete_contacts(session, [no])
-    output(state, {"deleted": deleted}, human=f"Deleted {', '.join(deleted)}.")
+    output(state, {"deleted": [{"no": n} for n in deleted]}, human=f"Deleted {', '.join(deleted)}.")
 
 
 @click.command("salutation")
 @click.argument("no")
 @click.option("--formal", "kind", flag_value="formal", default=True, help="Formal (default).")
-@click.option("--informal", "kind", flag_value="informal")
+@click.option("--informal", "kind", flag_value="informal", help="Informal.")
 @click.option("--language", default=None, help="Language code (default: the contact's).")
 @pass_state
 def salutation_command(state: State, no: str, kind: str, language: str | None) -> None:
@@ -187,13 +232,7 @@ def alt_address_group() -> None:
 @alt_address_group.command("add")
 @click.argument("no")
 @click.argument("code")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="address, city, post_code, country_region_code, phone_no, email, ...",
-)
+@set_option(ALT_ADDRESS_FIELDS, "Address fields; repeat for several.", "pairs")
 @pass_state
 def alt_add_command(state: State, no: str, code: str, pairs: tuple[str, ...]) -> None:
     """Add the alternative address CODE to contact NO."""
@@ -258,24 +297,22 @@ def alt_delete_command(state: State, no: str, code: str) -> None:
 
     with state.app.session() as session:
         delete_alt_address(session, no, code)
-    output(state, {"deleted": code.upper()}, human=f"Deleted alternative address {code.upper()}.")
+    output(
+        state,
+        {"deleted": [{"contact_no": no.upper(), "code": code.upper()}]},
+        human=f"Deleted alternative address {code.upper()}.",
+    )
 
 
 @alt_address_group.command("active")
 @click.argument("no")
-@click.option(
-    "--date",
-    "date_",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Default: the work date.",
-)
+@click.option("--date", "date_", type=DATE, default=None, help="Default: the work date.")
 @pass_state
-def alt_active_command(state: State, no: str, date_: object) -> None:
+def alt_active_command(state: State, no: str, date_: dt.date | None) -> None:
     """Show the alternative address active on a date ('' = the contact's own address)."""
     from relcore_contacts.alt_addresses import active_alt_address
 
-    day = date_.date() if date_ is not None else state.app.work_date
+    day = date_ or state.app.work_date
     with state.app.session() as session:
         code = active_alt_address(session, no, day)
     output(
@@ -294,37 +331,34 @@ def date_range_group() -> None:
 @click.argument("no")
 @click.argument("code")
 @click.option(
-    "--starting-date", "--from", "start", type=click.DateTime(["%Y-%m-%d"]), required=True
+    "--starting-date", "--from", "start", type=DATE, required=True, help="The first day it applies."
 )
-@click.option(
-    "--ending-date",
-    "--to",
-    "end",
-    type=click.DateTime(["%Y-%m-%d"]),
-    default=None,
-    help="Blank = open-ended.",
-)
+@click.option("--ending-date", "--to", "end", type=DATE, default=None, help="Blank = open-ended.")
 @pass_state
 def range_add_command(state: State, no: str, code: str, start: object, end: object) -> None:
     """Use alternative address CODE of contact NO from a starting date (to an ending date)."""
     from relcore_contacts.alt_addresses import add_date_range
 
     with state.app.session() as session:
-        row = add_date_range(session, no, code, start.date(), end.date() if end else None)
+        row = add_date_range(session, no, code, start, end)
     output(state, row, human=lambda c: c.print(record_table(row)))
 
 
 @date_range_group.command("delete")
 @click.argument("no")
-@click.argument("starting_date", type=click.DateTime(["%Y-%m-%d"]))
+@click.argument("starting_date", type=DATE)
 @pass_state
-def range_delete_command(state: State, no: str, starting_date: object) -> None:
+def range_delete_command(state: State, no: str, starting_date: dt.date) -> None:
     """Delete the date range starting on STARTING_DATE."""
     from relcore_contacts.alt_addresses import delete_date_range
 
     with state.app.session() as session:
-        delete_date_range(session, no, starting_date.date())
-    output(state, {"deleted": starting_date.date()}, human="Deleted.")
+        delete_date_range(session, no, starting_date)
+    output(
+        state,
+        {"deleted": [{"contact_no": no.upper(), "starting_date": starting_date}]},
+        human="Deleted.",
+    )
 
 
 alt_address_group.add_command(date_range_group)
@@ -340,6 +374,5 @@ def register(group: click.Group) -> None:
         delete_command,
         salutation_command,
         alt_address_group,
-        date_range_group,
     ):
         group.add_command(command)

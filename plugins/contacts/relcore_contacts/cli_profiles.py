@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from relcore.cli.context import State, output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
 
 _LINE_FIELDS = (
     "description",
@@ -38,6 +39,11 @@ def _line_values(code: str, line_no: int | None, pairs: tuple[str, ...]) -> dict
     )
 
 
+_HEADER_FIELDS = ("description", "contact_type", "business_relation_code", "priority")
+HEADER_SOURCE = columns("relcore_contacts.model:profile_questionnaire", _HEADER_FIELDS)
+LINE_SOURCE = columns("relcore_contacts.model:profile_questionnaire_line", _LINE_FIELDS)
+
+
 def _header_values(code: str, pairs: tuple[str, ...]) -> dict:
     from relcore.fields import coerce_values, parse_assignments
     from relcore_contacts import model
@@ -47,7 +53,7 @@ def _header_values(code: str, pairs: tuple[str, ...]) -> dict:
         parse_assignments(pairs),
         entity="Profile Questionnaire",
         key=code,
-        allowed=("description", "contact_type", "business_relation_code", "priority"),
+        allowed=_HEADER_FIELDS,
     )
 
 
@@ -78,14 +84,8 @@ def profiles_group() -> None:
 
 @profiles_group.command("add")
 @click.argument("code")
-@click.option("--description", required=True)
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="contact_type (''|companies|people), business_relation_code, priority.",
-)
+@click.option("--description", required=True, help="What the questionnaire is for.")
+@set_option(HEADER_SOURCE, "Questionnaire fields; repeat for several.", "pairs")
 @pass_state
 def add_command(state: State, code: str, description: str, pairs: tuple[str, ...]) -> None:
     """Create the questionnaire CODE."""
@@ -98,9 +98,9 @@ def add_command(state: State, code: str, description: str, pairs: tuple[str, ...
     output(state, row, human=f"Profile questionnaire {row['code']} created.")
 
 
-@profiles_group.command("modify")
+@profiles_group.command("edit")
 @click.argument("code")
-@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE")
+@set_option(HEADER_SOURCE, "Questionnaire fields; repeat for several.", "pairs", required=True)
 @pass_state
 def modify_command(state: State, code: str, pairs: tuple[str, ...]) -> None:
     """Change a questionnaire (a new priority is copied onto its answers)."""
@@ -122,7 +122,11 @@ def delete_command(state: State, code: str) -> None:
 
     with state.app.session() as session:
         profiles.delete_questionnaire(session, code.upper())
-    output(state, {"deleted": code.upper()}, human=f"Profile questionnaire {code.upper()} deleted.")
+    output(
+        state,
+        {"deleted": [{"code": code.upper()}]},
+        human=f"Profile questionnaire {code.upper()} deleted.",
+    )
 
 
 @profiles_group.command("list")
@@ -190,47 +194,44 @@ def _add_line(
     output(state, row, human=f"{line_type.capitalize()} {code} {row['line_no']} added.")
 
 
-@profiles_group.command("add-question")
+@profiles_group.group("lines")
+def lines_group() -> None:
+    """The questions and answers of a questionnaire (§2.9)."""
+
+
+@lines_group.command("add")
 @click.argument("code")
 @click.argument("description")
-@click.option("--line-no", type=int, help="Default: after the last line.")
 @click.option(
-    "--set",
+    "--type",
+    "line_type",
+    type=click.Choice(["question", "answer"]),
+    required=True,
+    help="A question, or an answer (to the nearest preceding question).",
+)
+@click.option("--line-no", type=int, help="Default: after the last line.")
+@set_option(
+    LINE_SOURCE,
+    "Line fields (a question's classification settings, an answer's from/to values).",
     "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="multiple_answers, auto_contact_classification, customer_class_field, "
-    "vendor_class_field, contact_class_field, starting_date_formula, "
-    "ending_date_formula, classification_method, sorting_method, no_of_decimals, "
-    "min_pct_questions_answered, priority.",
 )
 @pass_state
-def add_question_command(
-    state: State, code: str, description: str, line_no: int | None, pairs: tuple[str, ...]
+def add_line_command(
+    state: State,
+    code: str,
+    description: str,
+    line_type: str,
+    line_no: int | None,
+    pairs: tuple[str, ...],
 ) -> None:
-    """Add a question to questionnaire CODE."""
-    _add_line(state, code, "question", description, line_no, pairs)
+    """Add a question or an answer to questionnaire CODE."""
+    _add_line(state, code, line_type, description, line_no, pairs)
 
 
-@profiles_group.command("add-answer")
-@click.argument("code")
-@click.argument("description")
-@click.option("--line-no", type=int, help="Default: after the last line.")
-@click.option(
-    "--set", "pairs", multiple=True, metavar="FIELD=VALUE", help="from_value, to_value, priority."
-)
-@pass_state
-def add_answer_command(
-    state: State, code: str, description: str, line_no: int | None, pairs: tuple[str, ...]
-) -> None:
-    """Add an answer (to the nearest preceding question) to questionnaire CODE."""
-    _add_line(state, code, "answer", description, line_no, pairs)
-
-
-@profiles_group.command("modify-line")
+@lines_group.command("edit")
 @click.argument("code")
 @click.argument("line_no", type=int)
-@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE")
+@set_option(LINE_SOURCE, "Line fields (the line-type rules apply).", "pairs", required=True)
 @pass_state
 def modify_line_command(state: State, code: str, line_no: int, pairs: tuple[str, ...]) -> None:
     """Change a line (the line-type rules apply)."""
@@ -242,7 +243,7 @@ def modify_line_command(state: State, code: str, line_no: int, pairs: tuple[str,
     output(state, row, human=lambda c: c.print(record_table(row)))
 
 
-@profiles_group.command("delete-line")
+@lines_group.command("delete")
 @click.argument("code")
 @click.argument("line_no", type=int)
 @pass_state
@@ -253,7 +254,9 @@ def delete_line_command(state: State, code: str, line_no: int) -> None:
     with state.app.session() as session:
         profiles.delete_line(session, code.upper(), line_no)
     output(
-        state, {"deleted": [code.upper(), line_no]}, human=f"Line {code.upper()} {line_no} deleted."
+        state,
+        {"deleted": [{"profile_questionnaire_code": code.upper(), "line_no": line_no}]},
+        human=f"Line {code.upper()} {line_no} deleted.",
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import click
 
 from relcore.cli.context import State, output, pass_state, record_table, table
+from relcore.cli.fields_help import set_option
 
 KINDS = (
     "salespeople",
@@ -34,8 +35,24 @@ def _pairs(pairs: tuple[str, ...]) -> dict:
     return parse_assignments(pairs)
 
 
+def _settable(kind: str):
+    """The fields ``--set`` may change for ``kind`` (read when help is shown)."""
+
+    def columns() -> list:
+        from relcore_contacts.reference import reference_kind
+
+        return [c for c in reference_kind(kind).table.c if c.name != "code"]
+
+    return columns
+
+
 def _make_group(kind: str) -> click.Group:
     text_field = "name" if kind in NAME_KINDS else "description"
+    # the option is named after the field it writes (issue #9: --description wrote name)
+    text_option = click.option(
+        f"--{text_field}", "text", default=None, help=f"The {text_field} (text)."
+    )
+    set_fields = set_option(_settable(kind), name="pairs")
 
     @click.group(kind)
     def group() -> None:
@@ -45,28 +62,17 @@ def _make_group(kind: str) -> click.Group:
 
     @group.command("add")
     @click.argument("code")
-    @click.option("--description", default=None, help=f"Sets the {text_field}.")
-    @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
+    @text_option
+    @set_fields
     @pass_state
-    def add_cmd(
-        state: State,
-        code: str,
-        description: str | None,
-        pairs: tuple[str, ...],
-        name: str | None = None,
-    ) -> None:
+    def add_cmd(state: State, code: str, text: str | None, pairs: tuple[str, ...]) -> None:
         """Add a code."""
         from relcore_contacts import reference
 
         with state.app.session() as session:
-            reference.add(
-                session, kind, code, name if name is not None else description, _pairs(pairs)
-            )
+            reference.add(session, kind, code, text, _pairs(pairs))
             row = reference.show(session, kind, code)
         output(state, row, human=lambda c: c.print(record_table(row)))
-
-    if kind == "salespeople":
-        click.option("--name", default=None, help="The salesperson's name.")(add_cmd)
 
     @group.command("list")
     @pass_state
@@ -100,15 +106,15 @@ def _make_group(kind: str) -> click.Group:
 
     @group.command("edit")
     @click.argument("code")
-    @click.option("--description", default=None, help=f"Sets the {text_field}.")
-    @click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
+    @text_option
+    @set_fields
     @pass_state
-    def edit_cmd(state: State, code: str, description: str | None, pairs: tuple[str, ...]) -> None:
+    def edit_cmd(state: State, code: str, text: str | None, pairs: tuple[str, ...]) -> None:
         """Change a code's fields."""
         from relcore_contacts import reference
 
         with state.app.session() as session:
-            row = reference.edit(session, kind, code, description, _pairs(pairs))
+            row = reference.edit(session, kind, code, text, _pairs(pairs))
         output(state, row, human=lambda c: c.print(record_table(row)))
 
     @group.command("delete")
@@ -120,7 +126,7 @@ def _make_group(kind: str) -> click.Group:
 
         with state.app.session() as session:
             reference.delete(session, kind, code)
-        output(state, {"deleted": code.upper()}, human=f"Deleted {code.upper()}.")
+        output(state, {"deleted": [{"code": code.upper()}]}, human=f"Deleted {code.upper()}.")
 
     if kind == "teams":
         _team_commands(group)
@@ -130,7 +136,11 @@ def _make_group(kind: str) -> click.Group:
 
 
 def _team_commands(group: click.Group) -> None:
-    @group.command("add-member")
+    @group.group("members")
+    def members() -> None:
+        """The salespeople of a team."""
+
+    @members.command("add")
     @click.argument("team")
     @click.argument("salesperson")
     @pass_state
@@ -143,12 +153,12 @@ def _team_commands(group: click.Group) -> None:
             row = reference.show(session, "teams", team)
         output(state, row, human=lambda c: c.print(record_table(row)))
 
-    @group.command("remove-member")
+    @members.command("delete")
     @click.argument("team")
     @click.argument("salesperson")
     @pass_state
     def remove_member(state: State, team: str, salesperson: str) -> None:
-        """Remove a salesperson from a team."""
+        """Take a salesperson off a team."""
         from relcore_contacts import reference
 
         with state.app.session() as session:
@@ -158,10 +168,16 @@ def _team_commands(group: click.Group) -> None:
 
 
 def _formula_commands(group: click.Group) -> None:
-    @group.command("set-formula")
+    @group.group("formulas")
+    def formulas() -> None:
+        """The formal and informal salutation formulas of a salutation code, per language."""
+
+    @formulas.command("set")
     @click.argument("code")
-    @click.option("--formal", "kind", flag_value="formal", default=True)
-    @click.option("--informal", "kind", flag_value="informal")
+    @click.option(
+        "--formal", "kind", flag_value="formal", default=True, help="The formal formula (default)."
+    )
+    @click.option("--informal", "kind", flag_value="informal", help="The informal formula.")
     @click.option("--language", default="", help="Language code (blank = no language).")
     @click.option("--text", required=True, help='The formula, e.g. "Dear %1 %2,".')
     @click.option(
@@ -183,11 +199,13 @@ def _formula_commands(group: click.Group) -> None:
             row = reference.show(session, "salutations", code)
         output(state, row, human=lambda c: c.print(record_table(row)))
 
-    @group.command("delete-formula")
+    @formulas.command("delete")
     @click.argument("code")
-    @click.option("--formal", "kind", flag_value="formal", default=True)
-    @click.option("--informal", "kind", flag_value="informal")
-    @click.option("--language", default="")
+    @click.option(
+        "--formal", "kind", flag_value="formal", default=True, help="The formal formula (default)."
+    )
+    @click.option("--informal", "kind", flag_value="informal", help="The informal formula.")
+    @click.option("--language", default="", help="Language code (blank = no language).")
     @pass_state
     def delete_formula(state: State, code: str, kind: str, language: str) -> None:
         """Delete a salutation formula."""

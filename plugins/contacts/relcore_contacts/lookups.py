@@ -48,8 +48,8 @@ def ensure_usable(session: Any, contact_nos: Iterable[str]) -> dict[str, dict]:
     for no, row in rows.items():
         if row["privacy_blocked"]:
             raise ValidationError(
-                f"You cannot use contact {no} {row['name']} because they are marked as blocked "
-                "due to privacy.",
+                f"You cannot use contact {' '.join(filter(None, (no, row['name'])))} because "
+                "they are marked as blocked due to privacy.",
                 entity="Contact",
                 key=no,
                 field="privacy_blocked",

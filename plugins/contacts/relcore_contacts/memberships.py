@@ -12,6 +12,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
+from relcore.entities import plural_of
 from relcore.errors import NotFoundError, ValidationError
 from relcore_contacts import model
 
@@ -94,7 +95,7 @@ def assign(session: Any, contact_no: str, kind: str, code: str, search_word: str
     if m.contact_type and contact["type"] != m.contact_type:
         plural = "companies" if m.contact_type == "company" else "persons"
         raise ValidationError(
-            f"{m.label.lower()}s can only be assigned to {plural}",
+            f"{plural_of(m.label).lower()} can only be assigned to {plural}",
             entity="Contact",
             key=no,
             field=m.code_column,

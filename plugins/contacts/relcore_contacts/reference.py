@@ -175,7 +175,7 @@ def show(session: Any, kind: str, code: str) -> dict:
     """One code with its fields (a team with ``members``, a salutation with ``formulas``)."""
     k = reference_kind(kind)
     code = _code(session, k, code)
-    row = {n: v for n, v in entities.get(session, k.entity, code).items() if n not in SYSTEM}
+    row = entities.get(session, k.entity, code)  # system columns included, as every show
     if kind == "teams":
         t = model.team_salesperson
         row["members"] = [

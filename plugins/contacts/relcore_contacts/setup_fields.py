@@ -2,8 +2,45 @@
 
 from __future__ import annotations
 
+import contextvars
+from typing import Any
+
 from relcore.setup import SetupField
 from relcore_contacts.model import CORRESPONDENCE_TYPES
+
+AUTOSEARCH = "contacts.autosearch_for_duplicates"
+MAINTAIN = "contacts.maintain_dupl_search_strings"
+_coupling = contextvars.ContextVar("relcore_contacts_dupl_coupling", default=False)
+
+
+def _couple(session: Any, other: str, value: bool) -> None:
+    """Set ``other`` to ``value`` in the same transaction (once: the two fields call each
+    other)."""
+    from relcore.app import app_of
+
+    if _coupling.get():
+        return
+    setup = app_of(session).setup
+    if setup.get(session, other) == value:
+        return
+    token = _coupling.set(True)
+    try:
+        setup.set(session, other, value)
+    finally:
+        _coupling.reset(token)
+
+
+def couple_autosearch(session: Any, value: bool) -> None:
+    """§1.1: switching Autosearch for Duplicates on switches Maintain Dupl. Search Strings on."""
+    if value:
+        _couple(session, MAINTAIN, True)
+
+
+def couple_maintain(session: Any, value: bool) -> None:
+    """§1.1: Maintain Dupl. Search Strings sets Autosearch for Duplicates to the same value, so
+    switching maintenance off switches autosearch off (no search on a stale index)."""
+    _couple(session, AUTOSEARCH, bool(value))
+
 
 _INHERIT = (
     ("inherit_salesperson_code", "Persons inherit the company's salesperson (§2.5)."),
@@ -98,10 +135,12 @@ SETUP_FIELDS = [
         max_length=10,
     ),
     SetupField(
-        "contacts.autosearch_for_duplicates",
+        AUTOSEARCH,
         "bool",
         True,
-        "Search for duplicates when a company changes (§2.10).",
+        "Search for duplicates when a company changes (§2.10); on also switches "
+        "maintain_dupl_search_strings on (§1.1).",
+        validator=couple_autosearch,
     ),
     SetupField(
         "contacts.search_hit_pct",
@@ -112,9 +151,11 @@ SETUP_FIELDS = [
         max_value=100,
     ),
     SetupField(
-        "contacts.maintain_dupl_search_strings",
+        MAINTAIN,
         "bool",
         True,
-        "Keep the duplicate index up to date on changes (§2.10).",
+        "Keep the duplicate index up to date on changes (§2.10); sets "
+        "autosearch_for_duplicates to the same value (§1.1).",
+        validator=couple_maintain,
     ),
 ]

@@ -101,6 +101,26 @@ def setup_command(
     output(state, values, human=human)
 
 
+def _print_act_as(emulator: object, url: str) -> None:
+    """How to edit Dataverse rows as a human Sales user (the emulator's act-as control), to
+    rehearse conflicts: change a coupled row here and in relcore, then ``relcore d365 sync``."""
+    users = [
+        u
+        for u in emulator.rows("systemusers")  # type: ignore[attr-defined]
+        if u["systemuserid"] != emulator.integration_user_id  # type: ignore[attr-defined]
+    ]
+    if not users:
+        return
+    click.echo("  act as a Sales user (rehearse conflicts): PATCH a row with as_user, e.g.")
+    for user in users:
+        click.echo(f"    {user['fullname']}: as_user={user['systemuserid']}")
+    click.echo(
+        f"    curl -X PATCH {url}/_emulator/records/accounts/ACCOUNT_ID "
+        f'-d \'{{"as_user": "{users[0]["systemuserid"]}", '
+        f'"values": {{"telephone1": "555 0100"}}}}\''
+    )
+
+
 @click.command("test-connection")
 @pass_state
 def test_connection_command(state: State) -> None:
@@ -205,6 +225,8 @@ def emulator_command(
         f"--client-id {emulator.client_id} --authority-host {server.url}"
     )
     click.echo(f"  export RELCORE_D365_CLIENT_SECRET={emulator.client_secret}  (emulator only)")
+    if seed:
+        _print_act_as(emulator, server.url)
     click.echo("Press Ctrl-C to stop.", err=True)
     server.wait()
     click.echo("emulator stopped", err=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import State, output, pass_state, record_table
+from relcore.cli.context import State, format_value, output, pass_state, record_table
 
 
 def register(group: click.Group) -> None:
@@ -65,6 +65,6 @@ def match_couple_command(state: State, mapping: str, create_missing: bool) -> No
             )
         )
         for f in result["failures"][:20]:
-            console.print(f"  {f}")
+            console.print("  " + format_value(f), markup=False, highlight=False)
 
     output(state, result, human=human)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import click
 
 from relcore.cli.context import State, output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
 
 EDITABLE = (
     "direction",
@@ -68,12 +69,8 @@ def mappings_command(state: State, reset_defaults: bool) -> None:
 
 @click.command("mapping")
 @click.argument("name")
-@click.option(
-    "--set",
-    "assignments",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help=f"Change an option ({', '.join(EDITABLE)}).",
+@set_option(
+    columns("relcore_d365sales.model:table_mapping", EDITABLE), "Change table mapping options."
 )
 @pass_state
 def mapping_command(state: State, name: str, assignments: tuple[str, ...]) -> None:

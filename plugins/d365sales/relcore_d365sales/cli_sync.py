@@ -24,7 +24,7 @@ JOB_FIELDS = (
 
 def register(group: click.Group) -> None:
     """Add the sync commands to ``group``."""
-    for command in (sync_command, status_command, errors_command, retry_command):
+    for command in (sync_command, status_command, jobs_command, errors_command, retry_command):
         group.add_command(command)
 
 
@@ -59,6 +59,30 @@ def sync_command(state: State, mapping: str | None, full: bool) -> None:
     broken = [j for j in jobs if j.message and not j.message.startswith("not run")]
     if broken:
         raise RelcoreError(f"mapping {broken[0].mapping} failed: {broken[0].message}")
+
+
+@click.command("jobs")
+@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True, help="Jobs.")
+@pass_state
+def jobs_command(state: State, limit: int) -> None:
+    """The job log, newest first: one row per mapping and direction of each run, with its
+    counters and error message (a run that could not connect has one row, mapping blank)."""
+    from relcore_d365sales.jobs import recent_jobs
+
+    with state.app.session() as session:
+        rows = recent_jobs(session, limit)
+    columns = ["started_at", "mapping_name", "direction", "inserted", "modified", "failed"]
+    output(
+        state,
+        rows,
+        human=lambda c: c.print(
+            table(
+                "Synchronization job log",
+                [*columns, "message"],
+                [[r[k] for k in (*columns, "message")] for r in rows],
+            )
+        ),
+    )
 
 
 @click.command("status")

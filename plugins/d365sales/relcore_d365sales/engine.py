@@ -106,6 +106,17 @@ def synchronize(
             client.close()
 
 
+def _log_failed_run(
+    sessions: Callable[[], Any], run_id: str, mapping: str | None, message: str
+) -> None:
+    """A run that never reached Dataverse (token request or WhoAmI failed) still leaves a job
+    row with the error, as BC's job log does (§A10); mapping blank = all mappings."""
+    with sessions() as s:
+        job = jobs.start(s, run_id, (mapping or "").upper(), "")
+        job.message = message
+        jobs.finish(s, job)
+
+
 def _synchronize(
     app: Any,
     client: Any,
@@ -138,7 +149,9 @@ def _synchronize(
     try:
         ctx.user_id = str(client.who_am_i()["UserId"]).lower()
     except (DataverseError, AuthError) as exc:
-        raise RelcoreError(f"cannot connect to Dataverse ({client.base_url}): {exc}") from None
+        message = f"cannot connect to Dataverse ({client.base_url}): {exc}"
+        _log_failed_run(sessions, ctx.run_id, mapping, message)
+        raise RelcoreError(message) from None
     all_jobs: list[jobs.Job] = []
     failed: set[str] = set()
     for row in _ordered(rows):

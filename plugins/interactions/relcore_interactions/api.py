@@ -16,6 +16,7 @@ from relcore_interactions.attachments import store as store_attachment
 from relcore_interactions.correspondence import resolve_correspondence_type
 from relcore_interactions.defaults import DefaultTemplate
 from relcore_interactions.delivery import deliver
+from relcore_interactions.documents import document_types, log_document
 from relcore_interactions.events import log_event
 from relcore_interactions.events import template_for as template_for_event
 from relcore_interactions.log_service import current_user
@@ -41,10 +42,12 @@ __all__ = [
     "current_user",
     "delete_canceled",
     "deliver",
+    "document_types",
     "get_template",
     "group_table",
     "log_comment_table",
     "log_entry_table",
+    "log_document",
     "log_event",
     "resolve_correspondence_type",
     "statistics",

@@ -87,7 +87,9 @@ def delete(state, code: str) -> None:
 
     with state.app.session() as session:
         templates.delete_group(session, code)
-    output(state, {"deleted": code.upper()}, f"Interaction group {code.upper()} deleted.")
+    output(
+        state, {"deleted": [{"code": code.upper()}]}, f"Interaction group {code.upper()} deleted."
+    )
 
 
 def register(group: click.Group) -> None:

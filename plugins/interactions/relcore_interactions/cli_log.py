@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.fields_help import set_option
 
 LIST_COLUMNS = [
     "entry",
@@ -53,13 +54,8 @@ def entries_table(title: str, rows: list[dict]):
 @click.command("log")
 @click.option("--contact", "contact_no", required=True, help="The contact interacted with.")
 @click.option("--template", "template_code", required=True, help="The interaction template.")
-@click.option(
-    "--set",
-    "pairs",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="date, description, salesperson_code, cost, duration, correspondence_type, "
-    "interaction_successful, ... (repeatable)",
+@set_option(
+    "relcore_interactions.manual:manual_columns", "Wizard fields; repeat for several.", "pairs"
 )
 @click.option("--comment", "comments", multiple=True, help="A comment line (repeatable).")
 @click.option(
@@ -106,8 +102,10 @@ def log(
     default=None,
     help="A contact's entries (a company's include its persons').",
 )
-@click.option("--template", "template_code", default=None)
-@click.option("--salesperson", "salesperson_code", default=None)
+@click.option("--template", "template_code", default=None, help="Only this template's entries.")
+@click.option(
+    "--salesperson", "salesperson_code", default=None, help="Only this salesperson's entries."
+)
 @click.option("--postponed", is_flag=True, help="Only postponed interactions.")
 @click.option("--canceled", is_flag=True, help="Only canceled entries.")
 @click.option("--limit", default=200, show_default=True, help="At most this many (newest).")
@@ -143,10 +141,12 @@ def show(state, entry_no: int) -> None:
 
 @click.command("resume")
 @click.argument("entry_no", type=int)
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE")
+@set_option(
+    "relcore_interactions.manual:manual_columns", "Fields to change; repeat for several.", "pairs"
+)
 @click.option("--comment", "comments", multiple=True, help="Replace the comment lines.")
 @click.option("--postpone", is_flag=True, help="Keep it postponed (save changes only).")
-@click.option("--no-deliver", is_flag=True)
+@click.option("--no-deliver", is_flag=True, help="Do not send or print it on finishing.")
 @pass_state
 def resume(state, entry_no, pairs, comments, postpone, no_deliver) -> None:
     """Finish a postponed interaction (Date := work date, §4.4 Resume)."""
@@ -173,8 +173,10 @@ def resume(state, entry_no, pairs, comments, postpone, no_deliver) -> None:
 @click.command("call")
 @click.argument("contact_no")
 @click.option("--phone", "phone_no", default=None, help="The number dialled (default: contact).")
-@click.option("--description", default=None)
-@click.option("--salesperson", "salesperson_code", default=None)
+@click.option("--description", default=None, help="Default: the template's description.")
+@click.option(
+    "--salesperson", "salesperson_code", default=None, help="Default: the contact's salesperson."
+)
 @click.option("--failed", is_flag=True, help="The call did not reach the contact.")
 @pass_state
 def call(state, contact_no, phone_no, description, salesperson_code, failed) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state
+from relcore.cli.context import DATE, output, pass_state
 from relcore.interactions import EVALUATIONS
 
 
@@ -37,7 +37,12 @@ def uncancel(state, entry_nos) -> None:
 
 @click.command("evaluate")
 @click.argument("entry_nos", nargs=-1, type=int, required=True)
-@click.option("--evaluation", required=True, type=click.Choice([e for e in EVALUATIONS if e]))
+@click.option(
+    "--evaluation",
+    required=True,
+    type=click.Choice([e for e in EVALUATIONS if e]),
+    help="How the interaction went.",
+)
 @pass_state
 def evaluate(state, entry_nos, evaluation) -> None:
     """Set the evaluation of entries."""
@@ -50,13 +55,13 @@ def evaluate(state, entry_nos, evaluation) -> None:
 
 @click.command("delete-canceled")
 @click.option("--entry", "entry_nos", multiple=True, type=int, help="Entry no. (repeatable).")
-@click.option("--contact", "contact_no", default=None)
-@click.option("--from", "date_from", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--to", "date_to", type=click.DateTime(["%Y-%m-%d"]), default=None)
-@click.option("--campaign", "campaign_no", default=None)
-@click.option("--group", "group_code", default=None)
-@click.option("--template", "template_code", default=None)
-@click.option("--salesperson", "salesperson_code", default=None)
+@click.option("--contact", "contact_no", default=None, help="Only this contact's entries.")
+@click.option("--from", "date_from", type=DATE, default=None, help="Entries dated on or after.")
+@click.option("--to", "date_to", type=DATE, default=None, help="Entries dated on or before.")
+@click.option("--campaign", "campaign_no", default=None, help="Only this campaign's entries.")
+@click.option("--group", "group_code", default=None, help="Only this interaction group.")
+@click.option("--template", "template_code", default=None, help="Only this template.")
+@click.option("--salesperson", "salesperson_code", default=None, help="Only this salesperson.")
 @pass_state
 def delete_canceled(
     state,
@@ -70,21 +75,26 @@ def delete_canceled(
     salesperson_code,
 ) -> None:
     """Delete canceled entries matching the filters (BC report 5190)."""
-    from relcore_interactions.maintenance import delete_canceled as do_delete
+    from relcore_interactions.maintenance import delete_canceled_entries
 
     with state.app.session() as session:
-        n = do_delete(
+        nos = delete_canceled_entries(
             session,
             entry_nos=list(entry_nos) or None,
             contact_no=contact_no,
-            date_from=date_from.date() if date_from else None,
-            date_to=date_to.date() if date_to else None,
+            date_from=date_from,
+            date_to=date_to,
             campaign_no=campaign_no,
             group_code=group_code,
             template_code=template_code,
             salesperson_code=salesperson_code,
         )
-    output(state, {"deleted": n}, f"{n} Interaction Log Entry has been deleted.")
+    n = len(nos)
+    output(
+        state,
+        {"deleted": [{"entry_no": no} for no in nos]},
+        f"{n} Interaction Log {'Entry has' if n == 1 else 'Entries have'} been deleted.",
+    )
 
 
 @click.command("deliver")

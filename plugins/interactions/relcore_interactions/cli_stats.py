@@ -11,9 +11,9 @@ from relcore.cli.context import output, pass_state, record_table
 @click.option(
     "--contact", "contact_no", default=None, help="A contact (a company includes its persons)."
 )
-@click.option("--group", "group_code", default=None)
-@click.option("--template", "template_code", default=None)
-@click.option("--salesperson", "salesperson_code", default=None)
+@click.option("--group", "group_code", default=None, help="Only this interaction group.")
+@click.option("--template", "template_code", default=None, help="Only this template.")
+@click.option("--salesperson", "salesperson_code", default=None, help="Only this salesperson.")
 @click.option(
     "--from",
     "date_from",

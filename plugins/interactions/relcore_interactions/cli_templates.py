@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.fields_help import set_option
 
-_SET_HELP = "FIELD=VALUE (repeatable): unit_cost, unit_duration, information_flow, ..."
+TEMPLATE_SOURCE = "relcore_interactions.templates:template_columns"
 
 
 @click.group("templates")
@@ -26,7 +27,7 @@ def _values(pairs: tuple[str, ...]) -> dict:
 @click.argument("code")
 @click.option("--group", "group_code", required=True, help="The interaction group.")
 @click.option("--description", default=None, help="Default description of interactions.")
-@click.option("--set", "pairs", multiple=True, metavar="FIELD=VALUE", help=_SET_HELP)
+@set_option(TEMPLATE_SOURCE, "Template fields; repeat for several.", "pairs")
 @pass_state
 def add(state, code: str, group_code: str, description: str | None, pairs: tuple[str, ...]) -> None:
     """Create template CODE in a group."""
@@ -42,7 +43,7 @@ def add(state, code: str, group_code: str, description: str | None, pairs: tuple
 
 @templates_group.command("edit")
 @click.argument("code")
-@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE", help=_SET_HELP)
+@set_option(TEMPLATE_SOURCE, "Template fields; repeat for several.", "pairs", required=True)
 @pass_state
 def edit(state, code: str, pairs: tuple[str, ...]) -> None:
     """Change template fields."""
@@ -124,7 +125,11 @@ def delete(state, code: str) -> None:
 
     with state.app.session() as session:
         templates.delete_template(session, code)
-    output(state, {"deleted": code.upper()}, f"Interaction template {code.upper()} deleted.")
+    output(
+        state,
+        {"deleted": [{"code": code.upper()}]},
+        f"Interaction template {code.upper()} deleted.",
+    )
 
 
 # -- languages ----------------------------------------------------------------------------------
@@ -163,7 +168,7 @@ def languages_list(state, code: str) -> None:
 @languages.command("add")
 @click.argument("code")
 @click.argument("language")
-@click.option("--description", default="")
+@click.option("--description", default="", help="The template's description in this language.")
 @pass_state
 def languages_add(state, code: str, language: str, description: str) -> None:
     """Add LANGUAGE to template CODE."""
@@ -186,7 +191,15 @@ def languages_delete(state, code: str, language: str) -> None:
 
     with state.app.session() as session:
         templates.delete_language(session, code, language)
-    output(state, {"deleted": [code.upper(), language.upper()]}, "Language removed.")
+    output(
+        state,
+        {
+            "deleted": [
+                {"interaction_template_code": code.upper(), "language_code": language.upper()}
+            ]
+        },
+        "Language removed.",
+    )
 
 
 # -- attachments --------------------------------------------------------------------------------
@@ -234,17 +247,25 @@ def att_export(state, code: str, file: str, language: str) -> None:
     )
 
 
-@attachments_group.command("remove")
+@attachments_group.command("delete")
 @click.argument("code")
 @_LANG
 @pass_state
 def att_remove(state, code: str, language: str) -> None:
-    """Remove the attachment of template CODE."""
+    """Delete the attachment of template CODE (in one language)."""
     from relcore_interactions import templates
 
     with state.app.session() as session:
         templates.remove_attachment(session, code, language)
-    output(state, {"removed": code.upper()}, "Attachment removed.")
+    output(
+        state,
+        {
+            "deleted": [
+                {"interaction_template_code": code.upper(), "language_code": language.upper()}
+            ]
+        },
+        "Attachment deleted.",
+    )
 
 
 @attachments_group.command("copy")

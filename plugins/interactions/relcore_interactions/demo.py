@@ -114,7 +114,9 @@ def tour(app: Any, session: Any) -> list[str]:
         lines += [
             f"relcore interactions list --contact {first}",
             f"relcore interactions stats --contact {first}",
-            f"relcore interactions log --contact {first} --template INHOUSE",
+            # not INHOUSE: without an attachment it cannot be logged for a contact who prefers
+            # e-mail; OUTGOING ignores the contact's correspondence type (issue #14 item 11)
+            f"relcore interactions log --contact {first} --template OUTGOING",
         ]
     from relcore_interactions.task_demo import tour as task_tour
 

@@ -17,6 +17,7 @@ from relcore import entities
 from relcore.app import app_of
 from relcore.errors import NotFoundError, ValidationError
 from relcore.interactions import InteractionEvent, InteractionRecord
+from relcore_interactions.documents import DOCUMENT_EVENTS, check_document_type
 from relcore_interactions.model import template_language, template_setup
 
 OUTGOING_CALLS = "interactions.outgoing_calls"
@@ -29,9 +30,11 @@ OWN_EVENTS = [
     InteractionEvent(
         MEETING_INVITATION, "Invitations to meetings (Meeting Invitation; may have attachments)."
     ),
-    InteractionEvent("interactions.cover_sheets", "Contact cover sheets (Cover Sheets)."),
+    *DOCUMENT_EVENTS,
 ]
-"""The events the interactions plugin registers itself."""
+"""The events the interactions plugin registers itself: e-mails, calls, meeting invitations and
+the 26 document types of BC's Interaction Template Setup
+(:mod:`relcore_interactions.documents`; Cover Sheets is ``interactions.cover_sheets``)."""
 
 SETUP = "interactions.template_setup"
 
@@ -149,6 +152,7 @@ def log_event(
     5. Date = today (§9.4, not the work date), time = now.
     """
     _event(session, event_code)
+    document_type = check_document_type(document_type, entity="Interaction event", key=event_code)
     code = template_for(session, event_code)
     if not code:
         return None
@@ -181,10 +185,18 @@ def log_event(
         from relcore_contacts.api import get_contact
 
         salesperson_code = get_contact(session, contact_no.upper())["salesperson_code"]
+    from relcore_contacts.api import active_alt_address
+
+    on = date or dt.date.today()
+    extra = {"event_code": event_code, **(extra or {})}
+    if "contact_alt_address_code" not in extra:  # the temporary segment line's InitLine (§4.6)
+        alt = active_alt_address(session, contact_no.strip().upper(), on)
+        if alt:
+            extra["contact_alt_address_code"] = alt
     record = InteractionRecord(
         contact_no=contact_no,
         template_code=code,
-        date=date or dt.date.today(),
+        date=on,
         time_of_interaction=now_time(),
         description=description,
         salesperson_code=salesperson_code,
@@ -193,7 +205,7 @@ def log_event(
         document_type=document_type or "",
         document_no=document_no,
         attempt_failed=attempt_failed,
-        extra={"event_code": event_code, **(extra or {})},
+        extra=extra,
     )
     entries = app_of(session).log_interactions(session, [record])
     return entries[0]

@@ -64,8 +64,9 @@ def current_user() -> str:
 
 
 def record_label(index: int, record: InteractionRecord) -> str:
-    """How errors name a record of a batch: ``3 (contact CT000010)``."""
-    return f"{index + 1} (contact {record.contact_no or '-'})"
+    """How errors name a record of a batch: ``row 3 (contact CT000010)`` — the position in the
+    input, not an entry no."""
+    return f"row {index + 1} (contact {record.contact_no or '-'})"
 
 
 class Prepared:
@@ -235,7 +236,7 @@ def _build(
     add_row = rows.append
     prepared: list[Prepared] = []
     for i, rec in enumerate(records):
-        label = f"{i + 1} (contact {rec.contact_no or '-'})"
+        label = record_label(i, rec)
         contact_no = up[rec.contact_no]
         contact = contacts[contact_no]  # batch_refs.CONTACT_FIELDS
         template_code = up[rec.template_code]

@@ -99,8 +99,36 @@ def delete_canceled(
     template_code: str | None = None,
     salesperson_code: str | None = None,
 ) -> int:
+    """Like :func:`delete_canceled_entries`; returns how many were deleted."""
+    return len(
+        delete_canceled_entries(
+            session,
+            entry_nos=entry_nos,
+            contact_no=contact_no,
+            date_from=date_from,
+            date_to=date_to,
+            campaign_no=campaign_no,
+            group_code=group_code,
+            template_code=template_code,
+            salesperson_code=salesperson_code,
+        )
+    )
+
+
+def delete_canceled_entries(
+    session: Any,
+    *,
+    entry_nos: Iterable[int] | None = None,
+    contact_no: str | None = None,
+    date_from: dt.date | None = None,
+    date_to: dt.date | None = None,
+    campaign_no: str | None = None,
+    group_code: str | None = None,
+    template_code: str | None = None,
+    salesperson_code: str | None = None,
+) -> list[int]:
     """Delete **canceled** entries matching the filters (BC report 5190, §4.8), with their comment
-    lines and unique attachments; returns how many were deleted."""
+    lines and unique attachments; returns the entry numbers deleted."""
     where = [E.canceled == sa.true()]
     if entry_nos is not None:
         where.append(E.entry_no.in_([int(n) for n in entry_nos]))
@@ -119,11 +147,11 @@ def delete_canceled(
         where.append(E.date <= date_to)
     rows = [dict(r._mapping) for r in session.execute(sa.select(log_entry).where(*where))]
     if not rows:
-        return 0
+        return []
     nos = [r["entry_no"] for r in rows]
     att = {r["attachment_no"] for r in rows} - {None}
     session.execute(sa.delete(log_comment).where(log_comment.c.entry_no.in_(nos)))
     session.execute(sa.delete(log_entry).where(E.entry_no.in_(nos)))
     attachments.delete(session, attachments.unique_nos(session, att))
     app_of(session).pm.hook.relcore_interactions_deleted(session=session, entries=rows)
-    return len(rows)
+    return nos

@@ -97,6 +97,12 @@ def user_salesperson(session: Any) -> str | None:
     return codes[0] if len(codes) == 1 else None
 
 
+def manual_columns() -> list[Any]:
+    """The wizard fields ``interactions log|resume --set`` take, as columns (for ``--help``)."""
+    cols = [log_entry.c[name] for name in MANUAL_FIELDS if name in log_entry.c]
+    return [*cols, sa.Column("interaction_successful", sa.Boolean, nullable=False, default=True)]
+
+
 def parse_values(values: Mapping[str, Any], key: Any = None) -> dict[str, Any]:
     """Typed wizard values from shell text (``interaction_successful`` → ``attempt_failed``)."""
     values = dict(values)
@@ -202,8 +208,25 @@ def create_interaction(
             user_salesperson(session)
             or get_contact(session, contact_no.upper())["salesperson_code"]
         )
+    _default_alt_address(session, contact_no, typed)
     record = _record(contact_no, template_code, typed, comments, attachment, postpone)
     return _finish(session, record, attachment is not None, postpone, deliver, entry=None)
+
+
+def _default_alt_address(session: Any, contact_no: str, typed: dict[str, Any]) -> None:
+    """The contact's alternative address active on the interaction date, unless given (§4.4,
+    §2.8): the rule segment lines use (contacts' ``active_alt_address``), so delivery goes to
+    the alternative address's e-mail."""
+    if "contact_alt_address_code" in typed:
+        return
+    from relcore_contacts.api import active_alt_address
+
+    from relcore.app import app_of
+
+    on = typed.get("date") or app_of(session).work_date
+    code = active_alt_address(session, contact_no.strip().upper(), on)
+    if code:
+        typed["contact_alt_address_code"] = code
 
 
 def _finish(
@@ -303,6 +326,7 @@ def resume(
     ):
         stored.setdefault(k, entry[k] or "")
     typed = {**stored, **parse_values(values or {}, key=entry_no)}
+    _default_alt_address(session, entry["contact_no"], typed)
     record = _record(
         entry["contact_no"],
         entry["interaction_template_code"],

@@ -26,6 +26,11 @@ TEMPLATE_FIELDS = tuple(
 """Fields ``templates add/edit --set`` accepts."""
 
 
+def template_columns() -> list[sa.Column]:
+    """The template fields ``templates add/edit --set`` take (for ``--help``)."""
+    return [template.c[name] for name in TEMPLATE_FIELDS]
+
+
 # -- groups (§4.1) --------------------------------------------------------------------------------
 
 

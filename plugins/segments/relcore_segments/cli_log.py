@@ -99,4 +99,8 @@ def logged_delete_canceled_command(state):
 
     with state.app.session() as session:
         nos = delete_canceled(session)
-    output(state, {"deleted": nos}, human=f"Deleted {len(nos)} logged segments")
+    output(
+        state,
+        {"deleted": [{"entry_no": n} for n in nos]},
+        human=f"Deleted {len(nos)} logged segment{'' if len(nos) == 1 else 's'}.",
+    )

@@ -1,15 +1,23 @@
-"""``relcore segments add|show|list|export|apply-mailing-group``."""
+"""``relcore segments add|edit|delete|show|list|export|apply-mailing-group`` and
+``relcore segments lines edit|delete``."""
 
 from __future__ import annotations
 
 import click
 
 from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.fields_help import set_option
+
+HEADER_FIELDS = "relcore_segments.segments:header_columns"
+LINE_FIELDS = "relcore_segments.segments:line_columns"
 
 
 def register(group: click.Group) -> None:
     """Add this module's commands to the ``segments`` group."""
     group.add_command(add_command)
+    group.add_command(edit_command)
+    group.add_command(delete_command)
+    group.add_command(lines_group)
     group.add_command(show_command)
     group.add_command(list_command)
     group.add_command(export_command)
@@ -19,13 +27,7 @@ def register(group: click.Group) -> None:
 @click.command("add")
 @click.option("--description", required=True, help="What the segment is for.")
 @click.option("--no", default=None, help="A manual segment no. (if the series allows it).")
-@click.option(
-    "--set",
-    "assignments",
-    multiple=True,
-    metavar="FIELD=VALUE",
-    help="Header fields (interaction_template_code, campaign_no, ...).",
-)
+@set_option(HEADER_FIELDS, "Header fields; repeat for several.")
 @pass_state
 def add_command(state, description, no, assignments):
     """Create a segment (No. from the SEGM series, Date = work date, §5.1)."""
@@ -37,6 +39,73 @@ def add_command(state, description, no, assignments):
         header = create_segment(session, values, no=no)
         summary = segment_summary(session, header["no"])
     output(state, summary, human=f"Created segment {summary['no']}")
+
+
+@click.command("edit")
+@click.argument("no")
+@set_option(HEADER_FIELDS, "Header fields; repeat for several.")
+@pass_state
+def edit_command(state, no, assignments):
+    """Change header fields; the lines follow (§5.2): a changed field goes to every line that
+    still has the header's template, a new template to every line with the template's defaults.
+    """
+    from relcore.fields import parse_assignments
+    from relcore_segments.segments import segment_summary, update_segment
+
+    with state.app.session() as session:
+        update_segment(session, no.upper(), parse_assignments(assignments))
+        summary = segment_summary(session, no.upper())
+    output(state, summary, human=f"Segment {summary['no']} changed.")
+
+
+@click.command("delete")
+@click.argument("no")
+@pass_state
+def delete_command(state, no):
+    """Delete a segment with its lines, criteria, history and languages (§5.1 OnDelete)."""
+    from relcore_segments.segments import delete_segment
+
+    with state.app.session() as session:
+        delete_segment(session, no.upper())
+    output(state, {"deleted": [{"no": no.upper()}]}, human=f"Segment {no.upper()} deleted.")
+
+
+@click.group("lines")
+def lines_group():
+    """One segment line, as BC's segment subpage edits it (§5.3)."""
+
+
+@lines_group.command("edit")
+@click.argument("no")
+@click.argument("line_no", type=int)
+@set_option(LINE_FIELDS, "Line fields; repeat for several.")
+@pass_state
+def line_edit_command(state, no, line_no, assignments):
+    """Change one line's fields (a new template copies its defaults; a new date re-reads the
+    contact's alternative address)."""
+    from relcore.fields import parse_assignments
+    from relcore_segments.segments import update_line
+
+    with state.app.session() as session:
+        line = update_line(session, no.upper(), line_no, parse_assignments(assignments))
+    output(state, line, human=f"Segment {no.upper()} line {line_no} changed.")
+
+
+@lines_group.command("delete")
+@click.argument("no")
+@click.argument("line_no", type=int)
+@pass_state
+def line_delete_command(state, no, line_no):
+    """Delete one line (and its own interaction languages)."""
+    from relcore_segments.segments import delete_line
+
+    with state.app.session() as session:
+        delete_line(session, no.upper(), line_no)
+    output(
+        state,
+        {"deleted": [{"segment_no": no.upper(), "line_no": line_no}]},
+        human=f"Segment {no.upper()} line {line_no} deleted.",
+    )
 
 
 @click.command("show")
@@ -53,7 +122,8 @@ def show_command(state, no):
         data["criteria"] = criteria_of(session, no.upper())
 
     def human(console):
-        header = {k: v for k, v in data.items() if k not in ("lines", "criteria")}
+        hidden = {"lines", "criteria", "system_id", "created_at", "modified_at", "version"}
+        header = {k: v for k, v in data.items() if k not in hidden}
         console.print(record_table(header, title=f"Segment {data['no']}"))
         console.print(
             table(

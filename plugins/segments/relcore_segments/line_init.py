@@ -24,7 +24,9 @@ def company_of(c: Any) -> Any:
 
 
 def active_alt_address(session: Any, contact_no: Any, on: dt.date | None) -> Any:
-    """``Contact.ActiveAltAddress(date)`` (§2.8) as a correlated expression ('' when none)."""
+    """``Contact.ActiveAltAddress(date)`` (§2.8) as a correlated expression ('' when none):
+    contacts' one rule (``active_alt_address_expr``), skipped when no contact has ranges."""
+    from relcore_contacts.api import active_alt_address_expr
     from relcore_contacts.api import alt_address_date_range_table as r
 
     if (
@@ -32,18 +34,7 @@ def active_alt_address(session: Any, contact_no: Any, on: dt.date | None) -> Any
         or session.execute(sa.select(sa.literal(1)).select_from(r).limit(1)).first() is None
     ):
         return sa.literal("", sa.String())
-    code = (
-        sa.select(r.c.contact_alt_address_code)
-        .where(
-            r.c.contact_no == contact_no,
-            r.c.starting_date <= on,
-            sa.or_(r.c.ending_date >= on, r.c.ending_date.is_(None)),
-        )
-        .order_by(r.c.starting_date.desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    return sa.func.coalesce(code, "")
+    return active_alt_address_expr(contact_no, on)
 
 
 def correspondence_type(header: dict, contact_type: Any) -> Any:
@@ -138,10 +129,23 @@ def grouped_order(c: Any) -> list[Any]:
 
 
 def next_line_no(session: Any, segment_no: str) -> int:
-    """The last line no. of a segment (0 when it has none)."""
-    return session.execute(
-        sa.select(sa.func.coalesce(sa.func.max(L.c.line_no), 0)).where(L.c.segment_no == segment_no)
-    ).scalar_one()
+    """The last line no. of a segment (0 when it has none), counting line numbers its Segment
+    History still refers to (§5.5.3).
+
+    BC takes the last existing line; a number freed by a removal could then be given to a new
+    line while the history of an earlier action still names it, and Go Back would delete or
+    renumber the wrong line (issue #14). Skipping those numbers keeps every Go Back exact.
+    """
+    h = model.history
+    lines = sa.select(sa.func.max(L.c.line_no)).where(L.c.segment_no == segment_no)
+    history = sa.select(sa.func.max(h.c.segment_line_no)).where(h.c.segment_no == segment_no)
+    row = session.execute(
+        sa.select(
+            sa.func.coalesce(lines.scalar_subquery(), 0),
+            sa.func.coalesce(history.scalar_subquery(), 0),
+        )
+    ).one()
+    return max(row[0], row[1])
 
 
 def insert_lines(

@@ -34,11 +34,16 @@ def get_segment(session: Any, no: str) -> dict:
     return entities.get(session, "segments.segment", no)
 
 
+def header_columns() -> list[sa.Column]:
+    """The header fields a user may set (``segments add/edit --set``)."""
+    from relcore.fields import SYSTEM_FIELDS
+
+    return [c for c in H.c if c.name not in READ_ONLY | SYSTEM_FIELDS]
+
+
 def coerce_header_values(values: Mapping[str, Any], key: Any = None) -> dict[str, Any]:
     """Typed header values from user input (``--set``), errors naming segment and field."""
-    allowed = (
-        {c.name for c in H.c} - READ_ONLY - {"system_id", "created_at", "modified_at", "version"}
-    )
+    allowed = {c.name for c in header_columns()}
     return coerce_values(H, values, entity="Segment", key=key, allowed=allowed)
 
 
@@ -69,12 +74,17 @@ def template_defaults(session: Any, code: str | None) -> dict[str, Any]:
     }
 
 
-def _copy_template_languages(session: Any, no: str, code: str | None) -> dict[str, Any]:
-    """Recreate the header-level languages from the template's (§5.2); returns the defaults."""
+def _copy_template_languages(
+    session: Any, no: str, code: str | None, line_no: int = 0
+) -> dict[str, Any]:
+    """Recreate the header-level languages (``line_no`` 0, §5.2) or a line's own ("Unique",
+    §5.3) from the template's; returns language code → description."""
     from relcore_interactions.api import template_language_table as tl
 
     lang = model.interaction_language
-    session.execute(sa.delete(lang).where(lang.c.segment_no == no, lang.c.segment_line_no == 0))
+    session.execute(
+        sa.delete(lang).where(lang.c.segment_no == no, lang.c.segment_line_no == line_no)
+    )
     if not code:
         return {}
     rows = session.execute(sa.select(tl).where(tl.c.interaction_template_code == code)).all()
@@ -84,7 +94,7 @@ def _copy_template_languages(session: Any, no: str, code: str | None) -> dict[st
             [
                 {
                     "segment_no": no,
-                    "segment_line_no": 0,
+                    "segment_line_no": line_no,
                     "language_code": r.language_code,
                     "description": r.description,
                     "attachment_no": r.attachment_no,
@@ -237,8 +247,8 @@ def propagate_to_lines(session: Any, old: dict, new: dict, fields: set[str]) -> 
 
 
 def segment_summary(session: Any, no: str) -> dict:
-    """The header with its FlowFields: No. of Lines, Cost (LCY), Duration (Min.), No. of
-    Criteria Actions (§5.1)."""
+    """The header (system columns included, as every ``show --json``) with its FlowFields:
+    No. of Lines, Cost (LCY), Duration (Min.), No. of Criteria Actions (§5.1)."""
     header = get_segment(session, no)
     totals = session.execute(
         sa.select(
@@ -253,8 +263,6 @@ def segment_summary(session: Any, no: str) -> dict:
         duration_min=totals[2],
         no_of_criteria_actions=no_of_criteria_actions(session, no),
     )
-    for key in ("system_id", "created_at", "modified_at", "version"):
-        header.pop(key, None)
     return header
 
 
@@ -321,3 +329,85 @@ def delete_segment(session: Any, no: str) -> None:
         session.execute(sa.delete(table).where(table.c.segment_no == no))
     entities.delete(session, "segments.segment", [no])
     lines_changed(session, [no])
+
+
+# -- one line (BC's segment subpage, §5.3) -----------------------------------------------------
+
+LINE_READ_ONLY = frozenset({"segment_no", "line_no", "contact_no", "contact_company_no"})
+"""Line fields ``segments lines edit`` cannot set: the key and the contact (to change the
+contact, delete the line and add the contact again)."""
+
+
+def line_columns() -> list[sa.Column]:
+    """The line fields a user may set (``segments lines edit --set``)."""
+    return [c for c in L.c if c.name not in LINE_READ_ONLY]
+
+
+def line_fields() -> set[str]:
+    """The names of :func:`line_columns`."""
+    return {c.name for c in line_columns()}
+
+
+def get_line(session: Any, no: str, line_no: int) -> dict:
+    """One segment line, or :class:`NotFoundError` naming segment and line."""
+    get_segment(session, no)
+    return entities.get(session, "segments.line", (no, line_no))
+
+
+def update_line(session: Any, no: str, line_no: int, values: Mapping[str, Any]) -> dict:
+    """Change one line's fields as BC's segment subpage does (§5.3).
+
+    A new Interaction Template Code copies the template's defaults to the line (group, cost,
+    duration, flows, campaign target/response, correspondence type), fields given explicitly
+    winning; a new Date re-reads the contact's active alternative address (§2.8).
+    """
+    from relcore_contacts.api import active_alt_address
+    from relcore_contacts.api import contact_table as C
+
+    old = get_line(session, no, line_no)
+    typed = coerce_values(
+        L, values, entity="Segment Line", key=(no, line_no), allowed=line_fields()
+    )
+    changed = {k: v for k, v in typed.items() if old[k] != v}
+    if "interaction_template_code" in changed:
+        defaults = template_defaults(session, changed["interaction_template_code"])
+        defaults.pop("_template_campaign_no", None)
+        defaults.pop("_template_language_code", None)
+        ignore = defaults.pop("ignore_contact_corres_type", False)
+        corr_default = defaults.pop("correspondence_type_default", "")
+        for head, value in defaults.items():
+            changed.setdefault(model.HEADER_TO_LINE.get(head, head), value)
+        contact = session.execute(
+            sa.select(C.c.correspondence_type, C.c.language_code).where(C.c.no == old["contact_no"])
+        ).one()
+        if "correspondence_type" not in typed and defaults:
+            changed["correspondence_type"] = (
+                corr_default or "" if ignore or not contact[0] else contact[0]
+            )
+        languages = _copy_template_languages(
+            session, no, changed["interaction_template_code"], line_no
+        )
+        if languages and "language_code" not in typed:
+            language = contact[1] if contact[1] in languages else next(iter(languages))
+            changed["language_code"] = language
+            changed.setdefault("subject", languages[language])
+    if "date" in changed and "contact_alt_address_code" not in typed:
+        changed["contact_alt_address_code"] = (
+            active_alt_address(session, old["contact_no"], changed["date"])
+            if changed["date"]
+            else ""
+        )
+    changed = {k: v for k, v in changed.items() if old[k] != v}
+    if changed:
+        entities.update(session, "segments.line", (no, line_no), changed)
+    return get_line(session, no, line_no)
+
+
+def delete_line(session: Any, no: str, line_no: int) -> None:
+    """Delete one line with its own interaction languages (BC Segment Line OnDelete)."""
+    get_line(session, no, line_no)
+    lang = model.interaction_language
+    session.execute(
+        sa.delete(lang).where(lang.c.segment_no == no, lang.c.segment_line_no == line_no)
+    )
+    entities.delete(session, "segments.line", [(no, line_no)])  # reaches relcore_after_write
