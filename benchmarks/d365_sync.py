@@ -1,7 +1,8 @@
 """d365-sync: Dataverse write operations per synchronised record (counted by the emulator).
 
-Initial full sync of ``size`` person contacts under ``size / 5`` customer companies into an empty
-emulator (in-process), then an incremental run after changing 100 persons. Returns
+Initial full sync of ``size`` person contacts under ``size / 5`` customer companies (plus 50
+campaigns when the campaigns plugin is installed; opportunities are not part of it yet) into an
+empty emulator (in-process), then an incremental run after changing 100 persons. Returns
 ``(R, 1.0, extra)`` with the headline R = **write operations per synced record** on the initial
 run: every create/update/delete/action counts once, each one inside a ``$batch`` too (goal ≤ 1.05:
 one write per record, no read-back, no repeated writes). These are counts, not seconds. The second
@@ -53,16 +54,30 @@ def writes(entries: list[dict]) -> int:
 
 def run(size: int) -> tuple[float, float, dict]:
     """Measure one initial and one incremental synchronisation."""
+    import importlib.util
+
     from relcore_contacts import api
     from relcore_d365sales.adapters import _link_customer
     from relcore_d365sales.testing import SyncEnv
 
     from relcore.testing import build_app
 
-    app = build_app("sqlite://", ["contacts", "d365sales"])
+    with_campaigns = importlib.util.find_spec("relcore_campaigns") is not None
+    plugins = ["contacts", "d365sales"]
+    if with_campaigns:  # CAMPAIGN mapping: 50 campaigns in the initial load (issue 12)
+        plugins[1:1] = ["interactions", "segments", "campaigns"]
+    app = build_app("sqlite://", plugins)
     env = SyncEnv(app)
     n_companies = max(1, size // 5)
     with app.session() as session:
+        if with_campaigns:
+            from relcore import entities
+
+            entities.insert(
+                session,
+                "campaigns.campaign",
+                [{"no": f"CP{i:04d}", "description": f"Campaign {i}"} for i in range(1, 51)],
+            )
         companies = api.insert_contacts(
             session,
             [

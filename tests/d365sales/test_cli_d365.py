@@ -150,7 +150,12 @@ def test_demo_syncs_with_an_in_process_emulator_without_network(make_app):
 def test_mapping_options_and_option_map_from_the_shell(make_app, run_cli):
     app = make_app("contacts", "d365sales")
     listed = run_cli(app, "d365", "mappings", json=True)
-    assert [m["name"] for m in listed.json] == ["SALESPEOPLE", "CURRENCY", "CUSTOMER", "CONTACT"]
+    assert [m["name"] for m in listed.json if m["state"] == "enabled"] == [
+        "SALESPEOPLE",
+        "CURRENCY",
+        "CUSTOMER",
+        "CONTACT",
+    ]
     changed = run_cli(
         app,
         "d365",
@@ -174,7 +179,7 @@ def test_mapping_options_and_option_map_from_the_shell(make_app, run_cli):
         {"dv_column": "accounts.paymenttermscode", "option_value": 1, "local_code": "NET30"}
     ]
     reset = run_cli(app, "d365", "mappings", "--reset-defaults", json=True)
-    assert {m["name"]: m["update_conflict"] for m in reset.json}["CONTACT"] == "none"
+    assert {m["name"]: m.get("update_conflict") for m in reset.json}["CONTACT"] == "none"
 
 
 def test_test_connection_names_the_privileges_the_application_user_lacks(served, run_cli):
@@ -243,3 +248,27 @@ def test_emulator_act_as_control_for_rehearsing_conflicts(make_app, run_cli, mon
     )
     assert seen["edited"]["telephone1"] == "555 0100"
     assert seen["edited"]["_modifiedby_value"] == seen["ada"]
+
+
+def test_mappings_say_why_opportunity_and_campaign_are_out(make_app, run_cli):
+    """Issue 12: OPPORTUNITY/CAMPAIGN come from their plugins; without them (or when a plugin
+    registers no mapping) `d365 mappings` lists them as not available, saying why, and a sync of
+    one refuses with the same reason."""
+    import types
+
+    app = make_app("contacts", "d365sales")
+    listed = {m["name"]: m for m in run_cli(app, "d365", "mappings", json=True).json}
+    assert listed["CUSTOMER"]["state"] == "enabled"
+    assert listed["OPPORTUNITY"]["state"] == "not available"
+    assert "pip install relcore-opportunities" in listed["OPPORTUNITY"]["reason"]
+    assert "pip install relcore-campaigns" in listed["CAMPAIGN"]["reason"]
+    sync = run_cli(app, "d365", "sync", "--mapping", "opportunity")
+    assert sync.exit_code == 1
+    assert "OPPORTUNITY is not available: plugin opportunities is not installed" in sync.output
+    silent = make_app(
+        "contacts", "d365sales", extra=[("opportunities", types.ModuleType("opportunities"))]
+    )
+    listed = {m["name"]: m for m in run_cli(silent, "d365", "mappings", json=True).json}
+    assert "installed but registers no OPPORTUNITY mapping" in listed["OPPORTUNITY"]["reason"]
+    human = run_cli(app, "d365", "mappings")
+    assert "not available" in human.output

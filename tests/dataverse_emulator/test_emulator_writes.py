@@ -289,3 +289,19 @@ def test_money_keeps_decimal_precision(
     from decimal import Decimal
 
     assert dataverse_emulator.store.get("accounts", rid)["creditlimit"] == Decimal("1234567.89")
+
+
+def test_campaign_codename_is_generated_when_blank_and_never_updated(
+    dataverse_client: httpx.Client, dataverse_emulator: Emulator
+) -> None:
+    """B4: codename is generated if blank and not updatable (a PATCH leaves it as it was)."""
+    given = _id(dataverse_client.post("campaigns", json={"name": "Fair", "codename": "CP1001"}))
+    blank = _id(dataverse_client.post("campaigns", json={"name": "Spring"}))
+    generated = dataverse_emulator.get("campaigns", blank)["codename"]
+    assert generated.startswith("CMP-") and len(generated) <= 32
+    patched = dataverse_client.patch(
+        f"campaigns({given})", json={"codename": "RENAMED", "name": "Fair 2026"}
+    )
+    assert patched.status_code == 204
+    row = dataverse_emulator.get("campaigns", given)
+    assert (row["codename"], row["name"]) == ("CP1001", "Fair 2026")

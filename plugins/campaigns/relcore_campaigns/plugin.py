@@ -236,3 +236,14 @@ def relcore_demo_tour(app: App, session: Connection) -> list[str]:
     from relcore_campaigns.demo import tour
 
     return tour(app, session)
+
+
+# -- optional integrations ----------------------------------------------------------------------
+
+
+@hookimpl(optionalhook=True)
+def relcore_d365sales_register_mappings(register: Callable[[Any], None]) -> None:
+    """The CAMPAIGN mapping of the Dynamics 365 Sales sync (only when d365sales is installed)."""
+    from relcore_campaigns.d365sales import campaign_mapping
+
+    register(campaign_mapping())

@@ -35,18 +35,32 @@ def register(group: click.Group) -> None:
 )
 @pass_state
 def mappings_command(state: State, reset_defaults: bool) -> None:
-    """List the table mappings (BC "Integration Table Mappings")."""
+    """List the table mappings (BC "Integration Table Mappings") with their state; a known
+    mapping that is out (OPPORTUNITY without the opportunities plugin…) is listed as
+    "not available" with the reason."""
     import sqlalchemy as sa
 
     from relcore_d365sales import model
-    from relcore_d365sales.mappings import ensure_mappings
+    from relcore_d365sales.mappings import ensure_mappings, registry, unavailable, why_out
 
+    reg = registry(state.app)
+    missing = unavailable(state.app)
     with state.app.session() as session:
         ensure_mappings(session, reset=reset_defaults)
         t = model.table_mapping
         rows = [
             dict(r._mapping) for r in session.execute(sa.select(t).order_by(t.c.priority, t.c.name))
         ]
+    for r in rows:
+        available = r["name"] in reg
+        r["state"] = ("enabled" if r["enabled"] else "disabled") if available else "not available"
+        r["reason"] = "" if available else why_out(state.app, r["name"])
+    listed = {r["name"] for r in rows}
+    rows += [
+        {"name": name, "state": "not available", "reason": reason}
+        for name, reason in sorted(missing.items())
+        if name not in listed
+    ]
     cols = [
         "name",
         "local_entity",
@@ -56,15 +70,16 @@ def mappings_command(state: State, reset_defaults: bool) -> None:
         "update_conflict",
         "deletion_conflict",
         "dependency_filter",
-        "enabled",
+        "state",
     ]
-    output(
-        state,
-        rows,
-        human=lambda c: c.print(
-            table("Table mappings", cols, [[r[k] for k in cols] for r in rows])
-        ),
-    )
+
+    def human(console):
+        console.print(table("Table mappings", cols, [[r.get(k, "") for k in cols] for r in rows]))
+        for r in rows:
+            if r["reason"]:
+                console.print(f"{r['name']} not available: {r['reason']}")
+
+    output(state, rows, human=human)
 
 
 @click.command("mapping")

@@ -44,7 +44,7 @@ import sqlalchemy as sa
 from relcore.errors import ConfigError, RelcoreError
 from relcore_d365sales import jobs, model
 from relcore_d365sales.mapping_run import MappingRun
-from relcore_d365sales.mappings import ensure_mappings
+from relcore_d365sales.mappings import ensure_mappings, registry, require
 from relcore_d365sales.run_context import RunContext, Settings, session_factory
 
 
@@ -88,6 +88,8 @@ def synchronize(
         per batch so a killed run loses nothing it reported.
     :param progress: an object with ``advance(n)`` (the CLI's progress bar).
     """
+    if mapping:
+        require(app, mapping)  # a mapping that is out says why, before connecting
     sessions = session_factory(app, session)
     with sessions() as s:
         ensure_mappings(s)
@@ -130,6 +132,8 @@ def _synchronize(
     from relcore_d365sales.auth import AuthError
     from relcore_d365sales.http import DataverseError
 
+    reg = registry(app)
+    rows = [r for r in rows if r["name"] in reg]  # rows left by a removed plugin stay idle
     if mapping:
         wanted = mapping.upper()
         rows_by = {r["name"]: r for r in rows}

@@ -124,6 +124,52 @@ def registry(app: Any) -> Mapping[str, MappingDef]:
     )
 
 
+#: Mappings other plugins contribute when both they and d365sales are installed (issue 12):
+#: name → (plugin name, distribution). Only used to say why such a mapping is out.
+OPTIONAL_MAPPINGS: dict[str, tuple[str, str]] = {
+    "OPPORTUNITY": ("opportunities", "relcore-opportunities"),
+    "CAMPAIGN": ("campaigns", "relcore-campaigns"),
+}
+
+
+def unavailable(app: Any) -> dict[str, str]:
+    """The known optional mappings nobody registered, with the reason (name → reason)."""
+    found = registry(app)
+    out: dict[str, str] = {}
+    for name, (plugin, distribution) in OPTIONAL_MAPPINGS.items():
+        if name in found:
+            continue
+        if app.has_plugin(plugin):
+            out[name] = (
+                f"plugin {plugin} is installed but registers no {name} mapping "
+                "(its d365sales integration is missing or disabled)"
+            )
+        else:
+            out[name] = (
+                f"plugin {plugin} is not installed (pip install {distribution}); "
+                f"{name} needs both it and d365sales"
+            )
+    return out
+
+
+def why_out(app: Any, name: str) -> str:
+    """Why ``name`` is not a registered mapping (a row left by a removed plugin included)."""
+    return unavailable(app).get(
+        name.upper(), "no installed plugin registers it (was its plugin removed?)"
+    )
+
+
+def require(app: Any, name: str) -> MappingDef:
+    """``registry(app)[name]``; a known optional mapping that is out raises a
+    :class:`ConfigError` saying why."""
+    missing = unavailable(app)
+    if name.upper() in missing:
+        raise ConfigError(
+            f"d365sales mapping {name.upper()} is not available: {missing[name.upper()]}"
+        )
+    return registry(app)[name]
+
+
 def adapter_for(session: Any, mapping: str) -> Any:
     """The local adapter of a mapping, built on ``session``."""
     from relcore.app import app_of

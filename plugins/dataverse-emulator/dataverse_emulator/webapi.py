@@ -8,6 +8,7 @@ and the ``$batch`` executor both call it.
 from __future__ import annotations
 
 import json
+import uuid
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -516,6 +517,12 @@ class WebApi:
         return ApiResponse(204, headers)
 
     def _check_opportunity_create(self, table: schema.TableDef, values: dict) -> None:
+        """Create rules of Sales tables: an opportunity starts open (closing needs the actions),
+        a campaign without a code gets a generated ``codename`` (``CMP-01001-7K2Q9X``, §B4)."""
+        if table.logical_name == "campaign" and not values.get("codename"):
+            number = 1001 + len(self.emu.store.rows[table.entity_set])
+            suffix = uuid.uuid4().hex[:6].upper()
+            values["codename"] = f"CMP-{number:05d}-{suffix}"
         if table.logical_name == "opportunity" and values.get("statecode") not in (None, 0):
             raise ApiError(
                 400, INVALID_STATE, "Opportunities are closed with WinOpportunity/LoseOpportunity."
