@@ -38,7 +38,9 @@ def test_match_couple_by_account_number_then_sync_aligns(env):
     accounts = {a["accountnumber"]: a for a in env.emulator.rows("accounts")}
     assert accounts["C-ADATUM"]["address1_city"] == "London"
     assert accounts["C-LITWARE"]["name"] == "Litware"
-    created = match_couple(env.app, "CUSTOMER", create_missing=True, client=env.client)
+    from relcore_d365sales.engine import couple_by_match
+
+    created = couple_by_match(env.app, "CUSTOMER", create_missing=True, client=env.client)
     assert created["created"] == 1
     assert len(env.emulator.rows("accounts")) == 3
     assert {c["local_key"] for c in env.couplings("CUSTOMER")} == set(cos)

@@ -267,7 +267,8 @@ def test_erase_personal_data_keeps_statistics(ia):
     with ia.session() as s:
         before = statistics(s, contact_no="CT000010")
         scrubbed = ia.pm.hook.relcore_erase_personal_data(session=s, contact_nos=["CT000010"])
-        assert {"interactions_log_entry": 1, "interactions_log_comment": 1} in scrubbed
+        [ours] = [r for r in scrubbed if "interactions_log_entry" in r]
+        assert (ours["interactions_log_entry"], ours["interactions_log_comment"]) == (1, 1)
         e = get_entry(s, 1, with_comments=True)
         assert (e["description"], e["subject"], e["contact_via"], e["comments"]) == (
             "Business letter",

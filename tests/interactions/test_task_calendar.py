@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import icalendar
-from relcore_interactions import task_status, tasks
+from relcore_interactions import task_service, task_status, tasks
 
 
 def _events(path) -> dict[str, icalendar.Event]:
@@ -17,7 +17,7 @@ def _events(path) -> dict[str, icalendar.Event]:
 
 def test_calendar_round_trip(ia, run_cli, tmp_path):
     with ia.session() as session:
-        meeting = tasks.create_task(
+        meeting = task_service.create_task(
             session,
             {
                 "description": "Product demo",
@@ -37,7 +37,7 @@ def test_calendar_round_trip(ia, run_cli, tmp_path):
             ],
         )[0]
         tasks.set_response(session, meeting["no"], 20000, "accepted")
-        fair = tasks.create_task(
+        fair = task_service.create_task(
             session,
             {
                 "description": "Trade fair",
@@ -48,13 +48,13 @@ def test_calendar_round_trip(ia, run_cli, tmp_path):
                 "priority": "low",
             },
         )[0]
-        other = tasks.create_task(
+        other = task_service.create_task(
             session, {"description": "Not JO's", "salesperson_code": "PS", "date": "2025-02-04"}
         )[0]
-        late = tasks.create_task(
+        late = task_service.create_task(
             session, {"description": "Later", "salesperson_code": "JO", "date": "2025-05-01"}
         )[0]
-        gone = tasks.create_task(
+        gone = task_service.create_task(
             session, {"description": "Dropped", "salesperson_code": "JO", "date": "2025-02-05"}
         )[0]
         task_status.cancel(session, gone["no"])

@@ -4,7 +4,7 @@ tasks and re-pointing otherwise (§2.7), merge, erase."""
 from __future__ import annotations
 
 import pytest
-from relcore_interactions import task_status, tasks
+from relcore_interactions import task_service, task_status, tasks
 
 from relcore.errors import ValidationError
 
@@ -12,7 +12,7 @@ from relcore.errors import ValidationError
 def _task(session, contact_no, **values):
     values.setdefault("description", "Visit")
     values.setdefault("salesperson_code", "JO")
-    return tasks.create_task(session, {"contact_no": contact_no, **values})[0]
+    return task_service.create_task(session, {"contact_no": contact_no, **values})[0]
 
 
 def test_type_change_blocked_while_tasks_exist(ia, run_cli):
@@ -43,7 +43,7 @@ def test_merge_moves_tasks_and_attendees(ia):
     from relcore_contacts import merge as contact_merge
 
     with ia.session() as session:
-        row = tasks.create_task(
+        row = task_service.create_task(
             session,
             {"description": "Demo", "salesperson_code": "JO", "contact_no": "CT000011"},
             attendees=[tasks.parse_attendee("contact:CT000011")],
@@ -57,7 +57,7 @@ def test_merge_moves_tasks_and_attendees(ia):
 
 def test_erase_scrubs_task_personal_data(ia):
     with ia.session() as session:
-        row = tasks.create_task(
+        row = task_service.create_task(
             session,
             {"description": "Demo", "salesperson_code": "JO", "contact_no": "CT000010"},
             attendees=[tasks.parse_attendee("contact:CT000010")],

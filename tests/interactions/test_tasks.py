@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 import sqlalchemy as sa
-from relcore_interactions import activities, task_status, tasks
+from relcore_interactions import activities, task_service, task_status, tasks
 from relcore_interactions.api import assign_activity, cancel_open_tasks
 from relcore_interactions.api import log_entry_table as E
 
@@ -19,7 +19,7 @@ from tests.interactions.conftest import WORK_DATE, add_contacts, add_templates
 
 def _new(session, **values):
     values.setdefault("description", "Call about the offer")
-    return tasks.create_task(session, values)[0]
+    return task_service.create_task(session, values)[0]
 
 
 def _team(session):
@@ -82,7 +82,7 @@ def test_tk2_recurring_from_due_date(ia):
         )
         tasks.add_comments(session, [first["no"]], ["bring the brochure"])
         tasks.set_attendees(session, first, [tasks.parse_attendee("contact:CT000010")])
-        done = tasks.edit_task(session, first["no"], {"status": "completed"})
+        done = task_service.edit_task(session, first["no"], {"status": "completed"})
         nxt = tasks.show_task(session, done["next_task_no"])
     assert done["closed"] is True and done["date_closed"] == WORK_DATE
     assert done["message"] == "Task No. TD000002 has been created from recurring Task TD000001."
@@ -123,7 +123,7 @@ def test_tk4_reopen(ia):
     with ia.session() as session:
         row = _new(session, salesperson_code="JO")
         task_status.close(session, row["no"], completed_by="PS")
-        reopened = tasks.edit_task(session, row["no"], {"closed": "false"})
+        reopened = task_service.edit_task(session, row["no"], {"closed": "false"})
     assert reopened["status"] == "in_progress"
     assert reopened["date_closed"] is None
     assert reopened["canceled"] is False and reopened["closed"] is False
@@ -140,7 +140,7 @@ def test_tk5_team_task_needs_completed_by(ia):
             match="The Completed By field must be filled in for Tasks assigned to a team.",
         ):
             task_status.close(session, row["no"])
-        closed = tasks.edit_task(session, row["no"], {"completed_by": "PS"})
+        closed = task_service.edit_task(session, row["no"], {"completed_by": "PS"})
     assert closed["closed"] is True and closed["completed_by"] == "PS"
 
 
@@ -157,7 +157,7 @@ def test_team_tasks_visible_to_each_member_and_reassignment(ia):
             own["no"],
         }
         task_status.close(session, team_task["no"], completed_by="JO")
-        moved = tasks.edit_task(
+        moved = task_service.edit_task(
             session, team_task["no"], {"team_code": "", "salesperson_code": "JO"}
         )
     assert moved["system_to_do_type"] == "organizer" and moved["closed"] is False
@@ -168,12 +168,15 @@ def test_tk6_type_change_rule(ia):
     with ia.session() as session:
         row = _new(session, salesperson_code="JO")
         with pytest.raises(ValidationError, match="You cannot change a Task type from Blank"):
-            tasks.edit_task(session, row["no"], {"type": "meeting", "start_time": "10:00"})
-        assert tasks.edit_task(session, row["no"], {"type": "phone_call"})["type"] == "phone_call"
-        assert tasks.edit_task(session, row["no"], {"type": ""})["type"] == ""
+            task_service.edit_task(session, row["no"], {"type": "meeting", "start_time": "10:00"})
+        assert (
+            task_service.edit_task(session, row["no"], {"type": "phone_call"})["type"]
+            == "phone_call"
+        )
+        assert task_service.edit_task(session, row["no"], {"type": ""})["type"] == ""
         meeting = _new(session, salesperson_code="JO", type="meeting", start_time="09:00")
         with pytest.raises(ValidationError, match="field type: You cannot change"):
-            tasks.edit_task(session, meeting["no"], {"type": "phone_call"})
+            task_service.edit_task(session, meeting["no"], {"type": "phone_call"})
 
 
 @pytest.mark.parametrize(
@@ -188,7 +191,7 @@ def test_tk7_duration_rules(ia, duration, message):
     with ia.session() as session:
         row = _new(session, salesperson_code="JO")
         with pytest.raises(ValidationError, match=f"Task {row['no']}: field duration: .*{message}"):
-            tasks.edit_task(session, row["no"], {"duration": duration})
+            task_service.edit_task(session, row["no"], {"duration": duration})
 
 
 def test_ending_date_time_derived_and_editable(ia):
@@ -197,9 +200,11 @@ def test_ending_date_time_derived_and_editable(ia):
             session, salesperson_code="JO", date="2025-02-03", start_time="09:30", duration="90m"
         )
         assert (row["ending_date"], row["ending_time"]) == (dt.date(2025, 2, 3), dt.time(11, 0))
-        edited = tasks.edit_task(session, row["no"], {"ending_time": "12:00"})
+        edited = task_service.edit_task(session, row["no"], {"ending_time": "12:00"})
         assert edited["duration_ms"] == 150 * 60_000
-        all_day = tasks.edit_task(session, row["no"], {"all_day_event": "yes", "duration": "26h"})
+        all_day = task_service.edit_task(
+            session, row["no"], {"all_day_event": "yes", "duration": "26h"}
+        )
     assert all_day["start_time"] is None
     assert all_day["duration_ms"] == 2 * 24 * 3600 * 1000  # rounded up to whole days
     assert all_day["ending_date"] == dt.date(2025, 2, 4)
@@ -335,7 +340,7 @@ def test_tk8_and_quirk_8_activity_steps_from_the_same_base_date(ia):
 def test_activity_without_steps_creates_one_task(ia):
     with ia.session() as session:
         activities.add_activity(session, "EMPTY", "Nothing planned")
-        rows = tasks.create_task(
+        rows = task_service.create_task(
             session, {"description": "Visit", "salesperson_code": "JO", "activity_code": "EMPTY"}
         )
     assert [r["description"] for r in rows] == ["Visit"]
@@ -352,7 +357,7 @@ def test_team_meeting_activity_needs_an_organizer(ia):
 
 def test_meeting_organizer_and_attendees(ia):
     with ia.session() as session:
-        row = tasks.create_task(
+        row = task_service.create_task(
             session,
             {
                 "description": "Demo",
@@ -369,7 +374,7 @@ def test_meeting_organizer_and_attendees(ia):
         with pytest.raises(
             ValidationError, match="because this salesperson is the meeting organizer"
         ):
-            tasks.edit_task(session, row["no"], {"salesperson_code": "PS"})
+            task_service.edit_task(session, row["no"], {"salesperson_code": "PS"})
         tasks.set_response(session, row["no"], 20000, "accepted")
         assert tasks.show_task(session, row["no"])["attendees_accepted_no"] == 1
         assert [t["no"] for t in tasks.list_tasks(session, salesperson_code="PS")] == [row["no"]]
@@ -419,7 +424,7 @@ def test_close_with_log_interaction(ia):
 def test_delete_canceled_with_attendees(ia):
     with ia.session() as session:
         keep = _new(session, salesperson_code="JO")
-        gone = tasks.create_task(
+        gone = task_service.create_task(
             session,
             {"description": "x", "salesperson_code": "JO"},
             attendees=[tasks.parse_attendee("contact:CT000010")],

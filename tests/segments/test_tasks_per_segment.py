@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from relcore_interactions import activities, tasks
+from relcore_interactions import activities, task_service, tasks
 from relcore_interactions.api import assign_activity
 from relcore_segments import criteria, segments
 
@@ -22,7 +22,7 @@ def _segment(session, **header):
 def test_tk9_one_task_per_segment_contact(sg_app):
     with sg_app.session() as session:
         _segment(session, salesperson_code="PS", campaign_no="CP1")
-        rows = tasks.create_task(
+        rows = task_service.create_task(
             session,
             {"description": "Call", "segment_no": "SM00001", "date": "2024-02-01"},
             comments=["ask about the fair"],
@@ -42,14 +42,14 @@ def test_tk9_one_task_per_segment_contact(sg_app):
 def test_given_owner_wins_and_privacy_blocked_contact_refuses_all(sg_app):
     with sg_app.session() as session:
         _segment(session, salesperson_code="PS")
-        rows = tasks.create_task(
+        rows = task_service.create_task(
             session, {"description": "Call", "segment_no": "SM00001", "salesperson_code": "JO"}
         )
         assert {r["salesperson_code"] for r in rows} == {"JO"}
         entities.update(session, "contacts.contact", "P2", {"privacy_blocked": True})
     refused = pytest.raises(ValidationError, match="You cannot use contact P2")
     with refused, sg_app.session() as session:
-        tasks.create_task(session, {"description": "Again", "segment_no": "SM00001"})
+        task_service.create_task(session, {"description": "Again", "segment_no": "SM00001"})
     with sg_app.session() as session:
         assert len(tasks.list_tasks(session, segment_no="SM00001")) == 3
 
@@ -58,17 +58,17 @@ def test_segment_lines_without_salesperson_need_an_owner(sg_app):
     with sg_app.session() as session:
         _segment(session)
         with pytest.raises(ValidationError, match="You must fill in either the Team Code"):
-            tasks.create_task(session, {"description": "Call", "segment_no": "SM00001"})
+            task_service.create_task(session, {"description": "Call", "segment_no": "SM00001"})
 
 
 def test_unknown_or_empty_segment(sg_app):
     with sg_app.session() as session:
         with pytest.raises(ValidationError, match="Segment SM00009: does not exist"):
-            tasks.create_task(
+            task_service.create_task(
                 session, {"description": "x", "segment_no": "SM00009", "salesperson_code": "JO"}
             )
         segments.create_segment(session, {"description": "Empty"})
-        rows = tasks.create_task(
+        rows = task_service.create_task(
             session, {"description": "x", "segment_no": "SM00001", "salesperson_code": "JO"}
         )
     assert [(r["segment_no"], r["contact_no"]) for r in rows] == [("SM00001", None)]
@@ -80,7 +80,7 @@ def test_numbers_not_computable_in_sql_are_mapped_by_line(sg_app, monkeypatch):
     monkeypatch.setattr(task_segments, "_number_expr", lambda *args: None)
     with sg_app.session() as session:
         _segment(session, salesperson_code="JO")
-        rows = tasks.create_task(session, {"description": "x", "segment_no": "SM00001"})
+        rows = task_service.create_task(session, {"description": "x", "segment_no": "SM00001"})
     assert [(r["no"], r["contact_no"]) for r in rows] == [
         ("TD000001", "P1"),
         ("TD000002", "P2"),
@@ -94,7 +94,7 @@ def test_a_series_with_increment_and_suffix_is_computed_in_sql(sg_app):
         numbering.add_line(session, "TSTEP", "T0010-X", ending_no="T9990-X", increment_by=10)
         sg_app.setup.set(session, "interactions.to_do_nos", "TSTEP")
         _segment(session, salesperson_code="JO")
-        rows = tasks.create_task(session, {"description": "x", "segment_no": "SM00001"})
+        rows = task_service.create_task(session, {"description": "x", "segment_no": "SM00001"})
     assert [r["no"] for r in rows] == ["T0010-X", "T0020-X", "T0030-X"]
 
 
@@ -123,10 +123,10 @@ def test_task_criteria_source(sg_app, run_cli):
     """Interactions contributes the segment criteria source ``task`` (optional integration
     through relcore_segments_register_criteria_sources)."""
     with sg_app.session() as session:
-        tasks.create_task(
+        task_service.create_task(
             session, {"description": "Call", "salesperson_code": "JO", "contact_no": "P1"}
         )
-        tasks.create_task(
+        task_service.create_task(
             session,
             {
                 "description": "Meet",

@@ -107,3 +107,13 @@ def statistics(
         **derived_figures(figures),
         **opportunity_figures(session, campaign_no, date_from, date_to),
     }
+
+
+def campaign_statistics(
+    session: Any, campaign_no: str, date_from: dt.date | None = None, date_to: dt.date | None = None
+) -> dict:
+    """:func:`statistics` of an existing campaign (``campaign_no`` in any case; NotFoundError
+    naming a missing one) — what ``relcore_campaigns.api.statistics`` is."""
+    from relcore_campaigns.campaigns import get_campaign
+
+    return statistics(session, get_campaign(session, campaign_no)["no"], date_from, date_to)

@@ -32,6 +32,8 @@ from relcore_contacts.model import contact_job_responsibility as job_responsibil
 from relcore_contacts.model import contact_mailing_group as mailing_group_link_table
 from relcore_contacts.model import contact_profile_answer as profile_answer_table
 from relcore_contacts.model import salesperson as salesperson_table
+from relcore_contacts.model import team as team_table
+from relcore_contacts.model import team_salesperson as team_salesperson_table
 from relcore_contacts.relations import link
 from relcore_contacts.relations import linked_contacts as link_of
 from relcore_contacts.salutations import salutation_text as salutation
@@ -62,4 +64,6 @@ __all__ = [
     "resolve_contact_no",
     "salesperson_table",
     "salutation",
+    "team_salesperson_table",
+    "team_table",
 ]

@@ -53,9 +53,9 @@ def uncouple_command(state: State, mapping: str, local_no: str) -> None:
 @pass_state
 def match_couple_command(state: State, mapping: str, create_missing: bool) -> None:
     """Couple uncoupled records whose match fields agree (BC match-based coupling, §A11)."""
-    from relcore_d365sales.matching import match_couple
+    from relcore_d365sales.engine import couple_by_match
 
-    result = match_couple(state.app, mapping, create_missing=create_missing)
+    result = couple_by_match(state.app, mapping, create_missing=create_missing)
 
     def human(console):
         console.print(

@@ -5,9 +5,9 @@ for matching (``match_priority``), group by group in ascending priority (0 first
 whose values agree with exactly one row of a group is coupled. Blank values never match;
 comparisons ignore case unless the field is case-sensitive. A record matching several rows is
 tried with the next group and reported as "multiple matches" when none decides. With
-``--create-missing`` the records left over are created on the other side by a full
-synchronisation of the mapping. New couplings are aligned by the next sync (relcore's values
-win unless the mapping's update conflict resolution is ``get_update``).
+``--create-missing`` (:func:`.engine.couple_by_match`) the records left over are created on the
+other side by a full synchronisation of the mapping. New couplings are aligned by the next sync
+(relcore's values win unless the mapping's update conflict resolution is ``get_update``).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ def match_couple(
     app: Any,
     mapping: str,
     *,
-    create_missing: bool = False,
     client: Any = None,
     session: Any = None,
     sessions: Any = None,
@@ -58,7 +57,6 @@ def match_couple(
     :returns: ``{"mapping", "coupled", "no_match", "unmatched" (their keys),
         "multiple_matches", "created", "failures", "jobs"}``.
     """
-    from relcore_d365sales.engine import synchronize
     from relcore_d365sales.mappings import ensure_mappings, registry
     from relcore_d365sales.run_context import RunContext, Settings, session_factory
 
@@ -174,8 +172,4 @@ def match_couple(
         "failures": failures,
         "jobs": recorded,
     }
-    if create_missing:
-        created = synchronize(app, mapping=name, full=True, client=client, session=session)
-        result["created"] = sum(j.inserted for j in created)
-        result["jobs"] += created
     return result

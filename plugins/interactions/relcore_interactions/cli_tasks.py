@@ -105,7 +105,7 @@ def _print_task(state: Any, row: dict, message: str | None = None) -> None:
 @pass_state
 def add(state, **opts: Any) -> None:
     """Create a task (or one per segment contact, or one per activity step)."""
-    from relcore_interactions import tasks
+    from relcore_interactions import task_service, tasks
 
     values = {
         "description": opts["description"],
@@ -133,7 +133,7 @@ def add(state, **opts: Any) -> None:
         if opts["entry_no"] is not None:
             values = tasks.prefill_from_interaction(session, values, opts["entry_no"])
         people = [tasks.parse_attendee(a) for a in opts["attendees"]]
-        rows = tasks.create_task(
+        rows = task_service.create_task(
             session, values, attendees=people, comments=list(opts["comments"]), no=opts["no"]
         )
     if opts["segment_no"] or opts["activity_code"]:
@@ -149,10 +149,10 @@ def add(state, **opts: Any) -> None:
 def edit(state, no: str, pairs: tuple[str, ...]) -> None:
     """Change task fields (``duration=90m``, ``status=completed``, ``team_code=...``)."""
     from relcore.fields import parse_assignments
-    from relcore_interactions import tasks
+    from relcore_interactions import task_service
 
     with state.app.session() as session:
-        row = tasks.edit_task(session, no, parse_assignments(pairs))
+        row = task_service.edit_task(session, no, parse_assignments(pairs))
     _print_task(state, row, row.get("message") or f"Task {row['no']} changed.")
 
 

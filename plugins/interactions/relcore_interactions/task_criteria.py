@@ -42,6 +42,6 @@ def contact_nos(conditions: list[Any]) -> sa.Select[Any]:
 
 def register_sources(register: Any) -> None:
     """Register the ``task`` source (called by the segments plugin's hook)."""
-    from relcore_segments.sources import CriteriaSource
+    from relcore_segments.api import CriteriaSource
 
     register(CriteriaSource("task", "Task", FIELDS, contact_nos))

@@ -21,9 +21,9 @@ STEPS = [
 def load_demo_data(app: Any, session: Any) -> None:
     """Activities and tasks on the contacts plugin's demo contacts."""
     from relcore_contacts.api import contact_table as ct
-    from relcore_contacts.model import team_salesperson
+    from relcore_contacts.api import team_salesperson_table as team_salesperson
 
-    from relcore_interactions import activities, task_status, tasks
+    from relcore_interactions import activities, task_service, task_status
     from relcore_interactions.api import assign_activity
 
     activities.add_activity(session, "COMPPRES", "Company presentation")
@@ -44,7 +44,7 @@ def load_demo_data(app: Any, session: Any) -> None:
     assign_activity(
         session, "COMPPRES", day, salesperson_code=first.salesperson_code, contact_no=first.no
     )
-    weekly = tasks.create_task(
+    weekly = task_service.create_task(
         session,
         {
             "description": "Weekly check-in call",
@@ -61,7 +61,7 @@ def load_demo_data(app: Any, session: Any) -> None:
     task_status.close(session, weekly["no"])
     team = session.execute(sa.select(team_salesperson.c.team_code).limit(1)).scalar()
     if team:
-        tasks.create_task(
+        task_service.create_task(
             session,
             {
                 "description": "Plan the trade fair stand",
@@ -71,7 +71,7 @@ def load_demo_data(app: Any, session: Any) -> None:
                 "priority": "high",
             },
         )
-    tasks.create_task(
+    task_service.create_task(
         session,
         {
             "description": "Quarterly review",

@@ -173,7 +173,7 @@ def _owner(session: Any, row: dict, old: dict | None) -> None:
     if not row.get("team_code") and not row.get("salesperson_code"):
         fail(key, "salesperson_code", OWNER_ERR)
     if row.get("team_code") and _changed(row, old, "team_code"):
-        from relcore_contacts.model import team
+        from relcore_contacts.api import team_table as team
 
         if (
             session.execute(sa.select(team.c.code).where(team.c.code == row["team_code"])).first()
