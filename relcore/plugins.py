@@ -25,7 +25,7 @@ from relcore.errors import PluginError
 
 ENTRY_POINT_GROUP = "relcore"
 ENV_ALLOW = "RELCORE_PLUGINS"
-ENV_BLOCK = "RELCORE_DISABLED_PLUGINS"
+ENV_BLOCK = ENV_DISABLED = "RELCORE_DISABLED_PLUGINS"
 ENV_TRACE = "RELCORE_TRACE_PLUGINS"
 
 
@@ -64,6 +64,9 @@ class PluginSelection:
 
     allow: list[str] | None = None
     block: list[str] = attrs.Factory(list)
+    with_requirements: bool = False
+    """Also load the installed plugins that allowed ones require (``relcore.testing``'s
+    ``make_app("segments")`` loads contacts and interactions too)."""
 
     @classmethod
     def from_env(cls, config: dict[str, Any] | None = None) -> PluginSelection:
@@ -200,8 +203,12 @@ class PluginManager(pluggy.PluginManager):
         return [name for name, _caller in self.plugin_callers(hook_name)]
 
 
-def _dependency_order(candidates: dict[str, PluginInfo]) -> tuple[list[str], list[str]]:
-    """Order plugins so each comes after those it requires; report missing requirements."""
+def _dependency_order(
+    candidates: dict[str, PluginInfo], installed: Iterable[str] = ()
+) -> tuple[list[str], list[str]]:
+    """Order plugins so each comes after those it requires; report missing requirements (an
+    installed one that the selection left out is named as such, not as one to install)."""
+    installed = set(installed)
     ordered: list[str] = []
     missing: list[str] = []
     state: dict[str, str] = {}
@@ -220,7 +227,15 @@ def _dependency_order(candidates: dict[str, PluginInfo]) -> tuple[list[str], lis
 
     for name in sorted(candidates):
         for req in candidates[name].requires:
-            if req not in candidates:
+            if req in candidates:
+                continue
+            if req in installed:
+                missing.append(
+                    f"{name} requires {req}, which is installed but not selected "
+                    f"(see {ENV_ALLOW} / {ENV_DISABLED} or the config file's plugins / "
+                    "disabled_plugins)"
+                )
+            else:
                 missing.append(f"{name} requires {req}: pip install relcore-{req}")
         visit(name, ())
     return ordered, missing
@@ -243,8 +258,14 @@ def load_plugins(
     selection = selection or PluginSelection.from_env()
     pm = PluginManager()
     candidates: dict[str, PluginInfo] = {}
-    for ep in _entry_points():
-        if not selection.wants(ep.name):
+    entry_points = {ep.name: ep for ep in _entry_points()}
+    wanted = [name for name in entry_points if selection.wants(name)]
+    extra_requires = [req for _name, module in extra for req in getattr(module, "requires", ())]
+    if selection.with_requirements:
+        wanted += [req for req in extra_requires if req in entry_points]
+    while wanted:
+        ep = entry_points[wanted.pop(0)]
+        if ep.name in candidates or any(f.name == ep.name for f in pm.failures):
             continue
         try:
             module = ep.load()
@@ -259,11 +280,17 @@ def load_plugins(
             tuple(getattr(module, "requires", ())),
             dist.name if dist else None,
         )
+        if selection.with_requirements:
+            wanted += [
+                req
+                for req in candidates[ep.name].requires
+                if req in entry_points and req not in selection.block
+            ]
     for name, module in extra:
         candidates[name] = PluginInfo(
             name, module, None, tuple(getattr(module, "requires", ())), None
         )
-    ordered, missing = _dependency_order(candidates)
+    ordered, missing = _dependency_order(candidates, entry_points)
     pm.missing_requirements = missing
     pm._register_all([candidates[name] for name in ordered])
     return pm

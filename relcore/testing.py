@@ -209,13 +209,16 @@ def build_app(
     extra: Sequence[tuple[str, Any]] = (),
     work_date: dt.date | None = None,
 ) -> Any:
-    """An App on ``url`` with these installed plugins (None = all), schema and defaults in place."""
+    """An App on ``url`` with these installed plugins (None = all) and the installed plugins they
+    (and ``extra``) require, schema and defaults in place (as after ``relcore init``)."""
     from relcore import numbering
     from relcore.app import App
     from relcore.db import metadata
     from relcore.plugins import PluginSelection
 
-    selection = PluginSelection(allow=None if plugins is None else list(plugins))
+    selection = PluginSelection(
+        allow=None if plugins is None else list(plugins), with_requirements=True
+    )
     app = App(url, plugins=extra, selection=selection, work_date=work_date)
     _ = app.registries
     metadata.create_all(app.engine)
