@@ -227,15 +227,22 @@ def revision(app: Any, plugin: str, message: str) -> Path | None:
     number = len(existing) + 1
     rev_id = f"{re.sub(r'[^a-z0-9]', '', plugin.lower())}_{number:04d}"
     kwargs: dict[str, Any] = {"rev_id": rev_id, "autogenerate": True, "message": message}
+    info = app.pm.infos.get(lineage.plugin or plugin)
+    required = ["core", *(info.requires if info else ())]
+    deps = [_head_of(script, label) for label in required if label != plugin]
     if existing:
         kwargs["head"] = f"{plugin}@head"
+        # a requirement added later (a new foreign key) must be migrated first, too
+        ancestors = {r.revision for r in script.iterate_revisions(f"{plugin}@head", "base")}
+        for r in script.iterate_revisions(f"{plugin}@head", "base"):
+            dep = r.dependencies or ()
+            ancestors |= {dep} if isinstance(dep, str) else set(dep)
+        deps = [d for d in deps if d and d not in ancestors]
     else:
         kwargs["head"] = "base"
         kwargs["branch_label"] = plugin
         kwargs["version_path"] = lineage.version_location
-        info = app.pm.infos.get(lineage.plugin or plugin)
-        required = ["core", *(info.requires if info else ())]
-        deps = [_head_of(script, label) for label in required if label != plugin]
+    if any(deps):
         kwargs["depends_on"] = [d for d in deps if d]
     with app.engine.begin() as conn:
         cfg = _config(app, conn, (lineage.table_prefix,))

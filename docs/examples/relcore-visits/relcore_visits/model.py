@@ -12,4 +12,6 @@ visit = master_table(
     sa.Column("visit_date", sa.Date, nullable=False, index=True),
     sa.Column("visitor_name", sa.String(100), nullable=False),
     sa.Column("purpose", sa.String(50), nullable=False, default=""),
+    # the contact who visited (optional); contacts is a required plugin, so a foreign key is fine
+    sa.Column("contact_no", Code(20), sa.ForeignKey("contacts_contact.no"), index=True),
 )
