@@ -27,7 +27,7 @@ def test_shipped_template_is_mapped(camp_app):
 
     with camp_app.session() as session:
         assert template_for_event(session, "campaigns.sales_invoices") == "SALESINV"
-        assert get_template(session, "SALESINV")["interaction_group_code"] == "SALES"
+        assert get_template(session, "SALESINV")["interaction_group_code"] == "CAMPAIGNS"
 
 
 def test_needs_the_invoices_template(camp_app, running):

@@ -38,8 +38,8 @@ def default_template() -> Any:
     return DefaultTemplate(
         DEFAULT_TEMPLATE,
         "Sales invoice",
-        "SALES",
-        group_description="Sales documents",
+        "CAMPAIGNS",
+        group_description="Campaign activity",
         information_flow="outbound",
         initiated_by="us",
         correspondence_type="",

@@ -97,7 +97,7 @@ def relcore_register_interaction_events(register: Callable[[Any], None]) -> None
 
 @hookimpl
 def relcore_interactions_register_default_templates(register: Callable[[Any], None]) -> None:
-    """The template of posted sales invoices (group SALES, outbound, initiated by us)."""
+    """The template of posted sales invoices (group CAMPAIGNS, outbound, initiated by us)."""
     from relcore_campaigns.invoices import default_template
 
     register(default_template())
