@@ -22,7 +22,19 @@ def running(camp_app, campaign):
     return campaign
 
 
+def test_shipped_template_is_mapped(camp_app):
+    from relcore_interactions.api import get_template, template_for_event
+
+    with camp_app.session() as session:
+        assert template_for_event(session, "campaigns.sales_invoices") == "SALESINV"
+        assert get_template(session, "SALESINV")["interaction_group_code"] == "CAMPAIGNS"
+
+
 def test_needs_the_invoices_template(camp_app, running):
+    from relcore_interactions.events import set_template
+
+    with camp_app.session() as session:
+        set_template(session, "campaigns.sales_invoices", None)
     with (
         pytest.raises(ValidationError, match="The Invoices field on the Sales FastTab"),
         camp_app.session() as session,

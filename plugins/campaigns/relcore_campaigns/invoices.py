@@ -21,11 +21,29 @@ from relcore_campaigns import model
 EVENT = "campaigns.sales_invoices"
 """The interaction event of posted sales invoices (BC Interaction Template Setup "Invoices")."""
 
+DEFAULT_TEMPLATE = "SALESINV"
+"""The template ``relcore init`` creates and maps to :data:`EVENT` (plugin-shipped default)."""
+
 NO_TEMPLATE = (
     "The Invoices field on the Sales FastTab in the Interaction Template Setup window must be "
     "filled in."
 )
 """BC's error when the "Invoices" event has no template (§8.3)."""
+
+
+def default_template() -> Any:
+    """The shipped :class:`relcore_interactions.api.DefaultTemplate` for :data:`EVENT`."""
+    from relcore_interactions.api import DefaultTemplate
+
+    return DefaultTemplate(
+        DEFAULT_TEMPLATE,
+        "Sales invoice",
+        "CAMPAIGNS",
+        group_description="Campaign activity",
+        information_flow="outbound",
+        initiated_by="us",
+        correspondence_type="",
+    )
 
 
 def _linked_company(customer_no: str) -> Any:

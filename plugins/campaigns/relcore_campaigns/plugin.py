@@ -81,11 +81,26 @@ def relcore_register_commands(cli: click.Group) -> None:
 
 @hookimpl
 def relcore_register_interaction_events(register: Callable[[Any], None]) -> None:
-    """Posted sales invoices (BC Interaction Template Setup "Invoices", §8.3)."""
+    """Posted sales invoices (BC Interaction Template Setup "Invoices", §8.3), logged with the
+    shipped template ``SALESINV`` until an admin maps another."""
     from relcore.interactions import InteractionEvent
-    from relcore_campaigns.invoices import EVENT
+    from relcore_campaigns.invoices import DEFAULT_TEMPLATE, EVENT
 
-    register(InteractionEvent(EVENT, "Sales invoices posted by an ERP, for campaigns (Invoices)."))
+    register(
+        InteractionEvent(
+            EVENT,
+            "Sales invoices posted by an ERP, for campaigns (Invoices).",
+            default_template=DEFAULT_TEMPLATE,
+        )
+    )
+
+
+@hookimpl
+def relcore_interactions_register_default_templates(register: Callable[[Any], None]) -> None:
+    """The template of posted sales invoices (group CAMPAIGNS, outbound, initiated by us)."""
+    from relcore_campaigns.invoices import default_template
+
+    register(default_template())
 
 
 # -- interactions -----------------------------------------------------------------------------
