@@ -18,7 +18,7 @@ def env(make_app):
 def test_match_couple_by_account_number_then_sync_aligns(env):
     """Both sides have data: match-based coupling pairs them (no duplicates); the next sync
     sends relcore's values (the default for a fresh coupling)."""
-    from relcore_d365sales.matching import match_couple
+    from relcore_d365sales.coupling_service import match_couple
 
     cos = env.companies(["Adatum", "Litware", "Contoso"], city="London")
     env.human_insert(
@@ -46,7 +46,7 @@ def test_match_couple_by_account_number_then_sync_aligns(env):
 
 def test_match_couple_reports_multiple_matches(env):
     """Two rows with the same match values: nothing is coupled, the failure is logged."""
-    from relcore_d365sales.matching import match_couple
+    from relcore_d365sales.coupling_service import match_couple
 
     env.companies(["Adatum"])
     for _ in range(2):

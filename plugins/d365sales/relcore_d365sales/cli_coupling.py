@@ -53,7 +53,7 @@ def uncouple_command(state: State, mapping: str, local_no: str) -> None:
 @pass_state
 def match_couple_command(state: State, mapping: str, create_missing: bool) -> None:
     """Couple uncoupled records whose match fields agree (BC match-based coupling, §A11)."""
-    from relcore_d365sales.matching import match_couple
+    from relcore_d365sales.coupling_service import match_couple
 
     result = match_couple(state.app, mapping, create_missing=create_missing)
 

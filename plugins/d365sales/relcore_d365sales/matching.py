@@ -43,22 +43,21 @@ def _key(fields: list[transfer.FieldSpec], values: dict) -> tuple | None:
     return tuple(parts)
 
 
-def match_couple(
+def couple_by_match(
     app: Any,
     mapping: str,
     *,
-    create_missing: bool = False,
     client: Any = None,
     session: Any = None,
     sessions: Any = None,
 ) -> dict[str, Any]:
-    """Couple uncoupled records of ``mapping`` by their match fields; see the module doc.
+    """Couple uncoupled records of ``mapping`` by their match fields; see the module doc
+    (:func:`relcore_d365sales.coupling_service.match_couple` adds ``--create-missing``).
 
     :param sessions: a session factory to use instead of ``session`` / the app's (a sync run).
     :returns: ``{"mapping", "coupled", "no_match", "unmatched" (their keys),
-        "multiple_matches", "created", "failures", "jobs"}``.
+        "multiple_matches", "created" (0), "failures", "jobs"}``.
     """
-    from relcore_d365sales.engine import synchronize
     from relcore_d365sales.mappings import ensure_mappings, registry
     from relcore_d365sales.run_context import RunContext, Settings, session_factory
 
@@ -174,8 +173,4 @@ def match_couple(
         "failures": failures,
         "jobs": recorded,
     }
-    if create_missing:
-        created = synchronize(app, mapping=name, full=True, client=client, session=session)
-        result["created"] = sum(j.inserted for j in created)
-        result["jobs"] += created
     return result
