@@ -18,7 +18,7 @@ def env(make_app):
 def test_match_couple_by_account_number_then_sync_aligns(env):
     """Both sides have data: match-based coupling pairs them (no duplicates); the next sync
     sends relcore's values (the default for a fresh coupling)."""
-    from relcore_d365sales.matching import match_couple
+    from relcore_d365sales.coupling_service import match_couple
 
     cos = env.companies(["Adatum", "Litware", "Contoso"], city="London")
     env.human_insert(
@@ -38,9 +38,9 @@ def test_match_couple_by_account_number_then_sync_aligns(env):
     accounts = {a["accountnumber"]: a for a in env.emulator.rows("accounts")}
     assert accounts["C-ADATUM"]["address1_city"] == "London"
     assert accounts["C-LITWARE"]["name"] == "Litware"
-    from relcore_d365sales.engine import couple_by_match
+    from relcore_d365sales.coupling_service import match_couple
 
-    created = couple_by_match(env.app, "CUSTOMER", create_missing=True, client=env.client)
+    created = match_couple(env.app, "CUSTOMER", create_missing=True, client=env.client)
     assert created["created"] == 1
     assert len(env.emulator.rows("accounts")) == 3
     assert {c["local_key"] for c in env.couplings("CUSTOMER")} == set(cos)
@@ -48,7 +48,7 @@ def test_match_couple_by_account_number_then_sync_aligns(env):
 
 def test_match_couple_reports_multiple_matches(env):
     """Two rows with the same match values: nothing is coupled, the failure is logged."""
-    from relcore_d365sales.matching import match_couple
+    from relcore_d365sales.coupling_service import match_couple
 
     env.companies(["Adatum"])
     for _ in range(2):

@@ -55,7 +55,7 @@ class CampaignAdapter:
 
 def campaign_mapping() -> Any:
     """The CAMPAIGN :class:`relcore_d365sales.api.MappingDef`."""
-    from relcore_d365sales.api import FieldMap, MappingDef
+    from relcore_d365sales.api import OWNER_FIELD, FieldMap, MappingDef
 
     return MappingDef(
         "CAMPAIGN",
@@ -75,14 +75,7 @@ def campaign_mapping() -> Any:
                 transformation_rule="option",
                 not_null=True,
             ),
-            FieldMap(
-                "salesperson_code",
-                "ownerid",
-                "to_integration",
-                not_null=True,
-                lookup_mapping="SALESPEOPLE",
-                dv_nav="ownerid",
-            ),
+            OWNER_FIELD,
         ),
         direction="to_integration",
         local_filter="all campaigns",

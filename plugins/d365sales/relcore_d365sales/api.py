@@ -8,7 +8,7 @@ A plain re-export (see ``docs/api-reference.md``): a plugin that adds a table ma
 
 from __future__ import annotations
 
-from relcore_d365sales.mappings import FieldMap, MappingDef
+from relcore_d365sales.mappings import OWNER_FIELD, FieldMap, MappingDef
 from relcore_d365sales.mappings import registry as mapping_registry
 
-__all__ = ["FieldMap", "MappingDef", "mapping_registry"]
+__all__ = ["OWNER_FIELD", "FieldMap", "MappingDef", "mapping_registry"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import State, format_value, output, pass_state, record_table
+from relcore.cli.context import State, output, pass_state, record_table
 
 
 def register(group: click.Group) -> None:
@@ -53,9 +53,9 @@ def uncouple_command(state: State, mapping: str, local_no: str) -> None:
 @pass_state
 def match_couple_command(state: State, mapping: str, create_missing: bool) -> None:
     """Couple uncoupled records whose match fields agree (BC match-based coupling, §A11)."""
-    from relcore_d365sales.engine import couple_by_match
+    from relcore_d365sales.coupling_service import match_couple
 
-    result = couple_by_match(state.app, mapping, create_missing=create_missing)
+    result = match_couple(state.app, mapping, create_missing=create_missing)
 
     def human(console):
         console.print(
@@ -65,6 +65,6 @@ def match_couple_command(state: State, mapping: str, create_missing: bool) -> No
             )
         )
         for f in result["failures"][:20]:
-            console.print("  " + format_value(f), markup=False, highlight=False)
+            console.print(f"  {f}")
 
     output(state, result, human=human)

@@ -172,23 +172,3 @@ def _synchronize(
             failed.add(row["name"])
         ctx.invalidate(row["name"])
     return all_jobs
-
-
-def couple_by_match(
-    app: Any, mapping: str, *, create_missing: bool = False, client: Any = None, session: Any = None
-) -> dict[str, Any]:
-    """BC "Match-Based Coupling": :func:`.matching.match_couple`, then, with
-    ``create_missing``, a full run of the mapping creates the records that found no match.
-
-    :returns: the result of ``match_couple`` with ``created`` and the run's ``jobs`` added.
-    """
-    from relcore_d365sales.matching import match_couple
-
-    result = match_couple(app, mapping, client=client, session=session)
-    if create_missing:
-        created = synchronize(
-            app, mapping=result["mapping"], full=True, client=client, session=session
-        )
-        result["created"] = sum(j.inserted for j in created)
-        result["jobs"] += created
-    return result

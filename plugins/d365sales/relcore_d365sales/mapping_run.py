@@ -136,9 +136,9 @@ class MappingRun(DataverseWrites, LocalWrites):
 
     def _match_first(self) -> None:
         """``match_only`` mappings: couple by match fields, fail what has no Dataverse row."""
-        from relcore_d365sales.matching import match_couple
+        from relcore_d365sales.matching import couple_by_match
 
-        result = match_couple(
+        result = couple_by_match(
             self.ctx.app, self.name, client=self.ctx.client, sessions=self.ctx.sessions
         )
         self.ctx.invalidate(self.name)

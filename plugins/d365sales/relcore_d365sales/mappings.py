@@ -239,7 +239,7 @@ _ADDRESS = (
     ("county", "address1_stateorprovince"),
     ("country_region_code", "address1_country"),
 )
-_OWNER = FieldMap(
+OWNER_FIELD = FieldMap(
     "salesperson_code",
     "ownerid",
     "to_integration",
@@ -247,6 +247,8 @@ _OWNER = FieldMap(
     lookup_mapping="SALESPEOPLE",
     dv_nav="ownerid",
 )
+"""The salesperson → ``ownerid`` field (to Dataverse, through the SALESPEOPLE couplings, never
+cleared: §A5 "Not Null"), for any mapping of an owned table."""
 
 
 def default_mappings() -> list[MappingDef]:
@@ -295,7 +297,7 @@ def default_mappings() -> list[MappingDef]:
             FieldMap("fax_no", "fax"),
             FieldMap("email", "emailaddress1"),
             FieldMap("home_page", "websiteurl"),
-            _OWNER,
+            OWNER_FIELD,
             FieldMap(
                 "currency_code",
                 "transactioncurrencyid",
@@ -338,7 +340,7 @@ def default_mappings() -> list[MappingDef]:
                 dv_nav="parentcustomerid_account",
                 match_priority=1,
             ),
-            _OWNER,
+            OWNER_FIELD,
             FieldMap("type", "", "from_integration", constant_value="person"),
         ),
         local_filter="person contacts of customer companies",

@@ -5,7 +5,7 @@ for matching (``match_priority``), group by group in ascending priority (0 first
 whose values agree with exactly one row of a group is coupled. Blank values never match;
 comparisons ignore case unless the field is case-sensitive. A record matching several rows is
 tried with the next group and reported as "multiple matches" when none decides. With
-``--create-missing`` (:func:`.engine.couple_by_match`) the records left over are created on the
+``--create-missing`` (:func:`.coupling_service.match_couple`) the records left over are created on the
 other side by a full synchronisation of the mapping. New couplings are aligned by the next sync
 (relcore's values win unless the mapping's update conflict resolution is ``get_update``).
 """
@@ -43,7 +43,7 @@ def _key(fields: list[transfer.FieldSpec], values: dict) -> tuple | None:
     return tuple(parts)
 
 
-def match_couple(
+def couple_by_match(
     app: Any,
     mapping: str,
     *,
@@ -51,11 +51,12 @@ def match_couple(
     session: Any = None,
     sessions: Any = None,
 ) -> dict[str, Any]:
-    """Couple uncoupled records of ``mapping`` by their match fields; see the module doc.
+    """Couple uncoupled records of ``mapping`` by their match fields; see the module doc
+    (:func:`relcore_d365sales.coupling_service.match_couple` adds ``--create-missing``).
 
     :param sessions: a session factory to use instead of ``session`` / the app's (a sync run).
     :returns: ``{"mapping", "coupled", "no_match", "unmatched" (their keys),
-        "multiple_matches", "created", "failures", "jobs"}``.
+        "multiple_matches", "created" (0), "failures", "jobs"}``.
     """
     from relcore_d365sales.mappings import ensure_mappings, registry
     from relcore_d365sales.run_context import RunContext, Settings, session_factory
