@@ -91,8 +91,14 @@ def tour(app: Any, session: Any) -> list[str]:
             + (" (activated)" if c["activated"] else "")
         )
     if lines:
+        # a company the demo logged for the campaign, so the line runs as printed (#14 item 11)
+        from relcore_contacts.api import contact_table as C
+
+        contact = session.execute(
+            sa.select(C.c.no).where(C.c.type == "company").order_by(C.c.no).limit(1)
+        ).scalar()
         lines.append(
             "Try: relcore campaigns show CP0001 / relcore campaigns price --item 1896-S "
-            f"--date {app.work_date} --contact <company no.> --list-price 999"
+            f"--date {app.work_date} --contact {contact} --list-price 999"
         )
     return lines

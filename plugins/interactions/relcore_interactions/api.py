@@ -16,8 +16,8 @@ from relcore_interactions.attachments import store as store_attachment
 from relcore_interactions.correspondence import resolve_correspondence_type
 from relcore_interactions.defaults import DefaultTemplate
 from relcore_interactions.delivery import deliver
-from relcore_interactions.documents import document_types, log_document
-from relcore_interactions.events import log_event
+from relcore_interactions.documents import document_types
+from relcore_interactions.events import log_document, log_event
 from relcore_interactions.events import template_for as template_for_event
 from relcore_interactions.log_service import current_user
 from relcore_interactions.maintenance import cancel, delete_canceled

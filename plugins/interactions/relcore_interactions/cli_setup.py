@@ -147,7 +147,7 @@ def document(
     campaign_no,
 ) -> None:
     """Log a sales, purchase or service document as an ERP connector would (§4.6)."""
-    from relcore_interactions.documents import log_document
+    from relcore_interactions.events import log_document
 
     with state.app.session() as session:
         row = log_document(

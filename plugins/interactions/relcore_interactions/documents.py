@@ -4,7 +4,8 @@ BC's Interaction Template Setup has one template field per document type (26 of 
 "Interaction Log Entry Document Type"); each is an interaction event here
 (``interactions.sales_quotes``, ...) that an admin maps to a template with
 ``relcore interactions setup set EVENT TEMPLATE``. An ERP connector logs a printed or posted
-document with :func:`log_document`; unknown document types are refused.
+document with :func:`relcore_interactions.events.log_document`; unknown document types are
+refused.
 """
 
 from __future__ import annotations
@@ -143,62 +144,3 @@ def check_document_type(document_type: str | None, *, entity: str, key: Any) -> 
             field="document_type",
         )
     return document_type
-
-
-def log_document(
-    session: Any,
-    document_type: str,
-    document_no: str,
-    *,
-    account_table: str = "contact",
-    account_no: str,
-    doc_no_occurrence: int = 0,
-    version_no: int = 0,
-    salesperson_code: str | None = None,
-    campaign_no: str | None = None,
-    description: str | None = None,
-    opportunity_no: str | None = None,
-) -> dict | None:
-    """Log a printed, sent or posted document as an interaction (BC ``LogDocument``, §4.6).
-
-    1. the template is the one set up for the document type's event; none → nothing is logged
-       (returns None);
-    2. a template with language versions is refused ("… It is not allowed to have languages
-       assigned to templates used for system document logging.");
-    3. the description defaults to the template's;
-    4. ``account_table`` ``"customer"``/``"vendor"``: the contact linked to ``account_no``
-       through the contact business relation (no link → nothing logged); ``"contact"``: that
-       contact; the salesperson defaults to the contact's;
-    5. Date = today, Time = now; Document Type/No./Occurrence/Version on the entry.
-
-    :raises ValidationError: unknown document type or account table, a template with
-        languages, a missing contact.
-    :returns: the log entry, or None when nothing is logged.
-    """
-    from relcore_interactions.events import log_event
-
-    dtype = DOCUMENT_TYPES.get(document_type)
-    if dtype is None:
-        check_document_type(document_type, entity="Document", key=document_no)
-    if account_table not in ACCOUNT_TABLES:
-        raise ValidationError(
-            f"account table must be one of: {', '.join(ACCOUNT_TABLES)}",
-            entity="Document",
-            key=document_no,
-            field="account_table",
-        )
-    contact = {"contact_no": account_no} if account_table == "contact" else {}
-    account = {} if contact else {"account_table": account_table, "account_no": account_no}
-    return log_event(
-        session,
-        dtype.event_code,
-        **contact,
-        **account,
-        document_type=dtype.code,
-        document_no=document_no,
-        salesperson_code=salesperson_code,
-        campaign_no=campaign_no,
-        description=description,
-        opportunity_no=opportunity_no,
-        extra={"doc_no_occurrence": doc_no_occurrence, "version_no": version_no},
-    )
