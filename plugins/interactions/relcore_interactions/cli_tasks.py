@@ -279,8 +279,13 @@ def delete_canceled(state, task_nos: tuple[str, ...]) -> None:
     from relcore_interactions import task_status
 
     with state.app.session() as session:
-        n = task_status.delete_canceled(session, list(task_nos) or None)
-    output(state, {"deleted": n}, f"{n} canceled tasks deleted.")
+        nos = task_status.delete_canceled_tasks(session, list(task_nos) or None)
+    n = len(nos)
+    output(
+        state,
+        {"deleted": [{"no": no} for no in nos]},
+        f"{n} canceled task{'' if n == 1 else 's'} deleted.",
+    )
 
 
 @tasks_group.command("stats")
@@ -407,7 +412,7 @@ def activity_delete(state, code: str) -> None:
 
     with state.app.session() as session:
         activities.delete_activity(session, code)
-    output(state, {"deleted": code.upper()}, f"Activity {code.upper()} deleted.")
+    output(state, {"deleted": [{"code": code.upper()}]}, f"Activity {code.upper()} deleted.")
 
 
 @activities_group.group("steps")
