@@ -30,7 +30,19 @@ DOCS = pathlib.Path(__file__).resolve().parents[2] / "docs"
 GLOBAL_OPTIONS = {"--db", "--config", "--json", "--debug", "--work-date", "--help"}
 GLOBAL_WITH_VALUE = {"--db", "--config", "--work-date"}
 PLACEHOLDER = re.compile(r"[\[\]|…<>]|\.\.\.")
-METAVARS = {"TEXT", "FIELD=VALUE", "F=V", "N", "D", "FILE", "URL", "YYYY-MM-DD", "COMMAND"}
+METAVARS = {"TEXT", "FIELD=VALUE", "F=V", "N", "D", "FILE", "URL", "YYYY-MM-DD", "COMMAND"} | {
+    "NO",
+    "CODE",
+    "LINE_NO",
+    "ENTRY_NO",
+    "KEY",
+    "VALUE",
+    "NAME",
+    "ID",
+    "DATE",
+    "FIELD",
+    "TYPE",
+}
 """Option values that are placeholders in a synopsis (arguments' names come from click)."""
 INLINE = re.compile(r"`(relcore [^`]+)`")
 SERVERS = {("d365", "emulator")}

@@ -123,7 +123,7 @@ def test_close_recurring_reopen_cancel_uncancel_delete(ia, run_cli):
     assert (r.json["canceled"], r.json["closed"]) == (False, False)
     run_cli(ia, "tasks", "cancel", "TD000003")  # recurring: TD000004 follows (§9.5 item 9)
     r = run_cli(ia, "tasks", "delete-canceled", json=True)
-    assert r.json == {"deleted": 1}
+    assert r.json == {"deleted": [{"no": "TD000003"}]}
     assert [t["no"] for t in run_cli(ia, "tasks", "list", json=True).json] == [
         "TD000001",
         "TD000002",

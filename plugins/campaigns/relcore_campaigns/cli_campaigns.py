@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
 
@@ -48,13 +49,10 @@ def add_command(state, description, starting_date, ending_date, salesperson, sta
 
 @click.command("edit")
 @click.argument("no")
-@click.option(
-    "--set",
-    "assignments",
-    multiple=True,
+@set_option(
+    columns("relcore_campaigns.model:campaign", "relcore_campaigns.campaigns:EDITABLE"),
+    "Campaign fields; repeat for several.",
     required=True,
-    metavar="FIELD=VALUE",
-    help="description, starting_date, ending_date, salesperson_code, status_code.",
 )
 @pass_state
 def edit_command(state, no, assignments):

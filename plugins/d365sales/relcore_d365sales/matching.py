@@ -5,9 +5,9 @@ for matching (``match_priority``), group by group in ascending priority (0 first
 whose values agree with exactly one row of a group is coupled. Blank values never match;
 comparisons ignore case unless the field is case-sensitive. A record matching several rows is
 tried with the next group and reported as "multiple matches" when none decides. With
-``--create-missing`` (:func:`.coupling_service.match_couple`) the records left over are created on the
-other side by a full synchronisation of the mapping. New couplings are aligned by the next sync
-(relcore's values win unless the mapping's update conflict resolution is ``get_update``).
+``--create-missing`` (:func:`.coupling_service.match_couple`) the records left over are
+created on the other side by a full synchronisation of the mapping. New couplings are aligned
+by the next sync (relcore's values win unless the mapping's update conflict resolution is ``get_update``).
 """
 
 from __future__ import annotations

@@ -10,9 +10,8 @@ from typing import Any
 
 import click
 
-from relcore.cli.context import output, pass_state, record_table, table
-
-_DATE = click.DateTime(["%Y-%m-%d"])
+from relcore.cli.context import DATE, output, pass_state, record_table, table
+from relcore.cli.fields_help import set_option
 
 
 @click.group("tasks")
@@ -20,8 +19,8 @@ def tasks_group() -> None:
     """Tasks: to-dos, phone calls and meetings of salespeople and teams (§7)."""
 
 
-def _day(value: dt.datetime | None) -> dt.date | None:
-    return value.date() if value else None
+def _day(value: dt.date | None) -> dt.date | None:
+    return value or None
 
 
 def _print_tasks(state: Any, rows: list[dict], title: str = "Tasks") -> None:
@@ -70,22 +69,37 @@ def _print_task(state: Any, row: dict, message: str | None = None) -> None:
 @click.option("--description", required=True, help="What is to be done.")
 @click.option("--salesperson", "salesperson_code", default=None, help="The owner.")
 @click.option("--team", "team_code", default=None, help="The owning team (a team task).")
-@click.option("--contact", "contact_no", default=None)
-@click.option("--type", "type_", type=click.Choice(["", "phone_call", "meeting"]), default="")
-@click.option("--date", type=_DATE, default=None, help="Due date (default: today).")
+@click.option("--contact", "contact_no", default=None, help="A contact (or filter by it).")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["", "phone_call", "meeting"]),
+    default="",
+    help="Task type (blank: a plain to-do).",
+)
+@click.option("--date", type=DATE, default=None, help="Due date (default: today).")
 @click.option("--start-time", default=None, help="HH:MM.")
 @click.option("--duration", default=None, help="90m, 2h, 1d (default 1d).")
 @click.option("--all-day", is_flag=True, help="An all-day event.")
-@click.option("--priority", type=click.Choice(["low", "normal", "high"]), default=None)
-@click.option("--campaign", "campaign_no", default=None)
-@click.option("--opportunity", "opportunity_no", default=None)
+@click.option(
+    "--priority", type=click.Choice(["low", "normal", "high"]), default=None, help="Priority."
+)
+@click.option("--campaign", "campaign_no", default=None, help="A campaign (or filter by it).")
+@click.option(
+    "--opportunity", "opportunity_no", default=None, help="An opportunity (or its filter)."
+)
 @click.option("--segment", "segment_no", default=None, help="One task per segment contact.")
 @click.option("--activity", "activity_code", default=None, help="One task per activity step.")
 @click.option("--template", "template_code", default=None, help="Interaction template.")
-@click.option("--location", default=None)
-@click.option("--recurring", is_flag=True)
+@click.option("--location", default=None, help="Where the meeting takes place.")
+@click.option("--recurring", is_flag=True, help="Create the next task when this one is closed.")
 @click.option("--interval", default=None, help="Recurring date interval (a date formula).")
-@click.option("--calc-due-date-from", type=click.Choice(["due_date", "closing_date"]), default=None)
+@click.option(
+    "--calc-due-date-from",
+    type=click.Choice(["due_date", "closing_date"]),
+    default=None,
+    help="What the next recurring task's date is calculated from.",
+)
 @click.option(
     "--attendee",
     "attendees",
@@ -144,7 +158,12 @@ def add(state, **opts: Any) -> None:
 
 @tasks_group.command("edit")
 @click.argument("no")
-@click.option("--set", "pairs", multiple=True, required=True, metavar="FIELD=VALUE")
+@set_option(
+    "relcore_interactions.tasks:editable_columns",
+    "Task fields (duration as 90m / 2h); repeat for several.",
+    "pairs",
+    required=True,
+)
 @pass_state
 def edit(state, no: str, pairs: tuple[str, ...]) -> None:
     """Change task fields (``duration=90m``, ``status=completed``, ``team_code=...``)."""
@@ -194,14 +213,16 @@ def show(state, no: str) -> None:
 
 @tasks_group.command("list")
 @click.option("--salesperson", "salesperson_code", default=None, help="Incl. their team tasks.")
-@click.option("--team", "team_code", default=None)
+@click.option("--team", "team_code", default=None, help="A team (or filter by it).")
 @click.option("--contact", "contact_no", default=None, help="A company includes its persons.")
-@click.option("--opportunity", "opportunity_no", default=None)
-@click.option("--campaign", "campaign_no", default=None)
-@click.option("--segment", "segment_no", default=None)
+@click.option(
+    "--opportunity", "opportunity_no", default=None, help="An opportunity (or its filter)."
+)
+@click.option("--campaign", "campaign_no", default=None, help="A campaign (or filter by it).")
+@click.option("--segment", "segment_no", default=None, help="A segment (or filter by it).")
 @click.option("--open", "open_only", is_flag=True, help="Only tasks not closed.")
-@click.option("--from", "date_from", type=_DATE, default=None)
-@click.option("--to", "date_to", type=_DATE, default=None)
+@click.option("--from", "date_from", type=DATE, default=None, help="From this date.")
+@click.option("--to", "date_to", type=DATE, default=None, help="To this date.")
 @pass_state
 def list_(state, **opts: Any) -> None:
     """List tasks by date."""
@@ -258,16 +279,23 @@ def delete_canceled(state, task_nos: tuple[str, ...]) -> None:
     from relcore_interactions import task_status
 
     with state.app.session() as session:
-        n = task_status.delete_canceled(session, list(task_nos) or None)
-    output(state, {"deleted": n}, f"{n} canceled tasks deleted.")
+        nos = task_status.delete_canceled_tasks(session, list(task_nos) or None)
+    n = len(nos)
+    output(
+        state,
+        {"deleted": [{"no": no} for no in nos]},
+        f"{n} canceled task{'' if n == 1 else 's'} deleted.",
+    )
 
 
 @tasks_group.command("stats")
-@click.option("--salesperson", "salesperson_code", default=None)
-@click.option("--team", "team_code", default=None)
-@click.option("--contact", "contact_no", default=None)
-@click.option("--from", "date_from", type=_DATE, default=None)
-@click.option("--to", "date_to", type=_DATE, default=None)
+@click.option(
+    "--salesperson", "salesperson_code", default=None, help="A salesperson (or its filter)."
+)
+@click.option("--team", "team_code", default=None, help="A team (or filter by it).")
+@click.option("--contact", "contact_no", default=None, help="A contact (or filter by it).")
+@click.option("--from", "date_from", type=DATE, default=None, help="From this date.")
+@click.option("--to", "date_to", type=DATE, default=None, help="To this date.")
 @pass_state
 def stats(state, **opts: Any) -> None:
     """Open, overdue and completed tasks (completed in the period) per salesperson/team/contact."""
@@ -280,9 +308,9 @@ def stats(state, **opts: Any) -> None:
 
 
 @tasks_group.command("calendar")
-@click.option("--salesperson", "salesperson_code", required=True)
-@click.option("--from", "date_from", type=_DATE, default=None)
-@click.option("--to", "date_to", type=_DATE, default=None)
+@click.option("--salesperson", "salesperson_code", required=True, help="The salesperson.")
+@click.option("--from", "date_from", type=DATE, default=None, help="From this date.")
+@click.option("--to", "date_to", type=DATE, default=None, help="To this date.")
 @click.option("--output", "path", type=click.Path(dir_okay=False), default=None, help="FILE.ics")
 @pass_state
 def calendar(state, salesperson_code: str, date_from, date_to, path: str | None) -> None:
@@ -312,7 +340,7 @@ def activities_group() -> None:
 
 @activities_group.command("add")
 @click.argument("code")
-@click.option("--description", default="")
+@click.option("--description", default="", help="The description.")
 @pass_state
 def activity_add(state, code: str, description: str) -> None:
     """Create activity CODE."""
@@ -384,7 +412,7 @@ def activity_delete(state, code: str) -> None:
 
     with state.app.session() as session:
         activities.delete_activity(session, code)
-    output(state, {"deleted": code.upper()}, f"Activity {code.upper()} deleted.")
+    output(state, {"deleted": [{"code": code.upper()}]}, f"Activity {code.upper()} deleted.")
 
 
 @activities_group.group("steps")
@@ -394,9 +422,20 @@ def steps_group() -> None:
 
 @steps_group.command("add")
 @click.argument("code")
-@click.option("--type", "type_", type=click.Choice(["", "phone_call", "meeting"]), default="")
-@click.option("--description", default="")
-@click.option("--priority", type=click.Choice(["low", "normal", "high"]), default="normal")
+@click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["", "phone_call", "meeting"]),
+    default="",
+    help="Task type (blank: a plain to-do).",
+)
+@click.option("--description", default="", help="The description.")
+@click.option(
+    "--priority",
+    type=click.Choice(["low", "normal", "high"]),
+    default="normal",
+    help="Priority.",
+)
 @click.option("--date-formula", default="", help="E.g. <+1W>; from the base date.")
 @pass_state
 def step_add(state, code: str, type_: str, description: str, priority: str, date_formula: str):
@@ -417,18 +456,22 @@ def step_add(state, code: str, type_: str, description: str, priority: str, date
 
 @activities_group.command("assign")
 @click.argument("code")
-@click.option("--date", type=_DATE, required=True, help="The base date of every step.")
-@click.option("--salesperson", "salesperson_code", default=None)
-@click.option("--team", "team_code", default=None)
-@click.option("--contact", "contact_no", default=None)
-@click.option("--segment", "segment_no", default=None)
-@click.option("--campaign", "campaign_no", default=None)
-@click.option("--opportunity", "opportunity_no", default=None)
+@click.option("--date", type=DATE, required=True, help="The base date of every step.")
+@click.option(
+    "--salesperson", "salesperson_code", default=None, help="A salesperson (or its filter)."
+)
+@click.option("--team", "team_code", default=None, help="A team (or filter by it).")
+@click.option("--contact", "contact_no", default=None, help="A contact (or filter by it).")
+@click.option("--segment", "segment_no", default=None, help="A segment (or filter by it).")
+@click.option("--campaign", "campaign_no", default=None, help="A campaign (or filter by it).")
+@click.option(
+    "--opportunity", "opportunity_no", default=None, help="An opportunity (or its filter)."
+)
 @pass_state
-def assign(state, code: str, date: dt.datetime, **opts: Any) -> None:
+def assign(state, code: str, date: dt.date, **opts: Any) -> None:
     """Create the activity's tasks, every step dated from the same base date (§7.5)."""
     from relcore_interactions.api import assign_activity
 
     with state.app.session() as session:
-        rows = assign_activity(session, code, date.date(), **opts)
+        rows = assign_activity(session, code, date, **opts)
     _print_tasks(state, rows, f"{len(rows)} tasks created")

@@ -4,7 +4,8 @@ BC's Interaction Template Setup has one template field per document type (26 of 
 "Interaction Log Entry Document Type"); each is an interaction event here
 (``interactions.sales_quotes``, ...) that an admin maps to a template with
 ``relcore interactions setup set EVENT TEMPLATE``. An ERP connector logs a printed or posted
-document with :func:`relcore_interactions.events.log_document`; unknown document types are refused.
+document with :func:`relcore_interactions.events.log_document`; unknown document types are
+refused.
 """
 
 from __future__ import annotations

@@ -218,14 +218,19 @@ def cancel_open_tasks(session: Any, opportunity_nos: Sequence[str]) -> int:
 def delete_canceled(session: Any, task_nos: Sequence[str] | None = None) -> int:
     """Report "Delete Tasks" (5188, §7.6): delete canceled tasks (optionally only these), with
     their attendees and comment lines. Returns the number of tasks deleted."""
+    return len(delete_canceled_tasks(session, task_nos))
+
+
+def delete_canceled_tasks(session: Any, task_nos: Sequence[str] | None = None) -> list[str]:
+    """Like :func:`delete_canceled`; returns the numbers of the tasks deleted."""
     where = T.canceled.is_(True)
     if task_nos is not None:
         where = sa.and_(where, T.no.in_([str(n).upper() for n in task_nos]))
-    nos = [r[0] for r in session.execute(sa.select(T.no).where(where))]
-    if not nos:
-        return 0
-    delete_children(session, nos)
-    return entities.delete(session, tasks.ENTITY, nos)
+    nos = [r[0] for r in session.execute(sa.select(T.no).where(where).order_by(T.no))]
+    if nos:
+        delete_children(session, nos)
+        entities.delete(session, tasks.ENTITY, nos)
+    return nos
 
 
 def delete_children(session: Any, task_nos: Sequence[str]) -> None:

@@ -53,6 +53,16 @@ READ_ONLY = frozenset(
 STATUS_FIELDS = ("status", "closed", "canceled", "completed_by")
 
 
+def editable_columns() -> list[Any]:
+    """The task fields ``tasks edit --set`` takes (for ``--help``): the task's columns but the
+    derived ones and the activity, plus ``duration`` (``90m``, ``2h``)."""
+    from relcore.fields import SYSTEM_FIELDS
+
+    hidden = (READ_ONLY - set(STATUS_FIELDS)) | {"activity_code", "duration_ms"} | SYSTEM_FIELDS
+    duration = sa.Column("duration", sa.String(20), info={"description": "90m, 2h, 1d"})
+    return [c for c in task.c if c.name not in hidden] + [duration]
+
+
 def today(session: Any) -> dt.date:
     """BC "Today" for tasks (§9.4): the app's work date."""
     return app_of(session).work_date
