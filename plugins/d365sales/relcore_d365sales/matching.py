@@ -7,7 +7,8 @@ comparisons ignore case unless the field is case-sensitive. A record matching se
 tried with the next group and reported as "multiple matches" when none decides. With
 ``--create-missing`` (:func:`.coupling_service.match_couple`) the records left over are
 created on the other side by a full synchronisation of the mapping. New couplings are aligned
-by the next sync (relcore's values win unless the mapping's update conflict resolution is ``get_update``).
+by the next sync (relcore's values win unless the mapping's update conflict resolution is
+``get_update``).
 """
 
 from __future__ import annotations
