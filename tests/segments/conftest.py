@@ -156,3 +156,13 @@ def sg_app(seg_app: Any) -> Any:
             ],
         )
     return seg_app
+
+
+@pytest.fixture(params=["set_based", "record_by_record"])
+def log_path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """Run a test once with set-based segment logging and once record by record (issue #15:
+    both paths give the same results)."""
+    from relcore_segments import segment_log
+
+    monkeypatch.setattr(segment_log, "SET_BASED", request.param == "set_based")
+    return request.param

@@ -13,6 +13,8 @@ from relcore import hookimpl
 from relcore.errors import ValidationError
 from tests.segments.conftest import WORK_DATE, add_contacts
 
+pytestmark = pytest.mark.usefixtures("log_path")
+
 
 def _campaigns_plugin(calls: list, fail_on: int | None = None) -> types.ModuleType:
     """A stand-in campaigns plugin: records (or refuses) the segment logging hooks."""

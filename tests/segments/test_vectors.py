@@ -12,6 +12,9 @@ from tests.segments.conftest import WORK_DATE
 
 PURCHASE = {"job_responsibility": {"code": "PURCHASE"}}
 
+# SG1-SG12 on both logging paths (set-based and record by record), issue #15
+pytestmark = pytest.mark.usefixtures("log_path")
+
 
 def contacts_of(session, no):
     return [r["contact_no"] for r in segments.segment_lines(session, no)]

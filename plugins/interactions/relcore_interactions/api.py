@@ -27,18 +27,21 @@ from relcore_interactions.model import log_entry as log_entry_table
 from relcore_interactions.model import template as template_table
 from relcore_interactions.model import template_language as template_language_table
 from relcore_interactions.references import check_campaigns
+from relcore_interactions.set_log import CheckedLines, check_lines, log_lines
 from relcore_interactions.statistics import statistics
 from relcore_interactions.task_status import cancel_open_tasks
 from relcore_interactions.templates import get_template
 from relcore_interactions.templates import list_languages as template_languages
 
 __all__ = [
+    "CheckedLines",
     "DefaultTemplate",
     "assign_activity",
     "attachment_content",
     "cancel",
     "cancel_open_tasks",
     "check_campaigns",
+    "check_lines",
     "current_user",
     "delete_canceled",
     "deliver",
@@ -49,6 +52,7 @@ __all__ = [
     "log_entry_table",
     "log_document",
     "log_event",
+    "log_lines",
     "resolve_correspondence_type",
     "statistics",
     "store_attachment",

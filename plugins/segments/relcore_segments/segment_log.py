@@ -1,9 +1,15 @@
 """Logging a segment (``SegManagement.LogSegment``, report 5185 "Log Segment", §5.6).
 
 Everything happens in the caller's transaction: an error (or a killed process) leaves no
-half-logged segment. Lines are read and logged in batches of :data:`BATCH_SIZE` through the core
-logging contract (:func:`relcore.interactions.log_interactions`), so memory stays flat whatever
-the size of the segment.
+half-logged segment. The lines are checked first with set-based validation queries (§4.5
+``CheckSegmentLine``; the first failing line is named), then logged set-based by default
+(:func:`relcore_interactions.api.log_lines`: one ``INSERT … SELECT`` for all entries, entry
+numbers drawn in one go, one ``UPDATE`` for the attachments they use). The record-by-record path
+(lines read in batches of :data:`BATCH_SIZE` and logged through the core contract
+:func:`relcore.interactions.log_interactions`) remains for segments whose template has a merge
+attachment (rendered per contact) and with ``set_based=False``; both write the same entries.
+After all entries are written, ``relcore_segments_logged`` is called once with the logged
+segment (campaign entries are made there, set-based).
 """
 
 from __future__ import annotations
@@ -30,6 +36,10 @@ BATCH_SIZE = 10_000
 """Lines turned into interaction records per call of the logging contract."""
 
 FOLLOW_UP_DESCRIPTION = "Follow-up on segment {}"
+
+SET_BASED = True
+"""Whether :func:`log_segment` logs set-based when its caller does not say (tests run the
+segments suite on both paths by switching this)."""
 
 
 @attrs.frozen
@@ -229,23 +239,94 @@ def _insert_logged_segment(session: Any, header: dict) -> dict:
     return row
 
 
+def _lines(segment_no: str) -> sa.Select:
+    """The segment's lines as the SELECT the set-based logging reads."""
+    return sa.select(*(L.c[name] for name in _LINE_FIELDS)).where(L.c.segment_no == segment_no)
+
+
+def _segments_logged(session: Any, app: Any, logged: dict) -> None:
+    """``relcore_segments_logged`` once, after every entry of the logged segment exists."""
+    app.pm.call_in_order("relcore_segments_logged", session=session, logged_segments=[logged])
+
+
 def log_segment(
-    session: Any, segment_no: str, *, deliver: bool = False, follow_up: bool = False
+    session: Any,
+    segment_no: str,
+    *,
+    deliver: bool = False,
+    follow_up: bool = False,
+    set_based: bool | None = None,
 ) -> LogResult:
     """Log a segment (§5.6): a Logged Segment, one interaction per line, then delete it.
 
     :param deliver: "Send Attachments": hand the entries whose correspondence type is set to the
-        interactions plugin's delivery.
+        interactions plugin's delivery; a line with correspondence type Email whose contact (and
+        alternative address) has no e-mail is refused then, as BC does (§4.5).
     :param follow_up: "Create Follow-up Segment": a new segment with the same campaign and the
         logged contacts (Reuse Logged Segment).
+    :param set_based: log with set-based SQL (None: :data:`SET_BASED`, True by default); False
+        logs record by record (same entries; kept for comparison and for merge templates,
+        which always go that way).
     """
+    from relcore_interactions import api as interactions
+
     from relcore.app import app_of
 
     app = app_of(session)
     _claim(session, segment_no)
     header = get_segment(session, segment_no)
     _check(session, header)
+    lines = _lines(segment_no)
+    interactions.check_lines(session, lines, deliver=deliver, key_prefix=segment_no)
     logged = _insert_logged_segment(session, header)
+    if set_based is None:
+        set_based = SET_BASED
+    if set_based and not interactions.needs_records(session, lines):
+        first, total, last = interactions.log_lines(
+            session,
+            lines,
+            logged_segment_entry_no=logged["entry_no"],
+            deliver=deliver,
+            key_prefix=segment_no,
+            check=False,
+        )
+        delivered = 0
+        if deliver and total:
+            E = interactions.log_entry_table
+            nos = list(
+                session.execute(
+                    sa.select(E.c.entry_no)
+                    .where(
+                        E.c.entry_no.between(first, last),
+                        E.c.logged_segment_entry_no == logged["entry_no"],
+                        E.c.delivery_status == "in_progress",
+                    )
+                    .order_by(E.c.entry_no)
+                ).scalars()
+            )
+            if nos:
+                interactions.deliver(session, nos)
+            delivered = len(nos)
+    else:
+        total, delivered = _log_records(session, segment_no, logged, deliver)
+    _segments_logged(session, app, logged)
+    delete_segment(session, segment_no)
+    follow_up_no = None
+    if follow_up:
+        new = create_segment(
+            session,
+            {
+                "description": FOLLOW_UP_DESCRIPTION.format(segment_no)[:50],
+                "campaign_no": header["campaign_no"],
+            },
+        )
+        reuse_logged_segment(session, new["no"], logged["entry_no"])
+        follow_up_no = new["no"]
+    return LogResult(logged["entry_no"], total, follow_up_no, delivered)
+
+
+def _log_records(session: Any, segment_no: str, logged: dict, deliver: bool) -> tuple[int, int]:
+    """The record-by-record path: (entries written, entries handed to delivery)."""
     deliverer = None
     if deliver:
         from relcore_interactions.api import deliver as deliverer
@@ -266,17 +347,4 @@ def log_segment(
             delivered += len(nos)
         total += len(entries)
         del entries, typed
-    app.pm.hook.relcore_segments_logged(session=session, logged_segments=[logged])
-    delete_segment(session, segment_no)
-    follow_up_no = None
-    if follow_up:
-        new = create_segment(
-            session,
-            {
-                "description": FOLLOW_UP_DESCRIPTION.format(segment_no)[:50],
-                "campaign_no": header["campaign_no"],
-            },
-        )
-        reuse_logged_segment(session, new["no"], logged["entry_no"])
-        follow_up_no = new["no"]
-    return LogResult(logged["entry_no"], total, follow_up_no, delivered)
+    return total, delivered
