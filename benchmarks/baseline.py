@@ -170,6 +170,33 @@ def median_of(function: Callable[[], Any], repeat: int) -> float:
     return statistics.median(timed(function) for _ in range(repeat))
 
 
+def ledger_sequence(con: Any, table: str) -> str:
+    """PostgreSQL: the sequence of relcore's ledger ``table`` (``relcore.ledger``), which a
+    baseline draws from with ``nextval`` so both sides keep one numbering."""
+    row = con.execute(
+        "SELECT sequence_name FROM core_ledger_counter WHERE table_name = %s", (table,)
+    ).fetchone()
+    assert row is not None, f"relcore has not drawn from ledger {table} yet: run its side first"
+    return row[0]
+
+
+def ledger_nos(target: Target, con: Any, table: str, n: int) -> list[int]:
+    """``n`` entry numbers of relcore's ledger ``table`` the way plain code draws them: one
+    ``UPDATE … RETURNING`` of the counter row (SQLite, inside the caller's ``BEGIN IMMEDIATE``)
+    or ``nextval`` (PostgreSQL)."""
+    if target.is_postgres:
+        seq = ledger_sequence(con, table)
+        rows = con.execute(f"SELECT nextval('{seq}') FROM generate_series(1, {int(n)})")
+        return [r[0] for r in rows.fetchall()]
+    row = con.execute(
+        "UPDATE core_ledger_counter SET last_entry_no = last_entry_no + ? "
+        "WHERE table_name = ? RETURNING last_entry_no",
+        (n, table),
+    ).fetchone()
+    assert row is not None, f"relcore has not drawn from ledger {table} yet: run its side first"
+    return list(range(row[0] - n + 1, row[0] + 1))
+
+
 def count(con: Any, table: str, where: str = "") -> int:
     """``SELECT count(*)`` on a plain connection (row-count asserts on both sides)."""
     cur = con.execute(f"SELECT count(*) FROM {table} {where}")

@@ -10,7 +10,7 @@ by one ``UPDATE``. It produces the same entries as logging the lines one by one 
 ``relcore_log_interactions`` (a property test compares the two).
 
 Lines whose template language version has a *merge* attachment need per-contact rendering; the
-caller uses the record-by-record path for those (:func:`needs_records`).
+caller uses the record-by-record path for those (:attr:`CheckedLines.needs_records`).
 
 The ``relcore_before_write``/``relcore_after_write`` hooks are not called per row here; plugins
 that follow logged segments implement the set-based ``relcore_segments_logged`` hook instead.
@@ -66,6 +66,39 @@ LINE_COLUMNS = (
 """The columns the lines SELECT must have (named so; a segment line has all of them)."""
 
 
+class _Plan:
+    """What the lines use, read once (one small query per table), so the SQL leaves out what no
+    line needs: template language versions, their attachments, alternative addresses."""
+
+    def __init__(self, session: Any, ln: Any) -> None:
+        alt = sa.func.coalesce(ln.c.contact_alt_address_code, "") != ""
+        used = session.execute(
+            sa.select(
+                ln.c.interaction_template_code, sa.func.max(sa.case((alt, 1), else_=0))
+            ).group_by(ln.c.interaction_template_code)
+        ).all()
+        codes = [code for code, _ in used if code]
+        self.any_alt_address = any(flag for _, flag in used)
+        rows = (
+            session.execute(
+                sa.select(
+                    template_language.c.interaction_template_code,
+                    template_language.c.attachment_no,
+                    template.c.wizard_action,
+                )
+                .join(template, template.c.code == template_language.c.interaction_template_code)
+                .where(template_language.c.interaction_template_code.in_(codes))
+            ).all()
+            if codes
+            else []
+        )
+        self.any_languages = bool(rows)
+        self.any_attachments = any(r.attachment_no is not None for r in rows)
+        self.any_merge = any(
+            r.attachment_no is not None and r.wizard_action == "merge" for r in rows
+        )
+
+
 class _Refs:
     """The lines joined to what they refer to, and the SQL of every derived log-entry field."""
 
@@ -74,15 +107,16 @@ class _Refs:
         from relcore_contacts.model import alt_address
 
         self.l = ln = lines.subquery("l")
+        self.plan = plan = _Plan(session, ln)
         self.c = c = contact_table.alias("c")
         self.t = t = template.alias("t")
         self.sp = sp = salesperson_table.alias("sp")
         self.aa = aa = alt_address.alias("aa")
-        self.joined = (
-            ln.join(c, c.c.no == ln.c.contact_no)
-            .outerjoin(t, t.c.code == ln.c.interaction_template_code)
-            .outerjoin(sp, sp.c.code == ln.c.salesperson_code)
-            .outerjoin(
+        base = ln.join(c, c.c.no == ln.c.contact_no).outerjoin(
+            t, t.c.code == ln.c.interaction_template_code
+        )
+        if plan.any_alt_address:
+            base = base.outerjoin(
                 aa,
                 sa.and_(
                     aa.c.contact_no == ln.c.contact_no,
@@ -90,7 +124,8 @@ class _Refs:
                     sa.func.coalesce(ln.c.contact_alt_address_code, "") != "",
                 ),
             )
-        )
+        self.for_insert = base
+        self.joined = base.outerjoin(sp, sp.c.code == ln.c.salesperson_code)
 
         def has_language(code: Any) -> Any:
             tl = template_language.alias()
@@ -102,19 +137,22 @@ class _Refs:
         self.has_language = has_language
         contact_language = sa.func.coalesce(c.c.language_code, "")
         # §4.4: the line's language; else the contact's if the template has it; else the default
-        self.language = sa.case(
-            (ln.c.language_code.is_not(None), ln.c.language_code),
-            (
-                sa.and_(contact_language != "", has_language(contact_language)),
-                contact_language,
-            ),
-            else_=sa.func.coalesce(t.c.language_code_default, ""),
-        )
+        if plan.any_languages:
+            self.language = sa.case(
+                (ln.c.language_code.is_not(None), ln.c.language_code),
+                (
+                    sa.and_(contact_language != "", has_language(contact_language)),
+                    contact_language,
+                ),
+                else_=sa.func.coalesce(t.c.language_code_default, ""),
+            )
+        else:  # no template of these lines has language versions
+            self.language = sa.func.coalesce(ln.c.language_code, t.c.language_code_default, "")
         self.description = sa.func.coalesce(ln.c.description, t.c.description, "")
         self.corr = sa.func.coalesce(ln.c.correspondence_type, "")
-        self.no_email = sa.and_(
-            sa.func.coalesce(c.c.email, "") == "", sa.func.coalesce(aa.c.email, "") == ""
-        )
+        self.no_email = sa.func.coalesce(c.c.email, "") == ""
+        if plan.any_alt_address:
+            self.no_email = sa.and_(self.no_email, sa.func.coalesce(aa.c.email, "") == "")
         self.flow = sa.func.coalesce(ln.c.information_flow, t.c.information_flow, "")
         self.initiated_by = sa.func.coalesce(ln.c.initiated_by, t.c.initiated_by, "")
         self.cost = sa.func.coalesce(ln.c.cost_lcy, t.c.unit_cost)
@@ -122,8 +160,11 @@ class _Refs:
         self.evaluation = sa.func.coalesce(ln.c.evaluation, "")
         self.subject = sa.func.coalesce(sa.func.nullif(ln.c.subject, ""), self.description)
 
-    def language_attachment(self) -> tuple[Any, Any]:
-        """(attachment no., is merge) of the line's template language version (correlated)."""
+    def attachment_no(self) -> Any:
+        """The attachment of the line's template language version (none for merge templates,
+        which the record path renders)."""
+        if not self.plan.any_attachments:
+            return sa.cast(sa.null(), sa.Integer)
         tl = template_language.alias("tla")
         attachment_no = (
             sa.select(tl.c.attachment_no)
@@ -133,7 +174,7 @@ class _Refs:
             )
             .scalar_subquery()
         )
-        return attachment_no, self.t.c.wizard_action == "merge"
+        return sa.case((self.t.c.wizard_action != "merge", attachment_no), else_=None)
 
 
 def _first_failure(session: Any, refs: _Refs, deliver: bool) -> tuple[Any, str, str] | None:
@@ -142,6 +183,7 @@ def _first_failure(session: Any, refs: _Refs, deliver: bool) -> tuple[Any, str, 
     ln, t, sp = refs.l, refs.t, refs.sp
     sp_code = sa.func.coalesce(ln.c.salesperson_code, "")
     rules: list[tuple[Any, str]] = [
+        (refs.c.c.privacy_blocked == sa.true(), "contact_blocked"),
         (t.c.code.is_(None), "template_missing"),
         (sa.and_(sp_code != "", sp.c.code.is_(None)), "salesperson_missing"),
         (sa.and_(sp_code != "", sp.c.privacy_blocked == sa.true()), "salesperson_blocked"),
@@ -204,6 +246,7 @@ def _choices(value: str, choices: tuple[str, ...]) -> str:
 
 
 _MESSAGES = {
+    "contact_blocked": lambda r: ("contact_no", "privacy blocked"),  # _check raises the real one
     "template_missing": lambda r: (
         "interaction_template_code",
         f"interaction template {r.interaction_template_code!r} does not exist",
@@ -243,29 +286,14 @@ _MESSAGES = {
 }
 
 
-def needs_records(session: Any, lines: sa.Select) -> bool:
-    """True when a line's template language version has a merge attachment (rendered per
-    contact, so those lines go through the record-by-record path)."""
-    refs = _Refs(session, lines)
-    attachment_no, is_merge = refs.language_attachment()
-    stmt = (
-        sa.select(refs.l.c.line_no)
-        .select_from(refs.joined)
-        .where(is_merge, attachment_no.is_not(None))
-        .limit(1)
-    )
-    return session.execute(stmt).first() is not None
-
-
 def log_lines(
     session: Any,
-    lines: sa.Select,
+    lines: sa.Select | CheckedLines,
     *,
     logged_segment_entry_no: int | None,
     deliver: bool = False,
     entity: str = "Segment Line",
     key_prefix: str = "",
-    check: bool = True,
 ) -> tuple[int, int, int]:
     """Log one interaction per line of ``lines`` (columns :data:`LINE_COLUMNS`), set-based.
 
@@ -280,22 +308,26 @@ def log_lines(
     :returns: ``(first entry no., number of entries, last entry no.)`` — ``(0, 0, 0)`` for no
         lines. The entries are those with ``logged_segment_entry_no`` (when given) between the
         first and the last entry no.
-    :param check: False when the caller ran :func:`check_lines` on the same lines already.
+    :param lines: the lines, or what :func:`check_lines` returned for them (not checked again;
+        its ``deliver`` must match).
     :raises ValidationError: naming the first failing line (nothing is written).
     """
-    refs = _Refs(session, lines)
+    if isinstance(lines, CheckedLines):
+        assert lines.deliver == deliver, "checked with another deliver flag"
+        refs = lines.refs
+    else:
+        refs = check_lines(
+            session, lines, deliver=deliver, entity=entity, key_prefix=key_prefix
+        ).refs
     ln, c, t = refs.l, refs.c, refs.t
     n = session.execute(sa.select(sa.func.count()).select_from(ln)).scalar_one()
     if not n:
         return 0, 0, 0
-    if check:
-        _check(session, refs, deliver, entity, key_prefix)
     campaign = _campaign(refs)
 
     nos = next_entry_nos(session, log_entry, n)  # all numbers in one draw
     first, last = nos[0], nos[-1]
     position = sa.func.row_number().over(order_by=ln.c.line_no)
-    attachment_no, is_merge = refs.language_attachment()
     app = app_of(session)
     corr = refs.corr
     values: dict[str, Any] = {
@@ -309,7 +341,7 @@ def log_lines(
         "interaction_group_code": t.c.interaction_group_code,
         "interaction_template_code": ln.c.interaction_template_code,
         "language_code": refs.language,
-        "attachment_no": sa.case((sa.not_(is_merge), attachment_no), else_=None),
+        "attachment_no": refs.attachment_no(),
         "cost": refs.cost,
         "duration": refs.duration,
         "user_id": sa.literal(current_user()),
@@ -343,7 +375,7 @@ def log_lines(
     }
     numbered = (
         sa.select(*(expr.label(name) for name, expr in values.items()), position.label("pos"))
-        .select_from(refs.joined)
+        .select_from(refs.for_insert)
         .subquery("numbered")
     )
     if last - first + 1 == n:
@@ -372,11 +404,12 @@ def log_lines(
         .where(log_entry.c.entry_no.between(first, last), log_entry.c.attachment_no.is_not(None))
         .scalar_subquery()
     )
-    session.execute(
-        sa.update(attachment)
-        .where(attachment.c.no.in_(used), attachment.c.read_only == sa.false())
-        .values(read_only=True)
-    )
+    if refs.plan.any_attachments:
+        session.execute(
+            sa.update(attachment)
+            .where(attachment.c.no.in_(used), attachment.c.read_only == sa.false())
+            .values(read_only=True)
+        )
     return first, n, last
 
 
@@ -387,10 +420,28 @@ def check_lines(
     deliver: bool = False,
     entity: str = "Segment Line",
     key_prefix: str = "",
-) -> None:
-    """The checks of :func:`log_lines` alone (for lines logged record by record, so both paths
-    refuse the same lines with the same error)."""
-    _check(session, _Refs(session, lines), deliver, entity, key_prefix)
+) -> CheckedLines:
+    """The checks of :func:`log_lines` alone; returns the checked lines, which
+    :func:`log_lines` then takes without checking again (and :attr:`CheckedLines.needs_records`
+    tells whether they must go record by record). Lines logged record by record are checked
+    here too, so both paths refuse the same lines with the same error."""
+    refs = _Refs(session, lines)
+    _check(session, refs, deliver, entity, key_prefix)
+    return CheckedLines(refs, deliver)
+
+
+class CheckedLines:
+    """Lines that passed :func:`check_lines` (for :func:`log_lines`)."""
+
+    def __init__(self, refs: _Refs, deliver: bool) -> None:
+        self.refs = refs
+        self.deliver = deliver
+
+    @property
+    def needs_records(self) -> bool:
+        """True when a template of the lines has a merge attachment (rendered per contact: the
+        lines must be logged record by record)."""
+        return self.refs.plan.any_merge
 
 
 def _campaign(refs: _Refs) -> Any:
@@ -401,17 +452,18 @@ def _check(session: Any, refs: _Refs, deliver: bool, entity: str, key_prefix: st
     from relcore_contacts.api import ensure_usable
 
     ln, c = refs.l, refs.c
-    blocked = session.execute(
-        sa.select(ln.c.contact_no)
-        .select_from(refs.joined)
-        .where(c.c.privacy_blocked == sa.true())
-        .order_by(ln.c.line_no)
-        .limit(1)
-    ).first()
-    if blocked is not None:
-        ensure_usable(session, [blocked.contact_no])  # raises the contacts plugin's error
     failure = _first_failure(session, refs, deliver)
     if failure is not None:
+        # as the record path: unusable contacts (privacy blocked) are refused before the rest
+        blocked = session.execute(
+            sa.select(ln.c.contact_no)
+            .select_from(refs.joined)
+            .where(c.c.privacy_blocked == sa.true())
+            .order_by(ln.c.line_no)
+            .limit(1)
+        ).first()
+        if blocked is not None:
+            ensure_usable(session, [blocked.contact_no])  # raises the contacts plugin's error
         row, field, message = failure
         raise ValidationError(
             message,
@@ -432,5 +484,7 @@ def _check_campaigns(session: Any, refs: _Refs, campaign: Any) -> None:
     """§4.5: ``relcore_interactions_check_campaigns`` with the lines' distinct campaign nos."""
     from relcore_interactions.references import check_campaigns
 
+    if not app_of(session).pm.hook.relcore_interactions_check_campaigns.get_hookimpls():
+        return  # nobody checks: spare the query
     stmt = sa.select(campaign).select_from(refs.joined).where(campaign.is_not(None)).distinct()
     check_campaigns(session, session.execute(stmt).scalars())

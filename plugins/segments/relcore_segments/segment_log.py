@@ -277,18 +277,17 @@ def log_segment(
     header = get_segment(session, segment_no)
     _check(session, header)
     lines = _lines(segment_no)
-    interactions.check_lines(session, lines, deliver=deliver, key_prefix=segment_no)
+    checked = interactions.check_lines(session, lines, deliver=deliver, key_prefix=segment_no)
     logged = _insert_logged_segment(session, header)
     if set_based is None:
         set_based = SET_BASED
-    if set_based and not interactions.needs_records(session, lines):
+    if set_based and not checked.needs_records:
         first, total, last = interactions.log_lines(
             session,
-            lines,
+            checked,
             logged_segment_entry_no=logged["entry_no"],
             deliver=deliver,
             key_prefix=segment_no,
-            check=False,
         )
         delivered = 0
         if deliver and total:
