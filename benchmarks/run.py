@@ -74,6 +74,8 @@ def main(argv: list[str] | None = None) -> int:
     module = load(args.name)
     size = args.size if args.size is not None else getattr(module, "DEFAULT_SIZE", 100_000)
     backend = "postgresql" if args.db else "sqlite"
+    if "db" not in inspect.signature(module.run).parameters:
+        backend = "no database"
     ours, baseline, extra = measure(module, size, args.db)
     goal = getattr(module, "GOAL", GOALS[args.name])
     unit = getattr(module, "UNIT", "s")
