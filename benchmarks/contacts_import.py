@@ -2,23 +2,23 @@
 
 Ours: ``relcore_contacts.transfer.import_file`` (the real ``relcore contacts import`` path:
 streamed batches through ``insert_contacts`` with validation, numbering, inheritance and the
-duplicate index of the companies) into a SQLite file. Baseline: plain ``sqlite3`` reading the
-same CSV with ``csv`` and ``executemany`` into an equivalent table — the real contacts table
-(same DDL, constraints and indexes), each CSV row stored as a complete record — with the same
-pragmas (WAL, synchronous=NORMAL, foreign keys on). One company per four rows, each
-followed by its three persons. Goal: ratio ≤ 3.
+duplicate index of the companies). Baseline: the plain driver reading the same CSV with
+``csv.reader`` into a prebuilt tuple template and ``executemany`` (SQLite) or ``COPY``
+(PostgreSQL) into the real contacts table (same DDL, constraints and indexes), relcore's
+settings and one transaction (see :func:`_baseline`). Both sides assert exactly ``size`` rows
+were stored. One company per four rows, each followed by its three persons. Goal: ratio ≤ 3.
 """
 
 from __future__ import annotations
 
 import csv
+import itertools
 import random
-import sqlite3
 import statistics
-import sys
 import tempfile
-import time
 from pathlib import Path
+
+from baseline import count, database, timed, transaction
 
 GOAL = 3.0
 DEFAULT_SIZE = 100_000
@@ -103,90 +103,96 @@ def write_csv(path: Path, size: int) -> None:
                 )
 
 
-def _ours(db: Path, path: Path) -> float:
+def _ours(target, path: Path, size: int) -> float:
     from relcore_contacts import transfer
 
-    from relcore.testing import build_app
-
-    app = build_app(f"sqlite:///{db}", ["contacts"])
-    start = time.perf_counter()
-    result = transfer.import_file(app, path)
-    elapsed = time.perf_counter() - start
-    assert result["imported"] > 0
+    app = target.app(["contacts"])
+    con = target.connect()
+    result: dict = {}
+    elapsed = timed(lambda: result.update(transfer.import_file(app, path)))
+    assert result["imported"] == size and not result["errors"], result
+    assert count(con, "contacts_contact") == size
+    con.close()
     app.dispose()
     return elapsed
 
 
-def _baseline(db: Path, path: Path) -> float:
-    """Plain sqlite3: the CSV rows stored as complete contact records in the same table.
+def _baseline(target, path: Path, size: int) -> float:
+    """Plain driver: the CSV rows stored as complete contact records in the same table.
 
-    The table is the real one (created from the same metadata: columns, NOT NULL, foreign keys,
-    indexes), so each row carries what any importer must store for a contact: the CSV values,
-    blanks for the other fields, a system id and timestamps. No validation, numbering,
-    inheritance or duplicate index: that is the work relcore adds on top.
+    The table is the real one (created by relcore: columns, NOT NULL, foreign keys, indexes), so
+    each row carries what any importer must store for a contact: the CSV values, blanks for the
+    other fields, a system id and timestamps. Rows come from ``csv.reader`` into a copy of a
+    prebuilt tuple template (the blanks), written with ``executemany`` in chunks (SQLite) or
+    ``COPY`` (PostgreSQL). No validation, numbering, inheritance or duplicate index: that is the
+    work relcore adds on top.
     """
     import datetime as dt
     import uuid
 
-    import sqlalchemy as sa
     from relcore_contacts import model
 
-    from relcore.db import metadata
-
-    engine = sa.create_engine(f"sqlite:///{db}")
-    tables = [t for t in metadata.sorted_tables if t.name.startswith("contacts_")]
-    metadata.create_all(engine, tables=tables)
-    engine.dispose()
-    con = sqlite3.connect(db, isolation_level=None)
-    con.execute("PRAGMA journal_mode=WAL")
-    con.execute("PRAGMA synchronous=NORMAL")
-    con.execute("PRAGMA foreign_keys=ON")
+    app = target.app(["contacts"])  # the same schema, created outside the timing
+    app.dispose()
+    con = target.connect()
     columns = [c.name for c in model.contact.c]
-    blank = {
-        c.name: (c.default.arg if c.default is not None and c.default.is_scalar else None)
-        for c in model.contact.c
-    }
-    for name, value in blank.items():
-        if isinstance(value, bool):
-            blank[name] = int(value)
-    sql = (
-        f"INSERT INTO contacts_contact ({', '.join(columns)}) "
-        f"VALUES ({', '.join('?' * len(columns))})"
-    )
-    start = time.perf_counter()
-    now = dt.datetime.now(dt.UTC).replace(tzinfo=None).isoformat(sep=" ")
-    con.execute("BEGIN IMMEDIATE")
-    with open(path, newline="", encoding="utf-8") as fh:
-        reader = csv.DictReader(fh)
-        batch = []
-        for row in reader:
-            record = {**blank, **{k: v for k, v in row.items() if v != ""}}
-            record.update(system_id=uuid.uuid4().hex, created_at=now, modified_at=now, version=1)
-            batch.append(tuple(record[c] for c in columns))
-            if len(batch) == 5000:
-                con.executemany(sql, batch)
-                batch = []
-        if batch:
-            con.executemany(sql, batch)
-    con.execute("COMMIT")
-    elapsed = time.perf_counter() - start
+    template = []
+    for c in model.contact.c:
+        value = c.default.arg if c.default is not None and c.default.is_scalar else None
+        if isinstance(value, bool) and not target.is_postgres:
+            value = int(value)
+        template.append(value)
+    marks = ", ".join([target.paramstyle] * len(columns))
+    sql = f"INSERT INTO contacts_contact ({', '.join(columns)}) VALUES ({marks})"
+    system = [columns.index(n) for n in ("system_id", "created_at", "modified_at", "version")]
+
+    def load() -> None:
+        now = dt.datetime.now(dt.UTC)
+        if not target.is_postgres:
+            now = now.replace(tzinfo=None).isoformat(sep=" ")
+        with transaction(con), open(path, newline="", encoding="utf-8") as fh:
+            reader = csv.reader(fh)
+            positions = [columns.index(name) for name in next(reader)]
+            template[system[1]] = template[system[2]] = now
+            template[system[3]] = 1
+            sid = system[0]
+            uuid4 = uuid.uuid4
+
+            def records():
+                for row in reader:
+                    record = template.copy()
+                    for pos, value in zip(positions, row, strict=True):
+                        if value:
+                            record[pos] = value
+                    record[sid] = uuid4().hex
+                    yield record
+
+            if target.is_postgres:
+                with con.cursor().copy(
+                    f"COPY contacts_contact ({', '.join(columns)}) FROM STDIN"
+                ) as copy:
+                    for record in records():
+                        copy.write_row(record)
+            else:
+                rows = records()
+                while chunk := list(itertools.islice(rows, 5000)):
+                    con.executemany(sql, chunk)
+
+    elapsed = timed(load)
+    assert count(con, "contacts_contact") == size
     con.close()
     return elapsed
 
 
-def run(size: int = DEFAULT_SIZE) -> tuple[float, float]:
-    """(our median seconds, baseline median seconds) over a few repeats."""
+def run(size: int = DEFAULT_SIZE, db: str | None = None) -> tuple[float, float]:
+    """(our median seconds, baseline median seconds); each repeat on fresh databases."""
     ours, base = [], []
     with tempfile.TemporaryDirectory() as tmp:
         csv_path = Path(tmp) / "contacts.csv"
         write_csv(csv_path, size)
-        for i in range(REPEATS):
-            base.append(_baseline(Path(tmp) / f"base{i}.db", csv_path))
-            ours.append(_ours(Path(tmp) / f"ours{i}.db", csv_path))
+        for _ in range(REPEATS):  # interleaved
+            with database(db) as target:
+                base.append(_baseline(target, csv_path, size))
+            with database(db) as target:
+                ours.append(_ours(target, csv_path, size))
     return statistics.median(ours), statistics.median(base)
-
-
-if __name__ == "__main__":
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE
-    o, b = run(n)
-    print(f"contacts-import: ours {o:.3f}s baseline {b:.3f}s ratio {o / b:.2f}")
