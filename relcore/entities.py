@@ -18,7 +18,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from relcore import sqlite_bulk
+from relcore import pg_bulk, sqlite_bulk
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
 from relcore.registries import KeyedRegistry
@@ -170,12 +170,12 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
     hooks.relcore_before_write(session=session, entity=et.name, action="insert", rows=rows)
     _stamp_inserts(et, rows)
     for group in _same_keys(et.table, rows):
-        if not (
-            session.dialect.name == "sqlite"
-            and len(group) > 1
-            and sqlite_bulk.insert_rows(session, et.table, group)
-        ):
-            session.execute(sa.insert(et.table), group)
+        if session.dialect.name == "sqlite":
+            if len(group) > 1 and sqlite_bulk.insert_rows(session, et.table, group):
+                continue
+        elif session.dialect.name == "postgresql" and pg_bulk.copy_rows(session, et.table, group):
+            continue
+        session.execute(sa.insert(et.table), group)
     hooks.relcore_after_write(session=session, entity=et.name, action="insert", rows=rows)
     return rows
 

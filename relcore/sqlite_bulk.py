@@ -27,18 +27,13 @@ _NONE = {type(None)}
 _INT64 = (-(2**63), 2**63 - 1)
 
 
-def insert_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
-    """Insert ``rows`` into ``table`` in one ``executemany``; False when it cannot.
-
-    It cannot when a row lacks a column whose default is not a plain scalar (a callable or a
-    server default): the caller then lets SQLAlchemy do it.
-    """
-    dialect = session.dialect
+def column_values(table: sa.Table, rows: Sequence[dict]) -> list[tuple[Any, list]] | None:
+    """Each column of ``table`` with its values in ``rows`` (defaults filled in), or None when
+    a row lacks a column whose default is not a plain scalar (a callable or a server default):
+    the caller then lets SQLAlchemy do it. Shared with :mod:`relcore.pg_bulk`."""
     first_keys = rows[0].keys()
     uniform = all(row.keys() == first_keys for row in rows)
-    names: list[str] = []
-    placeholders: list[str] = []
-    bound: list[list[Any]] = []
+    out = []
     for column in table.c:
         name = column.name
         if uniform and name in first_keys:
@@ -48,17 +43,32 @@ def insert_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
             if (default is not None and not default.is_scalar) or (
                 default is None and column.server_default is not None
             ):
-                return False
+                return None
             missing = default.arg if default is not None else None
             values = [row.get(name, missing) for row in rows]
+        out.append((column, values))
+    return out
+
+
+def insert_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
+    """Insert ``rows`` into ``table`` in one ``executemany``; False when it cannot (see
+    :func:`column_values`)."""
+    dialect = session.dialect
+    columns = column_values(table, rows)
+    if columns is None:
+        return False
+    names: list[str] = []
+    placeholders: list[str] = []
+    bound: list[list[Any]] = []
+    for column, values in columns:
         processor = column.type._cached_bind_processor(dialect)
         literal = None
         if not column.primary_key and _constant(values):
             literal = sql_literal(values[0] if processor is None else processor(values[0]))
-        names.append(name)
+        names.append(column.name)
         if literal is None:
             placeholders.append("?")
-            bound.append(values if processor is None else _process(processor, values))
+            bound.append(values if processor is None else process_values(processor, values))
         else:
             placeholders.append(literal)
     quote = dialect.identifier_preparer.quote
@@ -75,7 +85,7 @@ def _constant(values: list[Any]) -> bool:
     return values.count(values[0]) == len(values) and len(set(map(type, values))) == 1
 
 
-def _process(processor: Any, values: list[Any]) -> list[Any]:
+def process_values(processor: Any, values: list[Any]) -> list[Any]:
     """``processor`` over ``values``; once per distinct value when the column holds one type
     besides None (equal values of one type bind alike)."""
     if len(set(map(type, values)) - _NONE) > 1:

@@ -1,0 +1,51 @@
+"""Bulk inserts on PostgreSQL through ``COPY … FROM STDIN``.
+
+An ``executemany`` of a large batch costs PostgreSQL one statement execution per row; ``COPY``
+streams the rows in one command, which is what a plain psycopg user picks for bulk loads. Values
+pass through the *same* bind processors SQLAlchemy would apply (``Code``, ``Money``,
+``UTCDateTime`` behave identically; see :mod:`relcore.sqlite_bulk`), then psycopg's text dumpers.
+Used for batches of at least :data:`MIN_ROWS` rows; errors are raised as SQLAlchemy's
+(``IntegrityError`` …) like the statement path's.
+
+``COPY`` does not go through SQLAlchemy's cursor events: statement tracers see nothing for it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore.sqlite_bulk import column_values, process_values
+
+MIN_ROWS = 1000
+"""Smaller batches take the ordinary ``executemany`` (COPY's set-up is not worth it)."""
+
+
+def copy_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
+    """Insert ``rows`` into ``table`` with one ``COPY``; False when it cannot (too few rows, or
+    a column whose default is not a plain scalar is missing: the caller inserts them)."""
+    if len(rows) < MIN_ROWS:
+        return False
+    columns = column_values(table, rows)
+    if columns is None:
+        return False
+    dialect = session.dialect
+    names, bound = [], []
+    for column, values in columns:
+        processor = column.type._cached_bind_processor(dialect)
+        names.append(column.name)
+        bound.append(values if processor is None else process_values(processor, values))
+    quote = dialect.identifier_preparer.quote
+    statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
+    driver = session.connection.driver_connection
+    try:
+        with driver.cursor() as cursor, cursor.copy(statement) as copy:
+            for row in zip(*bound, strict=True):
+                copy.write_row(row)
+    except dialect.loaded_dbapi.Error as error:
+        raise sa.exc.DBAPIError.instance(
+            statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
+        ) from error
+    return True

@@ -1,0 +1,96 @@
+"""The bulk insert paths (SQLite ``executemany`` through the driver, PostgreSQL ``COPY``) store
+exactly what SQLAlchemy's own insert stores, and fail the same way."""
+
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+import uuid
+
+import pytest
+import sqlalchemy as sa
+
+from relcore import pg_bulk, sqlite_bulk
+from relcore.db import Code, Money, UTCDateTime, create_engine
+
+
+def _table(metadata: sa.MetaData, name: str) -> sa.Table:
+    return sa.Table(
+        name,
+        metadata,
+        sa.Column("entry_no", sa.Integer, primary_key=True, autoincrement=False),
+        sa.Column("code", Code(10), nullable=True),
+        sa.Column("amount", Money(2), nullable=False, default=0),
+        sa.Column("at", UTCDateTime(), nullable=True),
+        sa.Column("day", sa.Date, nullable=True),
+        sa.Column("flag", sa.Boolean, nullable=False, default=False),
+        sa.Column("sid", sa.Uuid(), nullable=False),
+        sa.Column("text", sa.String(50), nullable=False, default=""),
+    )
+
+
+def _rows(n: int) -> list[dict]:
+    at = dt.datetime(2024, 3, 1, 12, 30, tzinfo=dt.timezone(dt.timedelta(hours=2)))
+    return [
+        {
+            "entry_no": i,
+            "code": [" ab ", "CD", None, "x'y"][i % 4],
+            "amount": decimal.Decimal(i) / 7 if i % 3 else 0,
+            "at": at + dt.timedelta(minutes=i) if i % 5 else None,
+            "day": dt.date(2024, 1, 1) + dt.timedelta(days=i % 40),
+            "flag": i % 2 == 0,
+            "sid": uuid.UUID(int=i),
+            "text": f'tab\there "quoted" \\ back {i}' if i % 7 else "",
+        }
+        for i in range(1, 1501)
+    ]
+
+
+def _bulk(engine):
+    return pg_bulk.copy_rows if engine.dialect.name == "postgresql" else sqlite_bulk.insert_rows
+
+
+def test_bulk_path_stores_what_sqlalchemy_stores(relcore_db_url):
+    engine = create_engine(relcore_db_url)
+    metadata = sa.MetaData()
+    fast, plain = _table(metadata, "bulk_fast"), _table(metadata, "bulk_plain")
+    metadata.create_all(engine)
+    rows = _rows(1500)
+    with engine.begin() as conn:
+        assert _bulk(engine)(conn, fast, rows) is True
+        conn.execute(sa.insert(plain), rows)
+        got = [tuple(r) for r in conn.execute(sa.select(fast).order_by(fast.c.entry_no))]
+        want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.entry_no))]
+    engine.dispose()
+    assert len(got) == 1500 and got == want
+    assert got[3][1] == " AB"  # entry 4, " ab ": Code right-trimmed and upper-cased here too
+
+
+def test_bulk_path_raises_integrity_error_and_writes_nothing(relcore_db_url):
+    engine = create_engine(relcore_db_url)
+    metadata = sa.MetaData()
+    table = _table(metadata, "bulk_dup")
+    metadata.create_all(engine)
+    rows = _rows(1200)
+    rows[-1]["entry_no"] = 1  # a duplicate key at the end of the batch
+    with pytest.raises(sa.exc.IntegrityError), engine.begin() as conn:
+        _bulk(engine)(conn, table, rows)
+    with engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
+    engine.dispose()
+
+
+def test_small_batches_and_missing_callable_defaults_take_the_statement_path(relcore_db_url):
+    engine = create_engine(relcore_db_url)
+    metadata = sa.MetaData()
+    table = sa.Table(
+        "bulk_default",
+        metadata,
+        sa.Column("no", sa.Integer, primary_key=True),
+        sa.Column("sid", sa.Uuid(), nullable=False, default=uuid.uuid4),
+    )
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        assert pg_bulk.copy_rows(conn, table, [{"no": 1}]) is False
+        assert pg_bulk.copy_rows(conn, table, [{"no": i} for i in range(2000)]) is False
+    engine.dispose()
