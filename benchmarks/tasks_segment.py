@@ -86,7 +86,7 @@ def run(size: int) -> tuple[float, float, dict]:
 
     with database(None) as target:
         app = target.app(["contacts", "interactions", "segments"], work_date=DAY)
-        fill_contacts(target.path, size)
+        fill_contacts(target, size)
         with app.session() as session:
             entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
         con = target.connect()

@@ -246,7 +246,7 @@ def _lines(segment_no: str) -> sa.Select:
 
 def _segments_logged(session: Any, app: Any, logged: dict) -> None:
     """``relcore_segments_logged`` once, after every entry of the logged segment exists."""
-    app.pm.call_in_order("relcore_segments_logged", session=session, logged_segments=[logged])
+    app.pm.hook.relcore_segments_logged(session=session, logged_segments=[logged])
 
 
 def log_segment(
