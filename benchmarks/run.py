@@ -66,11 +66,14 @@ def measure(module, size: int, db: str | None) -> tuple[float, float, dict]:
 def main(argv: list[str] | None = None) -> int:
     """Parse arguments, run the benchmark, print its figures and the ratio line."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("name")
+    parser.add_argument("name", help="a benchmark, or 'list' to print every name")
     parser.add_argument("--size", type=int, default=None)
     parser.add_argument("--db", default=None, help="postgresql://… (default: a SQLite file)")
     parser.add_argument("--scaling", action="store_true", help="also run at size / 10")
     args = parser.parse_args(argv)
+    if args.name == "list":
+        print("\n".join(GOALS))
+        return 0
     module = load(args.name)
     size = args.size if args.size is not None else getattr(module, "DEFAULT_SIZE", 100_000)
     backend = "postgresql" if args.db else "sqlite"
