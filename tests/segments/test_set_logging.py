@@ -232,3 +232,31 @@ def test_set_based_path_writes_one_statement_for_the_entries(sg_app):
         result = segment_log.log_segment(session, no, set_based=True)
     assert result.interactions == len(CONTACTS)
     assert len(statements) == 1 and "SELECT" in statements[0].upper()
+
+
+@pytest.mark.usefixtures("log_path")
+def test_campaign_check_hook_refuses_an_unknown_campaign(sg_app):
+    """§4.5: the campaign of a line must exist (``relcore_interactions_check_campaigns``)."""
+    from relcore import hookimpl
+
+    asked = []
+
+    class Campaigns:
+        @staticmethod
+        @hookimpl
+        def relcore_interactions_check_campaigns(session, campaign_nos):
+            asked.append(list(campaign_nos))
+            if "NOPE" in campaign_nos:
+                raise ValidationError("does not exist", entity="Campaign", key="NOPE")
+
+    sg_app.pm.register(Campaigns, name="campaign_check")
+    with sg_app.session() as session:
+        ok = _segment(session, [{"contact_no": "P1", "campaign_no": "CP1"}])
+        bad = _segment(session, [{"contact_no": "P1", "campaign_no": "CP1"}, {"contact_no": "P3"}])
+        session.execute(
+            sa.update(model.line).where(model.line.c.line_no == 20000).values(campaign_no="NOPE")
+        )
+        segment_log.log_segment(session, ok)
+    with pytest.raises(ValidationError, match="Campaign NOPE"), sg_app.session() as session:
+        segment_log.log_segment(session, bad)
+    assert ["CP1"] in asked and ["CP1", "NOPE"] in asked
