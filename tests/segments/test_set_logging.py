@@ -260,3 +260,18 @@ def test_campaign_check_hook_refuses_an_unknown_campaign(sg_app):
     with pytest.raises(ValidationError, match="Campaign NOPE"), sg_app.session() as session:
         segment_log.log_segment(session, bad)
     assert ["CP1"] in asked and ["CP1", "NOPE"] in asked
+
+
+def test_entry_numbers_with_gaps_follow_line_order(sg_app, monkeypatch):
+    """PostgreSQL's sequence may hand out numbers with gaps (concurrent writers): the entries
+    still get them in line order."""
+    from relcore_interactions import set_log
+
+    monkeypatch.setattr(set_log, "next_entry_nos", lambda session, table, n: [5, 9, 10, 40][:n])
+    with sg_app.session() as session:
+        no = _segment(session, [{"contact_no": c} for c in ("P3", "P1", "C2", "P2")])
+        segment_log.log_segment(session, no, set_based=True)
+        rows = session.execute(
+            sa.select(log_entry.c.entry_no, log_entry.c.contact_no).order_by(log_entry.c.entry_no)
+        ).all()
+    assert [tuple(r) for r in rows] == [(5, "P3"), (9, "P1"), (10, "C2"), (40, "P2")]

@@ -18,6 +18,7 @@ that follow logged segments implement the set-based ``relcore_segments_logged`` 
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -381,13 +382,8 @@ def log_lines(
     if last - first + 1 == n:
         entry_no = numbered.c.pos + (first - 1)
         source = numbered
-    else:  # PostgreSQL sequence handed out a non-contiguous set: pair them by position
-        drawn = sa.select(sa.func.unnest(sa.literal(nos, _int_array())).label("no")).subquery(
-            "drawn_raw"
-        )
-        ordered = sa.select(
-            drawn.c.no, sa.func.row_number().over(order_by=drawn.c.no).label("pos")
-        ).subquery("drawn")
+    else:  # numbers with gaps (a sequence shared with concurrent writers): pair by position
+        ordered = _numbers(session, nos)
         source = numbered.join(ordered, ordered.c.pos == numbered.c.pos)
         entry_no = ordered.c.no
     names = list(values)
@@ -474,10 +470,26 @@ def _check(session: Any, refs: _Refs, deliver: bool, entity: str, key_prefix: st
     _check_campaigns(session, refs, _campaign(refs))
 
 
-def _int_array() -> Any:
-    from sqlalchemy.dialects import postgresql
+def _numbers(session: Any, nos: list[int]) -> Any:
+    """A subquery ``(no, pos)`` of the ascending numbers ``nos`` with their 1-based position,
+    from ONE bound parameter (a JSON array on SQLite, an array on PostgreSQL)."""
+    if session.dialect.name == "postgresql":
+        from sqlalchemy.dialects import postgresql
 
-    return postgresql.ARRAY(sa.BigInteger())
+        raw = sa.select(
+            sa.func.unnest(sa.bindparam("nos", nos, type_=postgresql.ARRAY(sa.BigInteger()))).label(
+                "no"
+            )
+        ).subquery("drawn_raw")
+        return sa.select(
+            raw.c.no, sa.func.row_number().over(order_by=raw.c.no).label("pos")
+        ).subquery("drawn")
+    each = sa.func.json_each(sa.bindparam("nos", json.dumps(nos), type_=sa.String())).table_valued(
+        "key", "value"
+    )
+    return sa.select(
+        sa.cast(each.c.value, sa.BigInteger).label("no"), (each.c.key + 1).label("pos")
+    ).subquery("drawn")
 
 
 def _check_campaigns(session: Any, refs: _Refs, campaign: Any) -> None:
