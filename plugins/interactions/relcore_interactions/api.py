@@ -27,13 +27,14 @@ from relcore_interactions.model import log_entry as log_entry_table
 from relcore_interactions.model import template as template_table
 from relcore_interactions.model import template_language as template_language_table
 from relcore_interactions.references import check_campaigns
-from relcore_interactions.set_log import CheckedLines, check_lines, log_lines
+from relcore_interactions.set_log import LINE_COLUMNS, CheckedLines, check_lines, log_lines
 from relcore_interactions.statistics import statistics
 from relcore_interactions.task_status import cancel_open_tasks
 from relcore_interactions.templates import get_template
 from relcore_interactions.templates import list_languages as template_languages
 
 __all__ = [
+    "LINE_COLUMNS",
     "CheckedLines",
     "DefaultTemplate",
     "assign_activity",

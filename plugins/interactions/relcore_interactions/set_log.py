@@ -104,8 +104,8 @@ class _Refs:
     """The lines joined to what they refer to, and the SQL of every derived log-entry field."""
 
     def __init__(self, session: Any, lines: sa.Select) -> None:
+        from relcore_contacts.api import alt_address_table as alt_address
         from relcore_contacts.api import contact_table, salesperson_table
-        from relcore_contacts.model import alt_address
 
         self.l = ln = lines.subquery("l")
         self.plan = plan = _Plan(session, ln)

@@ -20,6 +20,7 @@ from typing import Any
 
 import attrs
 import sqlalchemy as sa
+from relcore_interactions.api import LINE_COLUMNS
 
 from relcore import entities
 from relcore.errors import ValidationError
@@ -62,33 +63,7 @@ def entry_no_of(entry: Any) -> int:
     return entry.entry_no
 
 
-_LINE_FIELDS = (
-    "line_no",
-    "contact_no",
-    "interaction_template_code",
-    "date",
-    "description",
-    "information_flow",
-    "initiated_by",
-    "cost_lcy",
-    "duration_min",
-    "salesperson_code",
-    "campaign_no",
-    "campaign_target",
-    "campaign_response",
-    "opportunity_no",
-    "segment_no",
-    "document_type",
-    "document_no",
-    "interaction_successful",
-    "evaluation",
-    "correspondence_type",
-    "language_code",
-    "subject",
-    "contact_alt_address_code",
-    "contact_via",
-    "to_do_no",
-)
+_LINE_FIELDS = LINE_COLUMNS
 """The line fields an interaction is built from (``CopyFromSegment``), in the order
 :func:`_record` unpacks them."""
 
