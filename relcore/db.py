@@ -77,7 +77,11 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
 
 
 class Code(sa.TypeDecorator[str]):
-    """A BC ``Code[n]`` field: stored upper-case and right-trimmed (§0.2)."""
+    """A BC ``Code[n]`` field: stored upper-case and trimmed on both sides (§0.2).
+
+    Comparisons go through the same processing, so ``"  x1 "`` finds ``X1``. Control characters
+    are refused by :mod:`relcore.checks` on every write path.
+    """
 
     impl = sa.String
     cache_ok = True
@@ -85,7 +89,7 @@ class Code(sa.TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
         if value is None:
             return None
-        return str(value).rstrip().upper()
+        return str(value).strip().upper()
 
 
 class Money(sa.TypeDecorator[decimal.Decimal]):

@@ -108,7 +108,7 @@ class SetupField:
             if not isinstance(value, str):
                 fail(f"expected text, got {value!r}")
             if self.type in ("code", "series"):
-                value = value.rstrip().upper()
+                value = value.strip().upper()
             if self.type == "choice" and value not in self.choices:
                 fail(f"{value!r} is not one of {', '.join(self.choices)}")
         if self.min_value is not None and value < self.min_value:

@@ -25,8 +25,8 @@ MUST_HAVE_VALUE_ERR = (
 
 
 def norm_code(code: str | None) -> str:
-    """A ``Code[20]`` as stored: upper-case, right-trimmed (§0.2)."""
-    return (code or "").rstrip().upper()
+    """A ``Code[20]`` as stored: upper-case, trimmed (§0.2)."""
+    return (code or "").strip().upper()
 
 
 @attrs.frozen

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 
-from relcore import entities
+from relcore import checks, entities
 from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore.interactions import EVALUATIONS, INFORMATION_FLOWS, INITIATED_BY, InteractionRecord
@@ -498,13 +498,16 @@ def write_comments(session: Any, items: list[tuple[int, list[str]]], date: dt.da
             "line_no": 10000 * (i + 1),
             "date": date,
             "code": "",
-            "comment": text[:80],
+            "comment": text,
             "last_date_modified": date,
         }
         for entry_no, texts in items
         for i, text in enumerate(texts)
     ]
     if rows:
+        checks.check_rows(
+            log_comment, rows, entity="Interaction Log Entry", key_of=lambda r: r["entry_no"]
+        )
         session.execute(sa.insert(log_comment), rows)
 
 
