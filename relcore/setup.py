@@ -198,7 +198,12 @@ class SetupRegistry:
                     f"number series {value!r} does not exist", entity="Setup", field=key
                 )
         if field.validator is not None and value is not None:
-            field.validator(session, value)
+            try:
+                field.validator(session, value)
+            except ValidationError as exc:
+                if exc.field is not None:
+                    raise
+                raise ValidationError(exc.message, entity="Setup", field=key) from None
         text = field.dump(value)
         updated = session.execute(
             sa.update(setup_table).where(setup_table.c.key == key).values(value=text)
