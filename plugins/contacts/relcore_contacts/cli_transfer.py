@@ -69,7 +69,9 @@ def export_command(state: State, fmt: str, output_file: str | None) -> None:
         if output_file is None:
             n = transfer.export(session, click.get_text_stream("stdout"), fmt)
             return
-        with open(output_file, "w", encoding="utf-8", newline="") as fh:
+        from relcore.files import open_new_output
+
+        with open_new_output(output_file) as fh:
             n = transfer.export(session, fh, fmt)
     output(
         state,
