@@ -228,3 +228,28 @@ def test_a_hard_copy_folder_that_is_a_symlink_is_refused(ia, run_cli, tmp_path):
     assert r.json["delivery_status"] == "error"
     assert "is a symbolic link" in r.json["delivery_error"]
     assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x' * 30000000 }}",  # one expression building 30 MB
+        "{% for i in range(200) %}{{ contact.name * 100 }}{% endfor %}",  # many small chunks
+        "{{ 7 ** 99999999 }}",  # a number that would take minutes to build
+    ],
+)
+def test_merge_output_is_capped_and_the_entry_fails_clearly(ia, run_cli, tmp_path, source):
+    """#13 item 7: rendered output is capped by setup interactions.merge_output_limit."""
+    from relcore_interactions import templates as t
+
+    with ia.session() as s:
+        ia.setup.set(s, "interactions.hard_copy_folder", str(tmp_path / "print"))
+        ia.setup.set(s, "interactions.merge_output_limit", 10_000)
+        t.import_attachment(s, "BUS", "", source.encode(), "bus.txt")
+        t.edit_template(s, "BUS", {"wizard_action": "merge"})
+    r = run_cli(ia, "interactions", "log", "--contact", "CT000010", "--template", "BUS")
+    assert r.exit_code == 1
+    assert r.output.count("\n") == 1 and "Attachment" in r.output
+    assert "10000 characters" in r.output or "exponents above 1000" in r.output
+    with ia.session() as s:
+        assert s.execute(sa.text("select count(*) from interactions_log_entry")).scalar() == 0

@@ -429,6 +429,7 @@ def _render_merges(session: Any, items: list[Prepared]) -> None:
     app = app_of(session)
     sources = attachments.get_rows(session, {p.merge_source for p in todo})
     compiled = {}
+    limit = merge.output_limit(session)
     for no, row in sources.items():
         if not attachments.is_text(row):
             raise ValidationError(
@@ -438,6 +439,7 @@ def _render_merges(session: Any, items: list[Prepared]) -> None:
             attachments.text_of(row),
             html=row["file_extension"] in ("html", "htm"),
             label=f"Attachment {no}",
+            output_limit=limit,
         )
     nos = {p.row["contact_no"] for p in todo} | {p.row["contact_company_no"] for p in todo}
     nos.discard(None)
