@@ -20,7 +20,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from relcore import checks, sqlite_bulk
+from relcore import checks, references, sqlite_bulk
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
 from relcore.registries import KeyedRegistry
@@ -171,6 +171,7 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="insert", rows=rows)
     checks.check_rows(et.table, rows, entity=et.label, key_of=et.key_of)
+    references.check_rows(session, et, rows)
     _stamp_inserts(et, rows)
     for group in _same_keys(et.table, rows):
         if not (
@@ -262,6 +263,7 @@ def update(
     change = {**dict(zip(et.key, (key,) if len(et.key) == 1 else key, strict=True)), **values}
     hooks.relcore_before_write(session=session, entity=et.name, action="update", rows=[change])
     checks.check_rows(et.table, [values], entity=et.label, key_of=lambda _row: key)
+    references.check_rows(session, et, [change])
     stmt = sa.update(et.table).where(et.key_clause(key)).values(**values)
     if expected_version is not None:
         stmt = stmt.where(et.table.c.version == expected_version)
@@ -296,6 +298,7 @@ def update_where(
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="update", rows=changes)
     checks.check_rows(et.table, [dict(values)], entity=et.label)
+    references.check_rows(session, et, changes[:1])
     result = session.execute(sa.update(et.table).where(where).values(**values))
     hooks.relcore_after_write(session=session, entity=et.name, action="update", rows=changes)
     return result.rowcount
@@ -321,6 +324,7 @@ def delete(session: Session, entity: EntityType | str, keys: Iterable[Any]) -> i
             raise NotFoundError("does not exist", entity=et.label, key=k)
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="delete", rows=rows)
+    references.check_delete(session, et, found)
     result = session.execute(sa.delete(et.table).where(where))
     hooks.relcore_after_write(session=session, entity=et.name, action="delete", rows=rows)
     return result.rowcount

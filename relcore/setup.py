@@ -46,6 +46,9 @@ class SetupField:
     :param choices: allowed values of a ``choice``.
     :param validator: extra check ``validator(session, value)`` raising ``ValidationError``
         (e.g. "must name an existing salesperson").
+    :param references: the entity whose code this field names (``"contacts.salesperson"``):
+        setting a code that does not exist, or whose record is blocked, is refused, and deleting
+        the record while the field names it is refused (:mod:`relcore.references`).
     """
 
     key: str
@@ -58,6 +61,7 @@ class SetupField:
     choices: tuple[str, ...] = ()
     validator: Callable[[Session, Any], None] | None = None
     plugin: str | None = None
+    references: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -197,6 +201,12 @@ class SetupRegistry:
                 raise ValidationError(
                     f"number series {value!r} does not exist", entity="Setup", field=key
                 )
+        if field.references is not None and value is not None:
+            from relcore.references import check_code
+
+            problem = check_code(session, field.references, value, refuse_blocked=True)
+            if problem:
+                raise ValidationError(problem, entity="Setup", field=key)
         if field.validator is not None and value is not None:
             try:
                 field.validator(session, value)
