@@ -233,6 +233,23 @@ def _print_hard_copies(
             out.error(r["entry_no"], f"cannot write {path / name}: {exc.strerror or exc}")
 
 
+def remove_hard_copies(session: Any, contact_nos: list[str]) -> int:
+    """Delete the hard copies printed for these contacts (GDPR erase); returns how many.
+
+    Hard copies are named ``interaction_<entry no.>_<contact no.>_<random>.<ext>``.
+    """
+    folder = app_of(session).setup.get(session, "interactions.hard_copy_folder")
+    if not folder or not Path(folder).is_dir():
+        return 0
+    removed = 0
+    for no in contact_nos:
+        for path in Path(folder).glob(f"interaction_*_{no}_*"):
+            if path.is_file() or path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
+
+
 def deliver(session: Any, entry_nos: list[int]) -> dict:
     """Deliver logged interactions by their correspondence type; record each entry's status.
 
