@@ -108,7 +108,7 @@ def check_delete(session: Any, et: Any, keys: Iterable[Any]) -> None:
                 key=value,
             )
     key_column = et.table.c[et.key[0]]
-    for other in app.entities:
+    for other in app.entities.values():
         for column in other.table.c:
             if not _refers_to(column, et, key_column):
                 continue

@@ -30,7 +30,7 @@ def _texts_in_database(app) -> list[str]:
     found = []
     with app.session() as s:
         existing = set(sa.inspect(s).get_table_names())
-        registered = {et.table.name for et in app.entities}
+        registered = {et.table.name for et in app.entities.values()}
         tables = [t for t in metadata.sorted_tables if t.name in existing]
         assert registered <= {t.name for t in tables}  # every registered entity is searched
         for table in tables:
