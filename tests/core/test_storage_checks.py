@@ -118,3 +118,30 @@ def test_user_input_is_refused_with_the_field_and_what_is_accepted(values, messa
 
 def test_user_input_codes_are_trimmed():
     assert coerce_values(checked, {"code": "  x1 "}, entity="Checked") == {"code": "X1"}
+
+
+def test_the_issue_examples_are_refused_not_cut(make_app, run_cli):
+    """A 251-character comment was stored as 80 characters; a 21-character saved-criteria code
+    went into a VARCHAR(10) on SQLite and raised a raw DataError on PostgreSQL."""
+    from relcore_segments import criteria, segments
+
+    from relcore.interactions import InteractionRecord
+
+    app = make_app("contacts", "interactions", "segments")
+    with app.session() as s:
+        entities.insert(s, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
+        entities.insert(s, "interactions.group", [{"code": "G"}])
+        entities.insert(s, "interactions.template", [{"code": "T", "interaction_group_code": "G"}])
+        entities.insert(s, "contacts.contact", [{"no": "C1", "name": "Co", "company_no": "C1"}])
+        segments.create_segment(s, {"description": "Seg"})
+        criteria.add_contacts(s, "SM00001")
+    record = InteractionRecord(
+        "C1", "T", salesperson_code="JO", description="x", extra={"comments": ["c" * 251]}
+    )
+    too_long = pytest.raises(ValidationError, match="field comment: at most 80 characters")
+    with too_long, app.session() as s:
+        app.log_interactions(s, [record])
+    r = run_cli(app, "segments", "save-criteria", "SM00001", "C" * 21)
+    assert r.exit_code == 1
+    assert "field code: at most 10 characters (got 21)" in r.output
+    assert "DataError" not in r.output
