@@ -153,7 +153,9 @@ def check_rows(
 ) -> None:
     """Refuse the first value of ``rows`` this table cannot store as given.
 
-    Distinct values are checked once per column, so a large batch of repeated values stays cheap.
+    Work is per column over its distinct values, with the text checks done by C-level string
+    operations on all of them at once (a batch of 100,000 rows stays cheap); a value is looked
+    at on its own only when the column holds a problem.
 
     :raises ValidationError: naming the record (``entity`` and the row's key) and the field.
     """
@@ -166,27 +168,49 @@ def check_rows(
         column = table.c[name]
         if not _checked(column):
             continue
-        seen: set[Any] = set()
-        for row in rows:
+        try:
+            values = {row.get(name) for row in rows}
+        except TypeError:  # unhashable: a list or dict where a value is expected
+            values = None
+        if values is not None and not _suspect(column, values):
+            continue
+        for row in rows:  # find the offending row (rare: only when the column has a problem)
             value = row.get(name)
             if value is None or isinstance(value, (bool, dt.date, dt.time)):
                 continue
-            try:
-                if value in seen:
-                    continue
-                seen.add(value)
-            except TypeError:  # unhashable: a list or dict where a value is expected
-                raise ValidationError(
-                    f"{value!r} is not a single value",
-                    entity=entity,
-                    key=key_of(row) if key_of else None,
-                    field=name,
-                ) from None
-            problem = value_problem(column, value)
+            if isinstance(value, (list, dict, set, tuple)):
+                problem: str | None = f"{value!r} is not a single value"
+            else:
+                problem = value_problem(column, value)
             if problem is not None:
                 raise ValidationError(
                     problem, entity=entity, key=key_of(row) if key_of else None, field=name
                 )
+
+
+def _suspect(column: sa.Column[Any], values: set[Any]) -> bool:
+    """True when some value of the column may have a problem (checked one by one then)."""
+    values.discard(None)
+    texts = [v for v in values if v.__class__ is str]
+    if len(texts) != len(values):
+        others = values.difference(texts)
+        if any(
+            not isinstance(v, (bool, dt.date, dt.time)) and value_problem(column, v) is not None
+            for v in others
+        ):
+            return True
+    if not texts or not isinstance(_base(column), sa.String):
+        return False
+    length = getattr(column.type, "length", None)
+    if length is not None and max(map(len, texts)) > length:
+        if not isinstance(column.type, Code):
+            return True
+        if max(len(t.strip()) for t in texts) > length:
+            return True
+    joined = "".join(texts)
+    if isinstance(column.type, Code) or is_email_column(column):
+        return _CONTROL.search(joined) is not None
+    return "\x00" in joined
 
 
 def check_select_lengths(
