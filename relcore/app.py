@@ -28,6 +28,7 @@ from relcore.plugins import PluginManager, PluginSelection, load_plugins
 DEFAULT_DATABASE_URL = "sqlite:///relcore.db"
 ENV_DATABASE_URL = "RELCORE_DATABASE_URL"
 _APP_KEY = "relcore.app"
+READ_ONLY_KEY = "relcore.read_only"
 
 
 def load_config(path: str | os.PathLike[str] | None) -> dict[str, Any]:
@@ -93,6 +94,8 @@ class App:
         self._local = threading.local()
         self._lock = threading.Lock()
         self._held: list[Any] = []
+        self.read_only = False
+        """Default of :meth:`session`'s ``read_only`` (the shell sets it for read-only commands)."""
 
     # -- registries --------------------------------------------------------------------------
 
@@ -190,18 +193,48 @@ class App:
             self._engine = create_engine(self.database_url)
         return self._engine
 
+    def check_initialised(self) -> None:
+        """Refuse a database that ``relcore init`` never ran on (without creating a SQLite file).
+
+        :raises ConfigError: "database ... is not initialised: run `relcore init` first".
+        """
+        from relcore.db import sqlite_file_of
+
+        path = sqlite_file_of(self.database_url)
+        if path is not None and not os.path.exists(path):
+            raise ConfigError(
+                f"database {path} does not exist: run `relcore init` first "
+                f"(or pass --db with the URL of an initialised database)"
+            )
+        import sqlalchemy as sa
+
+        with self.session(read_only=True) as conn:
+            initialised = sa.inspect(conn).has_table("alembic_version")
+        if not initialised:
+            raise ConfigError(
+                f"database {self.database_url} is not initialised: run `relcore init` first"
+            )
+
     @contextlib.contextmanager
-    def session(self) -> Iterator[Any]:
-        """One transaction: committed when the block succeeds, rolled back on any error."""
+    def session(self, read_only: bool | None = None) -> Iterator[Any]:
+        """One transaction: committed when the block succeeds, rolled back on any error.
+
+        :param read_only: the transaction only reads (default :attr:`read_only`). On SQLite it
+            then starts deferred (``BEGIN``) and reads while another process writes; writers
+            start with ``BEGIN IMMEDIATE`` (the write lock up front). PostgreSQL: no difference.
+        """
         _ = self.registries  # tables are declared by plugin modules: load them first
+        flag = self.read_only if read_only is None else read_only
         conn = getattr(self._local, "conn", None)
         if conn is not None and (conn.closed or conn.invalidated):
             conn = self._local.conn = None
         if conn is not None and conn.in_transaction():
             # a session opened inside another one: it gets a connection of its own
-            with self.engine.begin() as fresh:
+            with self.engine.connect() as fresh:
                 fresh.info[_APP_KEY] = self
-                yield fresh
+                fresh.info[READ_ONLY_KEY] = flag
+                with fresh.begin():
+                    yield fresh
             return
         if conn is None:
             # Each thread keeps one idle connection: checking one out of the pool and wrapping it
@@ -210,6 +243,7 @@ class App:
             conn.info[_APP_KEY] = self
             with self._lock:
                 self._held.append(conn)
+        conn.info[READ_ONLY_KEY] = flag
         with conn.begin():
             yield conn
 

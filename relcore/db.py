@@ -77,7 +77,11 @@ class UTCDateTime(sa.TypeDecorator[dt.datetime]):
 
 
 class Code(sa.TypeDecorator[str]):
-    """A BC ``Code[n]`` field: stored upper-case and right-trimmed (§0.2)."""
+    """A BC ``Code[n]`` field: stored upper-case and trimmed on both sides (§0.2).
+
+    Comparisons go through the same processing, so ``"  x1 "`` finds ``X1``. Control characters
+    are refused by :mod:`relcore.checks` on every write path.
+    """
 
     impl = sa.String
     cache_ok = True
@@ -85,7 +89,7 @@ class Code(sa.TypeDecorator[str]):
     def process_bind_param(self, value: str | None, dialect: Any) -> str | None:
         if value is None:
             return None
-        return str(value).rstrip().upper()
+        return str(value).strip().upper()
 
 
 class Money(sa.TypeDecorator[decimal.Decimal]):
@@ -179,8 +183,8 @@ def create_engine(url: str, *, echo: bool = False) -> Engine:
 
     SQLite: foreign keys on, WAL for files, a busy timeout, and ``BEGIN IMMEDIATE`` so a
     transaction that will write takes the write lock up front (no lock-upgrade deadlocks between
-    processes drawing numbers). ``sqlite://`` (in memory) shares one connection. PostgreSQL:
-    psycopg 3.
+    processes drawing numbers); read-only sessions start with a deferred ``BEGIN``.
+    ``sqlite://`` (in memory) shares one connection. PostgreSQL: psycopg 3.
     """
     url = normalize_url(url)
     engine = _create_engine(url, echo=echo)
@@ -215,13 +219,28 @@ def _create_engine(url: str, *, echo: bool) -> Engine:
     return sa.create_engine(url, echo=echo, pool_pre_ping=True)
 
 
+BUSY_TIMEOUT_SECONDS = 30
+"""How long a SQLite writer waits for another process's write lock before giving up."""
+
+
+def sqlite_file_of(url: str) -> str | None:
+    """The file of a SQLite URL (None for in-memory databases and other backends)."""
+    url = normalize_url(url)
+    if not url.startswith("sqlite"):
+        return None
+    parsed = sa.engine.make_url(url)
+    if parsed.database in (None, "", ":memory:") or parsed.database.startswith("file:"):
+        return None
+    return parsed.database
+
+
 def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=30000")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_SECONDS * 1000}")
         if wal:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -231,8 +250,11 @@ def _configure_sqlite(engine: Engine, *, wal: bool) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        # straight to the driver: this runs once per transaction, on the hot path of every draw
-        conn.connection.dbapi_connection.execute("BEGIN IMMEDIATE")
+        # straight to the driver: this runs once per transaction, on the hot path of every draw;
+        # read-only sessions (App.session(read_only=True)) start deferred and never wait for a
+        # writer (WAL)
+        begin = "BEGIN" if conn.info.get("relcore.read_only") else "BEGIN IMMEDIATE"
+        conn.connection.dbapi_connection.execute(begin)
 
 
 def is_postgres(session: Connection) -> bool:

@@ -6,6 +6,8 @@ An entity is a Core table plus an attrs value class. Plugins register them throu
 
 * run the ``relcore_before_write`` hook (validation, vetoes) and ``relcore_after_write``,
 * maintain the system columns (``system_id``, ``created_at``, ``modified_at``, ``version``),
+* refuse values the column cannot store as given (:mod:`relcore.checks`: lengths, control
+  characters in codes, NaN and out-of-range numbers), naming record and field,
 * work on batches: one statement per call, never a per-row loop.
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from relcore import pg_bulk, sqlite_bulk
+from relcore import checks, pg_bulk, references, sqlite_bulk
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
 from relcore.registries import KeyedRegistry
@@ -168,6 +170,8 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
         return rows
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="insert", rows=rows)
+    checks.check_rows(et.table, rows, entity=et.label, key_of=et.key_of)
+    references.check_rows(session, et, rows)
     _stamp_inserts(et, rows)
     for group in _same_keys(et.table, rows):
         if session.dialect.name == "sqlite":
@@ -218,6 +222,7 @@ def insert_from_select(
     """
     et = _entity(session, entity)
     cols = list(columns)
+    checks.check_select_lengths(session, et.table, cols, select, entity=et.label)
     exprs = list(select.selected_columns)
     if et.has_system_columns:
         now = utcnow()
@@ -257,6 +262,8 @@ def update(
     hooks = _hooks(session)
     change = {**dict(zip(et.key, (key,) if len(et.key) == 1 else key, strict=True)), **values}
     hooks.relcore_before_write(session=session, entity=et.name, action="update", rows=[change])
+    checks.check_rows(et.table, [values], entity=et.label, key_of=lambda _row: key)
+    references.check_rows(session, et, [change])
     stmt = sa.update(et.table).where(et.key_clause(key)).values(**values)
     if expected_version is not None:
         stmt = stmt.where(et.table.c.version == expected_version)
@@ -290,6 +297,8 @@ def update_where(
     changes = [{**dict(zip(et.key, k, strict=True)), **values} for k in keys]
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="update", rows=changes)
+    checks.check_rows(et.table, [dict(values)], entity=et.label)
+    references.check_rows(session, et, changes[:1])
     result = session.execute(sa.update(et.table).where(where).values(**values))
     hooks.relcore_after_write(session=session, entity=et.name, action="update", rows=changes)
     return result.rowcount
@@ -315,6 +324,7 @@ def delete(session: Session, entity: EntityType | str, keys: Iterable[Any]) -> i
             raise NotFoundError("does not exist", entity=et.label, key=k)
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="delete", rows=rows)
+    references.check_delete(session, et, found)
     result = session.execute(sa.delete(et.table).where(where))
     hooks.relcore_after_write(session=session, entity=et.name, action="delete", rows=rows)
     return result.rowcount

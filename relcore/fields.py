@@ -3,8 +3,9 @@
 Every plugin's shell (``--set FIELD=VALUE``) and importers use :func:`coerce_values`, so the rules
 for booleans, decimals, dates, codes and option fields are written once:
 
-* ``Code`` columns are upper-cased and right-trimmed, and may not exceed their length (§0.2);
-* text columns may not exceed their length;
+* ``Code`` columns are upper-cased and trimmed, and may not exceed their length (§0.2);
+* text columns may not exceed their length; lists, objects, numbers and booleans are not text;
+* the storage checks of :mod:`relcore.checks` (control characters, NaN, ranges) apply;
 * option fields declare ``info={"choices": (...)}`` on the column;
 * money and other decimals are ``Decimal`` (never float); dates are ISO ``YYYY-MM-DD``.
 """
@@ -18,6 +19,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore import checks
 from relcore.dateformula import DateFormula, checked
 from relcore.db import Code, UTCDateTime
 from relcore.errors import ValidationError
@@ -64,14 +66,23 @@ def coerce_value(column: sa.Column[Any], value: Any, *, entity: str, key: Any = 
                 return False
             fail(f"{value!r} is not yes/no")
         if isinstance(base, sa.Integer):
-            if isinstance(value, (bool, float)):
+            if isinstance(value, (bool, float)) or not isinstance(value, (int, str)):
                 fail(f"{value!r} is not a whole number")
             result = int(value)
+            problem = checks.number_problem(column, result)
+            if problem:
+                fail(problem)
             return result
         if isinstance(base, sa.Numeric):
             if isinstance(value, float):
                 fail("amounts must be Decimal or text, not float")
-            return decimal.Decimal(str(value).strip())
+            if isinstance(value, bool) or not isinstance(value, (int, str, decimal.Decimal)):
+                fail(f"{value!r} is not a decimal number")
+            number = decimal.Decimal(str(value).strip())
+            problem = checks.number_problem(column, number)
+            if problem:
+                fail(problem)
+            return number
         if isinstance(ctype, UTCDateTime):
             if isinstance(value, dt.datetime):
                 parsed = value
@@ -88,17 +99,31 @@ def coerce_value(column: sa.Column[Any], value: Any, *, entity: str, key: Any = 
         fail(f"{value!r} is not a valid {_type_name(column)}")
     if isinstance(ctype, sa.Uuid):
         return value
-    text = str(value)
+    if not isinstance(value, str):
+        fail(f"expected text, got {_kind(value)}")
+    text = value
     if isinstance(ctype, Code):
-        text = text.rstrip().upper()
+        text = text.strip().upper()
     if isinstance(ctype, DateFormula):
         return checked(text, field=field, entity=entity, key=key)
     if choices is not None and text not in choices:
         fail(f"{text!r} is not one of: {', '.join(repr(c) for c in choices)}")
-    length = getattr(ctype, "length", None)
-    if length is not None and len(text) > length:
-        fail(f"{text!r} is longer than {length} characters")
+    problem = checks.text_problem(column, text)
+    if problem:
+        fail(problem)
     return text
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float, decimal.Decimal)):
+        return "a number"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"{type(value).__name__} {value!r}"
 
 
 def coerce_values(

@@ -46,6 +46,9 @@ class SetupField:
     :param choices: allowed values of a ``choice``.
     :param validator: extra check ``validator(session, value)`` raising ``ValidationError``
         (e.g. "must name an existing salesperson").
+    :param references: the entity whose code this field names (``"contacts.salesperson"``):
+        setting a code that does not exist, or whose record is blocked, is refused, and deleting
+        the record while the field names it is refused (:mod:`relcore.references`).
     """
 
     key: str
@@ -58,6 +61,7 @@ class SetupField:
     choices: tuple[str, ...] = ()
     validator: Callable[[Session, Any], None] | None = None
     plugin: str | None = None
+    references: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.type not in FIELD_TYPES:
@@ -108,7 +112,7 @@ class SetupField:
             if not isinstance(value, str):
                 fail(f"expected text, got {value!r}")
             if self.type in ("code", "series"):
-                value = value.rstrip().upper()
+                value = value.strip().upper()
             if self.type == "choice" and value not in self.choices:
                 fail(f"{value!r} is not one of {', '.join(self.choices)}")
         if self.min_value is not None and value < self.min_value:
@@ -197,8 +201,19 @@ class SetupRegistry:
                 raise ValidationError(
                     f"number series {value!r} does not exist", entity="Setup", field=key
                 )
+        if field.references is not None and value is not None:
+            from relcore.references import check_code
+
+            problem = check_code(session, field.references, value, refuse_blocked=True)
+            if problem:
+                raise ValidationError(problem, entity="Setup", field=key)
         if field.validator is not None and value is not None:
-            field.validator(session, value)
+            try:
+                field.validator(session, value)
+            except ValidationError as exc:
+                if exc.field is not None:
+                    raise
+                raise ValidationError(exc.message, entity="Setup", field=key) from None
         text = field.dump(value)
         updated = session.execute(
             sa.update(setup_table).where(setup_table.c.key == key).values(value=text)

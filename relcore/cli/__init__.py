@@ -140,13 +140,9 @@ def _broken_command(name: str, exc: Exception) -> click.Command:
 
 
 def _one_line(exc: BaseException) -> str:
-    from relcore.errors import RelcoreError
+    from relcore.errors import describe
 
-    if isinstance(exc, RelcoreError):
-        return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-    text = str(exc).strip().splitlines()
-    first = text[0] if text else ""
-    return f"{type(exc).__name__}: {first} (run with --debug for the traceback)"
+    return describe(exc)
 
 
 @click.group(cls=RelcoreGroup)

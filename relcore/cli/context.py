@@ -53,17 +53,69 @@ class State:
 
     @property
     def app(self) -> Any:
-        """The :class:`relcore.app.App` for this invocation (built on first use)."""
+        """The :class:`relcore.app.App` for this invocation (built on first use).
+
+        Outside ``init``, ``db``, ``demo`` and ``plugins``, a database that was never initialised
+        is refused ("run `relcore init` first") before anything touches it — a SQLite file is not
+        created. Read-only commands (:func:`is_read_only`) get deferred SQLite transactions.
+        """
         if self._app is None:
             from relcore.app import App
 
-            self._app = App(self.db, config=self.config)
+            ctx = click.get_current_context(silent=True)
+            app = App(self.db, config=self.config)
+            if ctx is not None and _root_command(ctx) not in SETUP_COMMANDS:
+                app.check_initialised()
+            app.read_only = ctx is not None and is_read_only(ctx.command)
+            self._app = app
         return self._app
 
     def close(self) -> None:
         """Release the app's database connections."""
         if self._app is not None:
             self._app.dispose()
+
+
+SETUP_COMMANDS = frozenset({"init", "db", "demo", "plugins"})
+"""Root commands that may run against a database that was never initialised."""
+
+READ_ONLY_VERBS = frozenset(
+    {"show", "list", "stats", "export", "answers", "points", "errors", "status", "salutation"}
+)
+"""Command names that only read the database (unless marked otherwise with :func:`read_only`)."""
+
+
+def read_only(flag: bool = True) -> Callable[[click.Command], click.Command]:
+    """Mark a command as reading only (``True``) or writing (``False``), overriding its name.
+
+    A read-only command's sessions use a deferred transaction on SQLite, so it reads while
+    another process writes (WAL) instead of waiting for the write lock::
+
+        @read_only()
+        @click.command("report")
+        def report(): ...
+    """
+
+    def mark(cmd: click.Command) -> click.Command:
+        cmd.relcore_read_only = flag  # type: ignore[attr-defined]
+        return cmd
+
+    return mark
+
+
+def is_read_only(cmd: click.Command) -> bool:
+    """True when ``cmd`` only reads: its :func:`read_only` mark, else its name."""
+    flag = getattr(cmd, "relcore_read_only", None)
+    if flag is not None:
+        return bool(flag)
+    return cmd.name in READ_ONLY_VERBS
+
+
+def _root_command(ctx: click.Context) -> str | None:
+    """The name of the root group's subcommand this context runs under."""
+    while ctx.parent is not None and ctx.parent.parent is not None:
+        ctx = ctx.parent
+    return ctx.info_name if ctx.parent is not None else None
 
 
 pass_state = click.make_pass_decorator(State, ensure=True)

@@ -25,8 +25,8 @@ MUST_HAVE_VALUE_ERR = (
 
 
 def norm_code(code: str | None) -> str:
-    """A ``Code[20]`` as stored: upper-case, right-trimmed (§0.2)."""
-    return (code or "").rstrip().upper()
+    """A ``Code[20]`` as stored: upper-case, trimmed (§0.2)."""
+    return (code or "").strip().upper()
 
 
 @attrs.frozen
@@ -241,6 +241,14 @@ def delete_series(session: Any, code: str) -> None:
     code = norm_code(code)
     if not series_exists(session, code):
         raise NumberSeriesError(NOT_FOUND_ERR.format(code))
+    from relcore.references import series_users
+
+    users = series_users(session, code)
+    if users:
+        raise NumberSeriesError(
+            f"No. Series {code} is used by setup field {', '.join(users)}: "
+            "change that setting first"
+        )
     if is_postgres(session):
         names = (
             session.execute(

@@ -109,9 +109,9 @@ def test_missing_setup_and_secret_fail_in_one_line(make_app, run_cli, monkeypatc
         "--org-url",
         "https://x.example",
         "--tenant-id",
-        "t",
+        "contoso.onmicrosoft.com",
         "--client-id",
-        "c",
+        "11111111-2222-3333-4444-555555555555",
     )
     result = run_cli(app, "d365", "test-connection")
     assert result.exit_code == 1 and "RELCORE_D365_CLIENT_SECRET" in result.output

@@ -18,9 +18,19 @@ def insert_rows(session: Any, entity: str, rows: list[dict]) -> None:
         entities.insert(session, entity, [row])
 
 
+def add_languages(session: Any) -> None:
+    """Languages ENU, DEU, FRA (template languages must name existing languages)."""
+    insert_rows(
+        session,
+        "contacts.language",
+        [{"code": c, "name": c.title()} for c in ("ENU", "DEU", "FRA")],
+    )
+
+
 def add_contacts(session: Any) -> None:
     """CT000001 company with persons CT000010/CT000011, CT000002 company, CT000020 loose person;
-    salespeople JO and PS (privacy-blocked BLK)."""
+    salespeople JO and PS (privacy-blocked BLK); the languages of :func:`add_languages`."""
+    add_languages(session)
     insert_rows(
         session,
         "contacts.salesperson",

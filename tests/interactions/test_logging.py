@@ -339,7 +339,6 @@ def test_language_follows_the_contact_when_the_template_has_it(ia):
     from relcore import entities
 
     with ia.session() as s:
-        entities.insert(s, "contacts.language", [{"code": "DEU", "name": "German"}])
         entities.update(s, "contacts.contact", "CT000010", {"language_code": "DEU"})
         t.edit_template(s, "BUS", {"language_code_default": "ENU"})
         t.add_language(s, "BUS", "DEU")

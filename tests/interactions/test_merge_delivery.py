@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -184,7 +185,71 @@ def test_hard_copy_renders_one_file_per_interaction(ia, run_cli, tmp_path):
         assert r.json["correspondence_type"] == "hard_copy"
         assert r.json["delivery_status"] == "sent"
     files = sorted(p.name for p in (tmp_path / "print").iterdir())
-    assert files == ["interaction_00000001_CT000010.txt", "interaction_00000002_CT000001.txt"]
+    assert [re.sub(r"_[0-9a-f]{8}\.", "_*.", f) for f in files] == [
+        "interaction_00000001_CT000010_*.txt",
+        "interaction_00000002_CT000001_*.txt",
+    ]
     assert (tmp_path / "print" / files[0]).read_text() == "Dear Anna Smith"
     r = run_cli(ia, "interactions", "deliver", "1", "2", json=True)
     assert r.json["sent"] == [1, 2]
+
+
+def test_hard_copies_never_follow_a_planted_symlink(ia, run_cli, tmp_path):
+    """#13 item 6: predictable names + a symlink in the folder used to overwrite its target."""
+    from relcore_interactions import templates as t
+
+    folder = tmp_path / "print"
+    folder.mkdir(mode=0o700)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    for no in range(1, 4):
+        (folder / f"interaction_{no:08d}_CT000010.txt").symlink_to(victim)
+    with ia.session() as s:
+        ia.setup.set(s, "interactions.hard_copy_folder", str(folder))
+        t.import_attachment(s, "BUS", "", b"Dear {{ contact.name }}", "bus.txt")
+        t.edit_template(s, "BUS", {"wizard_action": "merge"})
+    r = run_cli(ia, "interactions", "log", "--contact", "CT000010", "--template", "BUS", json=True)
+    assert r.exit_code == 0 and r.json["delivery_status"] == "sent"
+    assert victim.read_text() == "precious"
+    written = [p for p in folder.iterdir() if not p.is_symlink()]
+    assert len(written) == 1 and written[0].read_text() == "Dear Anna Smith"
+
+
+def test_a_hard_copy_folder_that_is_a_symlink_is_refused(ia, run_cli, tmp_path):
+    from relcore_interactions import templates as t
+
+    (tmp_path / "elsewhere").mkdir(mode=0o700)
+    (tmp_path / "print").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    with ia.session() as s:
+        ia.setup.set(s, "interactions.hard_copy_folder", str(tmp_path / "print"))
+        t.import_attachment(s, "BUS", "", b"Dear {{ contact.name }}", "bus.txt")
+        t.edit_template(s, "BUS", {"wizard_action": "merge"})
+    r = run_cli(ia, "interactions", "log", "--contact", "CT000010", "--template", "BUS", json=True)
+    assert r.json["delivery_status"] == "error"
+    assert "is a symbolic link" in r.json["delivery_error"]
+    assert list((tmp_path / "elsewhere").iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "{{ 'x' * 30000000 }}",  # one expression building 30 MB
+        "{% for i in range(200) %}{{ contact.name * 100 }}{% endfor %}",  # many small chunks
+        "{{ 7 ** 99999999 }}",  # a number that would take minutes to build
+    ],
+)
+def test_merge_output_is_capped_and_the_entry_fails_clearly(ia, run_cli, tmp_path, source):
+    """#13 item 7: rendered output is capped by setup interactions.merge_output_limit."""
+    from relcore_interactions import templates as t
+
+    with ia.session() as s:
+        ia.setup.set(s, "interactions.hard_copy_folder", str(tmp_path / "print"))
+        ia.setup.set(s, "interactions.merge_output_limit", 10_000)
+        t.import_attachment(s, "BUS", "", source.encode(), "bus.txt")
+        t.edit_template(s, "BUS", {"wizard_action": "merge"})
+    r = run_cli(ia, "interactions", "log", "--contact", "CT000010", "--template", "BUS")
+    assert r.exit_code == 1
+    assert r.output.count("\n") == 1 and "Attachment" in r.output
+    assert "10000 characters" in r.output or "exponents above 1000" in r.output
+    with ia.session() as s:
+        assert s.execute(sa.text("select count(*) from interactions_log_entry")).scalar() == 0

@@ -7,6 +7,7 @@ import decimal
 import pytest
 
 from relcore.errors import ValidationError
+from tests.interactions.conftest import add_languages
 
 
 def test_groups_through_the_shell(make_app, run_cli):
@@ -88,6 +89,8 @@ def test_default_language_creates_its_row_and_wizard_action_rules(make_app, tmp_
 
     app = make_app("contacts", "interactions")
     with app.session() as s:
+        add_languages(s)
+    with app.session() as s:
         t.add_group(s, "LETTER")
         t.add_template(s, "GOLF", "LETTER", {"language_code_default": "ENU"})
         assert [r["language_code"] for r in t.list_languages(s, "GOLF")] == ["ENU"]
@@ -109,6 +112,7 @@ def test_delete_template_removes_languages_and_attachments(make_app):
 
     app = make_app("contacts", "interactions")
     with app.session() as s:
+        add_languages(s)
         t.add_group(s, "LETTER")
         t.add_template(s, "A", "LETTER")
         t.import_attachment(s, "A", "", b"hello", "a.txt")
@@ -120,6 +124,8 @@ def test_delete_template_removes_languages_and_attachments(make_app):
 
 def test_attachments_import_export_copy_through_the_shell(make_app, run_cli, tmp_path):
     app = make_app("contacts", "interactions")
+    with app.session() as s:
+        add_languages(s)
     run_cli(app, "interactions", "groups", "add", "LETTER")
     for code in ("A", "B"):
         run_cli(app, "interactions", "templates", "add", code, "--group", "LETTER")

@@ -17,12 +17,13 @@ from relcore.testing import build_app, shared_database_url
 from tests.segments.conftest import WORK_DATE, add_contacts
 
 PROCESSES = 6
+PLUGINS = ("contacts", "interactions", "segments")
 
 
 def _prepare(url: str) -> None:
     from relcore_segments import criteria, segments
 
-    app = build_app(url, ["contacts", "interactions", "segments"], work_date=WORK_DATE)
+    app = build_app(url, list(PLUGINS), work_date=WORK_DATE)
     with app.session() as s:
         entities.insert(s, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
         entities.insert(s, "interactions.group", [{"code": "LETTER"}])
@@ -52,8 +53,9 @@ def _log(url: str, segment_no: str) -> tuple[str, str]:
     from relcore_segments.segment_log import log_segment
 
     from relcore.app import App
+    from relcore.plugins import PluginSelection
 
-    app = App(url, work_date=WORK_DATE)
+    app = App(url, selection=PluginSelection(allow=list(PLUGINS)), work_date=WORK_DATE)
     try:
         with app.session() as s:
             result = log_segment(s, segment_no)

@@ -18,8 +18,15 @@ from relcore.cli.context import State, output, pass_state, progress
     help="File format (default: by extension; .jsonl/.json = JSON lines).",
 )
 @click.option("--dry-run", is_flag=True, help="Validate every row; write nothing.")
+@click.option(
+    "--encoding",
+    type=click.Choice(["utf-8", "latin-1", "utf-16", "cp1252"]),
+    default="utf-8",
+    show_default=True,
+    help="Text encoding of the file.",
+)
 @pass_state
-def import_command(state: State, file: str, fmt: str | None, dry_run: bool) -> None:
+def import_command(state: State, file: str, fmt: str | None, dry_run: bool, encoding: str) -> None:
     """Import contacts from FILE: all rows or none; every bad row is reported."""
     from relcore_contacts import transfer
 
@@ -27,7 +34,7 @@ def import_command(state: State, file: str, fmt: str | None, dry_run: bool) -> N
     try:
         with progress(total, f"Importing {file}") as bar:
             result = transfer.import_file(
-                state.app, file, fmt=fmt, dry_run=dry_run, advance=bar.advance
+                state.app, file, fmt=fmt, dry_run=dry_run, advance=bar.advance, encoding=encoding
             )
     except transfer.ImportFailed as exc:
         if state.json:
@@ -69,7 +76,9 @@ def export_command(state: State, fmt: str, output_file: str | None) -> None:
         if output_file is None:
             n = transfer.export(session, click.get_text_stream("stdout"), fmt)
             return
-        with open(output_file, "w", encoding="utf-8", newline="") as fh:
+        from relcore.files import open_new_output
+
+        with open_new_output(output_file) as fh:
             n = transfer.export(session, fh, fmt)
     output(
         state,

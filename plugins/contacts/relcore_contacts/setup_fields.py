@@ -63,6 +63,7 @@ SETUP_FIELDS = [
         None,
         "Business relation of contacts linked to customers (§3).",
         max_length=10,
+        references="contacts.business_relation",
     ),
     SetupField(
         "contacts.bus_rel_code_for_vendors",
@@ -70,6 +71,7 @@ SETUP_FIELDS = [
         None,
         "Business relation of contacts linked to vendors (§3).",
         max_length=10,
+        references="contacts.business_relation",
     ),
     SetupField(
         "contacts.bus_rel_code_for_bank_accs",
@@ -77,6 +79,7 @@ SETUP_FIELDS = [
         None,
         "Business relation of contacts linked to bank accounts (§3).",
         max_length=10,
+        references="contacts.business_relation",
     ),
     SetupField(
         "contacts.bus_rel_code_for_employees",
@@ -84,6 +87,7 @@ SETUP_FIELDS = [
         None,
         "Business relation of contacts linked to employees (§3).",
         max_length=10,
+        references="contacts.business_relation",
     ),
     *(SetupField(f"contacts.{key}", "bool", True, text) for key, text in _INHERIT),
     SetupField(
@@ -92,9 +96,15 @@ SETUP_FIELDS = [
         None,
         "Salesperson of new contacts.",
         max_length=20,
+        references="contacts.salesperson",
     ),
     SetupField(
-        "contacts.default_territory_code", "code", None, "Territory of new contacts.", max_length=10
+        "contacts.default_territory_code",
+        "code",
+        None,
+        "Territory of new contacts.",
+        max_length=10,
+        references="contacts.territory",
     ),
     SetupField(
         "contacts.default_country_region_code",
@@ -102,9 +112,15 @@ SETUP_FIELDS = [
         None,
         "Country/region of new contacts.",
         max_length=10,
+        references="contacts.country",
     ),
     SetupField(
-        "contacts.default_language_code", "code", None, "Language of new contacts.", max_length=10
+        "contacts.default_language_code",
+        "code",
+        None,
+        "Language of new contacts.",
+        max_length=10,
+        references="contacts.language",
     ),
     SetupField(
         "contacts.default_format_region",
@@ -126,6 +142,7 @@ SETUP_FIELDS = [
         None,
         "Salutation of company contacts.",
         max_length=10,
+        references="contacts.salutation",
     ),
     SetupField(
         "contacts.default_person_salutation_code",
@@ -133,6 +150,7 @@ SETUP_FIELDS = [
         None,
         "Salutation of person contacts.",
         max_length=10,
+        references="contacts.salutation",
     ),
     SetupField(
         AUTOSEARCH,

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,8 @@ from relcore_contacts import model
 
 BATCH_SIZE = 5000
 FORMATS = ("csv", "jsonl")
+ENCODINGS = ("utf-8", "latin-1", "utf-16", "cp1252")
+"""Encodings ``relcore contacts import --encoding`` reads (utf-8 also skips a BOM)."""
 SYSTEM_FIELDS = ("system_id", "created_at", "modified_at", "version")
 DERIVED_FIELDS = ("lookup_contact_no", "contact_business_relation", "search_email", "no_series")
 EXPORT_FIELDS = tuple(
@@ -70,21 +72,43 @@ def _check_fields(names: list[str], label: str) -> None:
         )
 
 
-def read_rows(fh: io.TextIOBase, fmt: str) -> Iterator[Row]:
-    """Rows of the file with their labels (``line N``); blank cells mean "not given"."""
-    if fmt == "csv":
-        reader = csv.DictReader(fh)
-        if reader.fieldnames is None:
+def text_lines(path: str | Path, encoding: str = "utf-8") -> Iterator[str]:
+    """The file's lines decoded; an undecodable line is refused naming it and ``--encoding``.
+
+    :raises ValidationError: ``line N: not valid utf-8 text ...``.
+    """
+    if encoding not in ENCODINGS:
+        raise ValidationError(
+            f"unknown encoding {encoding!r} (one of {', '.join(ENCODINGS)})", field="encoding"
+        )
+    hint = f"give the file's encoding with --encoding ({', '.join(ENCODINGS)})"
+    with open(path, "rb") as fh:
+        if encoding == "utf-16":  # not splittable into lines before decoding
+            data = fh.read()
+            try:
+                text = data.decode("utf-16")
+            except UnicodeDecodeError as exc:
+                line = data[: exc.start].decode("utf-16", "replace").count("\n") + 1
+                raise ValidationError(f"line {line}: not valid utf-16 text; {hint}") from None
+            yield from io.StringIO(text, newline="")
             return
-        _check_fields([f.strip() for f in reader.fieldnames], "line 1")
-        for raw in reader:
-            label = f"line {reader.line_num}"
-            if None in raw:
-                yield label, None, "more values than header columns"
-                continue
-            row = {k.strip(): v for k, v in raw.items() if v not in (None, "")}
-            if row:
-                yield label, row, None
+        codec = "utf-8-sig" if encoding == "utf-8" else encoding
+        for n, raw in enumerate(fh, start=1):
+            try:
+                yield raw.decode(codec if n == 1 else encoding)
+            except UnicodeDecodeError:
+                raise ValidationError(f"line {n}: not valid {encoding} text; {hint}") from None
+
+
+def read_rows(fh: Iterable[str], fmt: str) -> Iterator[Row]:
+    """Rows of the file with their labels (``line N``); blank cells mean "not given".
+
+    Refused: duplicate CSV header columns, rows with more or fewer cells than the header, a cell
+    larger than the CSV limit (:data:`MAX_CELL`), and in JSON lines values of the wrong type
+    (by the field checks: ``expected text, got a list``).
+    """
+    if fmt == "csv":
+        yield from _read_csv(fh)
         return
     for n, text in enumerate(fh, start=1):
         if not text.strip():
@@ -103,6 +127,41 @@ def read_rows(fh: io.TextIOBase, fmt: str) -> Iterator[Row]:
             yield label, None, f"not contact field(s): {', '.join(unknown)}"
             continue
         yield label, {k: v for k, v in row.items() if v is not None}, None
+
+
+MAX_CELL = 131_072
+"""The largest CSV cell (characters) an import reads."""
+
+
+def _read_csv(fh: Iterable[str]) -> Iterator[Row]:
+    reader = csv.DictReader(fh)
+    try:
+        if reader.fieldnames is None:
+            return
+        names = [f.strip() for f in reader.fieldnames]
+        _check_fields(names, "line 1")
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValidationError(f"line 1: column(s) {', '.join(twice)} appear more than once")
+        for raw in reader:
+            label = f"line {reader.line_num}"
+            if None in raw:
+                yield label, None, "more values than header columns"
+                continue
+            if any(v is None for v in raw.values()):
+                given = sum(v is not None for v in raw.values())
+                yield label, None, f"fewer values than header columns ({given} of {len(names)})"
+                continue
+            row = {k.strip(): v for k, v in raw.items() if v not in (None, "")}
+            if row:
+                yield label, row, None
+    except csv.Error as exc:
+        line = reader.line_num + 1  # the line being read when the error came
+        if "field larger than field limit" in str(exc):
+            raise ValidationError(
+                f"line {line}: a cell is larger than {MAX_CELL} characters"
+            ) from None
+        raise ValidationError(f"line {line}: not valid CSV ({exc})") from None
 
 
 def _format_error(exc: ValidationError, label: str | None = None) -> str:
@@ -192,6 +251,7 @@ def import_file(
     fmt: str | None = None,
     dry_run: bool = False,
     advance: Callable[[int], None] | None = None,
+    encoding: str = "utf-8",
 ) -> dict:
     """Import a file in one transaction: all rows or none (§ import; ``--dry-run`` writes none).
 
@@ -205,8 +265,9 @@ def import_file(
 
     result: dict = {}
     try:
-        with open(path, encoding="utf-8-sig", newline="") as fh, app.session() as session:
-            result = import_rows(session, read_rows(fh, fmt), advance=advance)
+        with app.session() as session:
+            lines = text_lines(path, encoding)
+            result = import_rows(session, read_rows(lines, fmt), advance=advance)
             if result["errors"] or dry_run:
                 raise _Rollback
     except _Rollback:

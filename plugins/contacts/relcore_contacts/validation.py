@@ -48,7 +48,7 @@ def _column_coercer(column: sa.Column[Any], entity: str) -> Callable[[Any, Any],
 
         def code(v: Any, key: Any) -> Any:
             if v.__class__ is str:
-                v = v.rstrip().upper()
+                v = v.strip().upper()
                 if length is None or len(v) <= length:
                     return v
             return slow(v, key)

@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from relcore.errors import ConfigError
+from relcore.urls import secure_url_problem
 from relcore_d365sales.auth import SECRET_ENV_VAR, AuthError, Secret
 
 KEYS = (
@@ -144,8 +145,12 @@ def open_client(
     from relcore_d365sales.auth import MsalTokenProvider
     from relcore_d365sales.http import DataverseClient, RetryPolicy
 
-    secret = read_credential(values, environ)
     host = values["authority_host"] or "https://login.microsoftonline.com"
+    for key, url in (("org_url", values["org_url"]), ("authority_host", host)):
+        problem = secure_url_problem(url)
+        if problem:  # stored before the check existed, or written around it
+            raise ConfigError(f"setup d365sales.{key}: {problem}; no secret was sent")
+    secret = read_credential(values, environ)
     scope = values["org_url"].rstrip("/") + "/.default"
     if host.startswith("http://"):
         provider: Any = LoopbackTokenProvider(

@@ -279,15 +279,34 @@ def contacts_deleted(session: Any, contact_nos: list[str]) -> None:
 
 
 def contacts_erased(session: Any, contact_nos: list[str]) -> dict[str, int]:
-    """``relcore_erase_personal_data``: mark the couplings erased and skipped (never pushed)."""
-    count = 0
+    """``relcore_erase_personal_data``: mark the couplings erased and skipped (never pushed),
+    drop their last-synchronised snapshot (``last_values``: names, e-mail, address, phone) and
+    error texts, and scrub the contacts' earlier sync error messages (#13 item 1)."""
+    count = scrubbed = 0
     for mapping in _contact_mappings(session):
         found = by_local(session, mapping, contact_nos)
         if not found:
             continue
         update_many(
-            session, [{"id": r["id"], "erased": True, "skipped": True} for r in found.values()]
+            session,
+            [
+                {
+                    "id": r["id"],
+                    "erased": True,
+                    "skipped": True,
+                    "last_values": None,
+                    "last_error_to_dv": "",
+                    "last_error_from_dv": "",
+                }
+                for r in found.values()
+            ],
         )
+        E = model.sync_error
+        scrubbed += session.execute(
+            sa.update(E)
+            .where(E.c.mapping_name == mapping, E.c.local_key.in_(list(found)))
+            .values(message="(erased)", detail="")
+        ).rowcount
         job = jobs.start(session, str(uuid.uuid4()), mapping, "", "synchronization")
         job.count("skipped", len(found))
         job.message = "personal data erased in relcore; Dataverse rows left unchanged"
@@ -310,7 +329,7 @@ def contacts_erased(session: Any, contact_nos: list[str]) -> dict[str, int]:
         )
         jobs.finish(session, job)
         count += len(found)
-    return {"d365_coupling": count}
+    return {"d365_coupling": count, "d365_sync_error": scrubbed}
 
 
 def retry(session: Any, *, error_id: int | None = None, all_: bool = False) -> int:

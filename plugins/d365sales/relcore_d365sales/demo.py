@@ -119,8 +119,8 @@ def load_demo(app: Any, session: Any) -> None:
     from relcore_d365sales.http import DataverseClient
 
     app.setup.set(session, "d365sales.org_url", DEMO_ORG_URL)
-    app.setup.set(session, "d365sales.tenant_id", "demo-tenant")
-    app.setup.set(session, "d365sales.client_id", "demo-client")
+    app.setup.set(session, "d365sales.tenant_id", "demo.onmicrosoft.com")
+    app.setup.set(session, "d365sales.client_id", "00000000-0000-0000-0000-00000000de70")
     _local_data(app, session)
     started = time.perf_counter()
     try:

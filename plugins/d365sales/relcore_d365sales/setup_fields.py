@@ -8,7 +8,30 @@ authentication only the PEM file's path and the name of its password variable ar
 
 from __future__ import annotations
 
+from typing import Any
+
+from relcore.errors import ValidationError
 from relcore.setup import SetupField
+from relcore.urls import is_domain_name, is_guid, secure_url_problem
+
+
+def _secure_url(session: Any, value: str) -> None:
+    problem = secure_url_problem(value)
+    if problem:
+        raise ValidationError(problem)
+
+
+def _tenant(session: Any, value: str) -> None:
+    if not (is_guid(value) or is_domain_name(value)):
+        raise ValidationError(
+            f"{value!r} is not a tenant id (a GUID) or a domain name (contoso.onmicrosoft.com)"
+        )
+
+
+def _client(session: Any, value: str) -> None:
+    if not is_guid(value):
+        raise ValidationError(f"{value!r} is not an application (client) id (a GUID)")
+
 
 SETUP_FIELDS = [
     SetupField(
@@ -17,15 +40,24 @@ SETUP_FIELDS = [
         None,
         "Dataverse environment URL, e.g. https://contoso.crm4.dynamics.com.",
         max_length=250,
+        validator=_secure_url,
     ),
     SetupField("d365sales.api_version", "str", "v9.2", "Web API version (§B1).", max_length=10),
-    SetupField("d365sales.tenant_id", "str", None, "Microsoft Entra tenant id.", max_length=60),
+    SetupField(
+        "d365sales.tenant_id",
+        "str",
+        None,
+        "Microsoft Entra tenant id (a GUID or the tenant's domain name).",
+        max_length=253,
+        validator=_tenant,
+    ),
     SetupField(
         "d365sales.client_id",
         "str",
         None,
-        "Application (client) id of the app registration.",
+        "Application (client) id of the app registration (a GUID).",
         max_length=60,
+        validator=_client,
     ),
     SetupField(
         "d365sales.certificate_path",
@@ -46,8 +78,9 @@ SETUP_FIELDS = [
         "d365sales.authority_host",
         "str",
         "https://login.microsoftonline.com",
-        "Token authority host (overridable for an emulator).",
+        "Token authority host (https; plain http only to a loopback emulator).",
         max_length=250,
+        validator=_secure_url,
     ),
     SetupField(
         "d365sales.page_size",

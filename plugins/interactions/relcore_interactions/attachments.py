@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from relcore.app import app_of
 from relcore.db import utcnow
 from relcore.errors import ConfigError, NotFoundError, ValidationError
+from relcore.files import write_new_file
 from relcore_interactions.model import attachment, log_entry, template_language
 
 TEXT_EXTENSIONS = frozenset({"txt", "html", "htm", "md", "eml", "xml", "csv", "json"})
@@ -74,11 +75,9 @@ def store_many(
             "storage_pointer": "",
         }
         if kind == "disk_file":
-            path = Path(folder)  # type: ignore[arg-type]
-            path.mkdir(parents=True, exist_ok=True)
             stored_name = f"{uuid.uuid4().hex}.{row['file_extension'] or 'bin'}"
-            (path / stored_name).write_bytes(content)
-            row["storage_pointer"] = str(path / stored_name)
+            written = write_new_file(folder, stored_name, content)  # type: ignore[arg-type]
+            row["storage_pointer"] = str(written)
         else:
             row["attachment_file"] = content
         rows.append(row)

@@ -239,7 +239,10 @@ def att_export(state, code: str, file: str, language: str) -> None:
 
     with state.app.session() as session:
         content, name = templates.export_attachment(session, code, language)
-    Path(file).write_bytes(content)
+    from relcore.files import open_new_output
+
+    with open_new_output(file, binary=True) as fh:
+        fh.write(content)
     output(
         state,
         {"file": file, "file_name": name, "bytes": len(content)},

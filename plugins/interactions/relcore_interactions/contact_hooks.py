@@ -19,7 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-from relcore_interactions import attachments, task_contact_hooks
+from relcore_interactions import attachments, delivery, task_contact_hooks
 from relcore_interactions.model import log_comment, log_entry, template
 
 E = log_entry.c
@@ -138,12 +138,16 @@ def erase_personal_data(session: Any, contact_nos: list[str]) -> dict[str, int]:
 
     Description becomes the template's (generic) description, subject and Contact Via are
     cleared, comment lines are deleted, and merged/imported documents used only by these
-    entries (they contain the contact's data) are removed.
+    entries (they contain the contact's data) are removed, as are the hard copies relcore
+    printed for them into the hard-copy folder.
     """
     if not contact_nos:
         return {}
     nos = [n.upper() for n in contact_nos]
     scrubbed = task_contact_hooks.erase_personal_data(session, nos)
+    removed = delivery.remove_hard_copies(session, nos)
+    if removed:
+        scrubbed = {**scrubbed, "hard copy files": removed}
     where = E.contact_no.in_(nos)
     entry_nos = [r[0] for r in session.execute(sa.select(E.entry_no).where(where))]
     if not entry_nos:

@@ -17,6 +17,7 @@ import contextlib
 import html as htmllib
 import os
 import re
+import secrets
 import smtplib
 from email.message import EmailMessage
 from pathlib import Path
@@ -25,6 +26,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.app import app_of
+from relcore.errors import RelcoreError
 from relcore_interactions import attachments
 from relcore_interactions.model import log_entry
 from relcore_interactions.setup_fields import SMTP_PASSWORD_ENV
@@ -212,19 +214,40 @@ def _print_hard_copies(
                 r["entry_no"], "hard-copy delivery needs interactions.hard_copy_folder in setup"
             )
         return
+    from relcore.files import write_new_file
+
     path = Path(folder)
     for r in rows:
         att = atts[r["attachment_no"]]
+        # a random part: names cannot be predicted (and a symlink planted in advance)
         name = (
-            f"interaction_{r['entry_no']:08d}_{r['contact_no'] or 'none'}."
-            f"{att['file_extension'] or 'bin'}"
+            f"interaction_{r['entry_no']:08d}_{r['contact_no'] or 'none'}_"
+            f"{secrets.token_hex(4)}.{att['file_extension'] or 'bin'}"
         )
         try:
-            path.mkdir(parents=True, exist_ok=True)
-            (path / name).write_bytes(contents[r["attachment_no"]])
+            write_new_file(path, name, contents[r["attachment_no"]])
             out.ok(r["entry_no"])
+        except RelcoreError as exc:
+            out.error(r["entry_no"], str(exc))
         except OSError as exc:
             out.error(r["entry_no"], f"cannot write {path / name}: {exc.strerror or exc}")
+
+
+def remove_hard_copies(session: Any, contact_nos: list[str]) -> int:
+    """Delete the hard copies printed for these contacts (GDPR erase); returns how many.
+
+    Hard copies are named ``interaction_<entry no.>_<contact no.>_<random>.<ext>``.
+    """
+    folder = app_of(session).setup.get(session, "interactions.hard_copy_folder")
+    if not folder or not Path(folder).is_dir():
+        return 0
+    removed = 0
+    for no in contact_nos:
+        for path in Path(folder).glob(f"interaction_*_{no}_*"):
+            if path.is_file() or path.is_symlink():
+                path.unlink(missing_ok=True)
+                removed += 1
+    return removed
 
 
 def deliver(session: Any, entry_nos: list[int]) -> dict:

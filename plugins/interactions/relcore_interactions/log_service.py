@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 
 import sqlalchemy as sa
 
-from relcore import entities
+from relcore import checks, entities
 from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore.interactions import EVALUATIONS, INFORMATION_FLOWS, INITIATED_BY, InteractionRecord
@@ -429,6 +429,7 @@ def _render_merges(session: Any, items: list[Prepared]) -> None:
     app = app_of(session)
     sources = attachments.get_rows(session, {p.merge_source for p in todo})
     compiled = {}
+    limit = merge.output_limit(session)
     for no, row in sources.items():
         if not attachments.is_text(row):
             raise ValidationError(
@@ -438,6 +439,7 @@ def _render_merges(session: Any, items: list[Prepared]) -> None:
             attachments.text_of(row),
             html=row["file_extension"] in ("html", "htm"),
             label=f"Attachment {no}",
+            output_limit=limit,
         )
     nos = {p.row["contact_no"] for p in todo} | {p.row["contact_company_no"] for p in todo}
     nos.discard(None)
@@ -498,13 +500,16 @@ def write_comments(session: Any, items: list[tuple[int, list[str]]], date: dt.da
             "line_no": 10000 * (i + 1),
             "date": date,
             "code": "",
-            "comment": text[:80],
+            "comment": text,
             "last_date_modified": date,
         }
         for entry_no, texts in items
         for i, text in enumerate(texts)
     ]
     if rows:
+        checks.check_rows(
+            log_comment, rows, entity="Interaction Log Entry", key_of=lambda r: r["entry_no"]
+        )
         session.execute(sa.insert(log_comment), rows)
 
 

@@ -7,6 +7,11 @@ template reads the values it is given (``contact``, ``company``, ``salesperson``
 Data" (contact no. + salesperson code, §4.4 wizard action Merge).
 
 Example: ``Dear {{ contact.first_name or contact.name }}, ... {{ salesperson.name }}``.
+
+Output is capped (setup ``interactions.merge_output_limit``, default
+:data:`DEFAULT_OUTPUT_LIMIT` characters): rendering stops at the limit with a clear error, and
+``*``/``**`` on strings, lists and numbers that would build something larger are refused before
+they allocate it.
 """
 
 from __future__ import annotations
@@ -21,10 +26,39 @@ from relcore.errors import ValidationError
 
 _SYSTEM_FIELDS = frozenset({"system_id", "created_at", "modified_at", "version"})
 
+DEFAULT_OUTPUT_LIMIT = 1_000_000
+"""Characters a rendered merge document may have unless setup says otherwise."""
 
-def environment(html: bool) -> jinja2.Environment:
+_MAX_EXPONENT = 1_000
+
+
+class _CappedSandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, refusing ``*`` and ``**`` results beyond the output limit."""
+
+    intercepted_binops = frozenset({"*", "**"})
+
+    def __init__(self, *, output_limit: int, **options: Any) -> None:
+        super().__init__(**options)
+        self.output_limit = output_limit
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                sized = isinstance(seq, (str, bytes, list, tuple)) and isinstance(times, int)
+                if sized and len(seq) * times > self.output_limit:
+                    raise SecurityError(
+                        f"the result would exceed the output limit of "
+                        f"{self.output_limit} characters"
+                    )
+        if operator == "**" and isinstance(right, (int, float)) and abs(right) > _MAX_EXPONENT:
+            raise SecurityError(f"exponents above {_MAX_EXPONENT} are not allowed")
+        return super().call_binop(context, operator, left, right)
+
+
+def environment(html: bool, output_limit: int = DEFAULT_OUTPUT_LIMIT) -> jinja2.Environment:
     """A sandboxed environment without a loader; HTML documents autoescape values."""
-    return ImmutableSandboxedEnvironment(
+    return _CappedSandbox(
+        output_limit=output_limit,
         loader=None,
         autoescape=html,
         undefined=jinja2.ChainableUndefined,
@@ -32,13 +66,16 @@ def environment(html: bool) -> jinja2.Environment:
     )
 
 
-def compile_template(source: str, *, html: bool, label: str) -> jinja2.Template:
+def compile_template(
+    source: str, *, html: bool, label: str, output_limit: int = DEFAULT_OUTPUT_LIMIT
+) -> jinja2.Template:
     """Compile a merge template once (then render it per contact).
 
     :param label: how errors name the document (``"Attachment 4"``).
+    :param output_limit: the most characters a rendered document may have.
     """
     try:
-        return environment(html).from_string(source)
+        return environment(html, output_limit).from_string(source)
     except jinja2.TemplateSyntaxError as exc:
         raise ValidationError(
             f"merge template line {exc.lineno}: {exc.message}", entity=label
@@ -46,15 +83,37 @@ def compile_template(source: str, *, html: bool, label: str) -> jinja2.Template:
 
 
 def render(template: jinja2.Template, context: dict[str, Any], *, label: str) -> str:
-    """Render a compiled merge template; sandbox violations and errors name the document."""
+    """Render a compiled merge template; sandbox violations, errors and output beyond the
+    environment's limit name the document."""
+    limit = getattr(template.environment, "output_limit", DEFAULT_OUTPUT_LIMIT)
     try:
-        return template.render(context)
+        parts, size = [], 0
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > limit:
+                raise ValidationError(
+                    f"merge template output exceeds {limit} characters "
+                    "(setup interactions.merge_output_limit)",
+                    entity=label,
+                )
+            parts.append(chunk)
+        return "".join(parts)
+    except ValidationError:
+        raise
     except SecurityError as exc:
         raise ValidationError(f"merge template refused: {exc}", entity=label) from None
     except jinja2.TemplateError as exc:
         raise ValidationError(f"merge template: {exc}", entity=label) from None
     except Exception as exc:  # noqa: BLE001 - template code may fail in any way
         raise ValidationError(f"merge template failed: {exc}", entity=label) from None
+
+
+def output_limit(session: Any) -> int:
+    """The setup's cap on rendered merge documents (characters)."""
+    from relcore.app import app_of
+
+    value = app_of(session).setup.get(session, "interactions.merge_output_limit")
+    return int(value or DEFAULT_OUTPUT_LIMIT)
 
 
 def render_text(

@@ -122,7 +122,13 @@ template_language = sa.Table(
         sa.ForeignKey("interactions_template.code", ondelete="CASCADE"),
         primary_key=True,
     ),
-    sa.Column("language_code", Code(10), primary_key=True, default=""),
+    sa.Column(
+        "language_code",
+        Code(10),
+        primary_key=True,
+        default="",
+        info={"references": "contacts.language"},
+    ),
     sa.Column("description", sa.String(100), nullable=False, default=""),
     sa.Column(
         "attachment_no",

@@ -24,6 +24,14 @@ SETUP_FIELDS = [
         max_length=250,
     ),
     SetupField(
+        "interactions.merge_output_limit",
+        "int",
+        1_000_000,
+        "Most characters a rendered merge document may have; a larger one fails its entry.",
+        min_value=1_000,
+        max_value=100_000_000,
+    ),
+    SetupField(
         "interactions.smtp_host", "str", None, "SMTP server for e-mail delivery.", max_length=250
     ),
     SetupField("interactions.smtp_port", "int", 25, "SMTP port.", min_value=1, max_value=65535),

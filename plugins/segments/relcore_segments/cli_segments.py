@@ -199,9 +199,10 @@ def list_command(state):
 @pass_state
 def export_command(state, no, path):
     """Export the segment's contacts to a CSV file (§5.5.5)."""
+    from relcore.files import open_new_output
     from relcore_segments.export import export_lines
 
-    with state.app.session() as session, open(path, "w", newline="", encoding="utf-8") as fh:
+    with state.app.session() as session, open_new_output(path) as fh:
         count = export_lines(session, no.upper(), fh)
     output(
         state,

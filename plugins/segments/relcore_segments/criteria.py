@@ -156,7 +156,9 @@ def add_contacts(
             k.c.type == "person", k.c.company_no.is_not(None), compiled.condition(k)
         )
         selected = sa.or_(selected, sa.and_(c.c.type == "company", c.c.no.in_(persons_companies)))
-    where = [selected]
+    # privacy-blocked contacts are never added: BC refuses interacting with them, so logging
+    # the segment would fail on them (#13 item 2, docs/segments.md)
+    where = [selected, c.c.privacy_blocked.is_(False)]
     if not ignore_exclusion:
         where.append(c.c.exclude_from_segment.is_(False))
     if not allow_existing_contacts:

@@ -33,7 +33,15 @@ COLUMNS = (
     "interaction_template_code",
     "campaign_no",
     "subject",
+    "privacy_blocked",
 )
+"""The export's columns; ``privacy_blocked`` marks a contact blocked after it was added."""
+
+
+def _cell(value: Any) -> Any:
+    if value is True or value is False:
+        return "true" if value else "false"
+    return value
 
 
 def export_lines(session: Any, segment_no: str, out: TextIO) -> int:
@@ -64,6 +72,7 @@ def export_lines(session: Any, segment_no: str, out: TextIO) -> int:
             L.c.interaction_template_code,
             L.c.campaign_no,
             L.c.subject,
+            C.c.privacy_blocked,
         )
         .join(C, C.c.no == L.c.contact_no)
         .outerjoin(company, company.c.no == L.c.contact_company_no)
@@ -74,6 +83,6 @@ def export_lines(session: Any, segment_no: str, out: TextIO) -> int:
     writer.writerow(COLUMNS)
     count = 0
     for row in session.execute(select.execution_options(yield_per=5000)):
-        writer.writerow(["" if v is None else v for v in row])
+        writer.writerow(["" if v is None else _cell(v) for v in row])
         count += 1
     return count

@@ -32,7 +32,9 @@ def _interaction_columns(prefix_cost: str, prefix_duration: str) -> list[sa.Colu
     return [
         sa.Column("description", sa.String(100), nullable=False, default=""),
         sa.Column("campaign_no", Code(20), nullable=True, index=True),
-        sa.Column("salesperson_code", Code(20), nullable=True),
+        sa.Column(
+            "salesperson_code", Code(20), nullable=True, info={"references": "contacts.salesperson"}
+        ),
         sa.Column("interaction_template_code", Code(10), nullable=True),
         sa.Column("interaction_group_code", Code(10), nullable=True),
         sa.Column(prefix_cost, Money(2), nullable=False, default=0),

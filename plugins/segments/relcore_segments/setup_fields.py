@@ -12,5 +12,6 @@ SETUP_FIELDS = [
         None,
         "The user's salesperson (BC User Setup), given to new segments (§5.1 OnInsert).",
         max_length=20,
+        references="contacts.salesperson",
     ),
 ]
