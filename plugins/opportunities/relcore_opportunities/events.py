@@ -1,0 +1,61 @@
+"""Interaction events of opportunities (§4.6): "opportunity created", "won" and "lost" log an
+interaction with the template the interactions setup maps the event to (nothing without one)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore.app import app_of
+from relcore.interactions import InteractionEvent, InteractionRecord
+from relcore_opportunities.model import opportunity
+
+CREATED = "opportunities.created"
+WON = "opportunities.won"
+LOST = "opportunities.lost"
+
+EVENTS = [
+    InteractionEvent(CREATED, "An opportunity was created for the contact."),
+    InteractionEvent(WON, "An opportunity of the contact was closed as won."),
+    InteractionEvent(LOST, "An opportunity of the contact was closed as lost."),
+]
+
+
+def _log(session: Any, event_code: str, nos: list[str]) -> None:
+    from relcore_interactions.api import template_for_event
+
+    template = template_for_event(session, event_code)
+    if not template or not nos:
+        return
+    app = app_of(session)
+    o = opportunity.c
+    rows = session.execute(
+        sa.select(o.no, o.contact_no, o.description, o.salesperson_code, o.campaign_no).where(
+            o.no.in_(nos), o.contact_no.is_not(None)
+        )
+    )
+    records = [
+        InteractionRecord(
+            contact_no=r.contact_no,
+            template_code=template,
+            date=app.work_date,
+            description=r.description,
+            salesperson_code=r.salesperson_code,
+            campaign_no=r.campaign_no,
+            opportunity_no=r.no,
+        )
+        for r in rows
+    ]
+    if records:
+        app.log_interactions(session, records)
+
+
+def opportunities_created(session: Any, nos: list[str]) -> None:
+    """Log the "opportunity created" event for new opportunities."""
+    _log(session, CREATED, nos)
+
+
+def opportunities_closed(session: Any, nos: list[str], outcome: str) -> None:
+    """Log the "opportunity won"/"lost" event for closed opportunities."""
+    _log(session, WON if outcome == "won" else LOST, nos)

@@ -1,0 +1,134 @@
+"""The opportunities plugin's hook implementations (thin: the work lives in the service modules).
+
+Heavy imports happen inside the hooks, so ``relcore --help`` stays fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pluggy
+import sqlalchemy
+
+from relcore import hookimpl
+
+requires: tuple[str, ...] = ("contacts", "interactions")
+
+
+@hookimpl
+def relcore_addhooks(pluginmanager: pluggy.PluginManager) -> None:
+    """Publish the opportunities hookspecs (sales document values for ERP connectors)."""
+    from relcore_opportunities import hookspecs
+
+    pluginmanager.add_hookspecs(hookspecs)
+
+
+@hookimpl
+def relcore_register_entities(register: Callable[[Any], None]) -> None:
+    """Sales cycles, stages, close codes, opportunities and their entries."""
+    from relcore_opportunities.entities import ENTITIES
+
+    for entity in ENTITIES:
+        register(entity)
+
+
+@hookimpl
+def relcore_register_setup(register: Callable[[Any], None]) -> None:
+    """``opportunities.opportunity_nos``, ``default_sales_cycle``, ``salesperson_code``."""
+    from relcore_opportunities.setup_fields import SETUP_FIELDS
+
+    for field in SETUP_FIELDS:
+        register(field)
+
+
+@hookimpl
+def relcore_register_number_series(register: Callable[[Any], None]) -> None:
+    """The OPP series (OP000001…) for opportunities (§6.12)."""
+    from relcore.numbering import DefaultSeries
+
+    register(
+        DefaultSeries(
+            "OPP",
+            "Opportunities",
+            "OP000001",
+            ending_no="OP999999",
+            setup_key="opportunities.opportunity_nos",
+        )
+    )
+
+
+@hookimpl
+def relcore_register_migrations(register: Callable[[Any], None]) -> None:
+    """The ``opportunities`` alembic lineage (tables ``opportunities_*``)."""
+    from relcore.migrations_api import MigrationLineage
+
+    register(
+        MigrationLineage(
+            "opportunities", str(Path(__file__).parent / "migrations"), "opportunities_"
+        )
+    )
+
+
+@hookimpl
+def relcore_register_commands(cli: Any) -> None:
+    """``relcore opportunities ...``."""
+    from relcore_opportunities.cli import opportunities_group
+
+    cli.add_command(opportunities_group)
+
+
+@hookimpl
+def relcore_register_interaction_events(register: Callable[[Any], None]) -> None:
+    """Events "opportunity created", "won" and "lost" (§4.6)."""
+    from relcore_opportunities.events import EVENTS
+
+    for event in EVENTS:
+        register(event)
+
+
+@hookimpl
+def relcore_contacts_check_type_change(
+    session: sqlalchemy.engine.Connection, contacts: list[dict], new_type: str
+) -> None:
+    """Refuse a type change while opportunities exist (§2.4)."""
+    from relcore_opportunities.contact_hooks import check_type_change
+
+    check_type_change(session, contacts, new_type)
+
+
+@hookimpl
+def relcore_contacts_before_delete(
+    session: sqlalchemy.engine.Connection, contacts: list[dict]
+) -> None:
+    """Refuse deleting contacts with open opportunities; re-point closed ones (§2.7)."""
+    from relcore_opportunities.contact_hooks import check_delete
+
+    check_delete(session, contacts)
+
+
+@hookimpl
+def relcore_contacts_merge(
+    session: sqlalchemy.engine.Connection, survivor_no: str, duplicate_no: str, dry_run: bool
+) -> dict[str, int]:
+    """Move the duplicate's opportunities and entries to the survivor."""
+    from relcore_opportunities.contact_hooks import merge
+
+    return merge(session, [(survivor_no, duplicate_no)], dry_run)
+
+
+@hookimpl
+def relcore_load_demo_data(app: Any, session: sqlalchemy.engine.Connection) -> None:
+    """The Contoso sales cycles EXISTING and NEW, the close codes and a few opportunities."""
+    from relcore_opportunities.demo import load_demo_data
+
+    load_demo_data(app, session)
+
+
+@hookimpl
+def relcore_demo_tour(app: Any, session: sqlalchemy.engine.Connection) -> list[str]:
+    """Lines about the demo opportunities."""
+    from relcore_opportunities.demo import tour
+
+    return tour(app, session)

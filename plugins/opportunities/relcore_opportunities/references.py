@@ -1,0 +1,112 @@
+"""What an opportunity refers to in other plugins, checked through their hooks and APIs only:
+contacts and salespeople (contacts' API), campaigns and segments (interactions' veto hooks,
+implemented by the campaigns and segments plugins when they are installed)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore.app import app_of
+from relcore.errors import ValidationError
+
+
+def _implemented(session: Any, hook_name: str) -> Any:
+    """The hook caller when at least one plugin implements it, else ``None``."""
+    caller = getattr(app_of(session).pm.hook, hook_name, None)
+    if caller is None or not caller.get_hookimpls():
+        return None
+    return caller
+
+
+def check_salesperson(session: Any, code: str, key: Any = None) -> None:
+    """The salesperson must exist, not be privacy blocked and not be blocked (§6.4)."""
+    from relcore_contacts.api import ensure_salesperson_usable
+
+    row = ensure_salesperson_usable(session, code)
+    if row.get("blocked"):
+        raise ValidationError(
+            f"Salesperson {code} is blocked",
+            entity="Opportunity",
+            key=key,
+            field="salesperson_code",
+        )
+
+
+def check_campaigns(session: Any, campaign_nos: list[str], key: Any = None) -> None:
+    """Campaign numbers are checked by the campaigns plugin
+    (``relcore_interactions_check_campaigns``); without it installed a campaign no. is refused
+    (§6.4.2)."""
+    nos = sorted({n for n in campaign_nos if n})
+    if not nos:
+        return
+    caller = _implemented(session, "relcore_interactions_check_campaigns")
+    if caller is None:
+        raise ValidationError(
+            f"campaign {nos[0]} cannot be checked: no campaigns plugin is installed",
+            entity="Opportunity",
+            key=key,
+            field="campaign_no",
+        )
+    caller(session=session, campaign_nos=nos)
+
+
+def check_segments(session: Any, segment_nos: list[str], key: Any = None) -> None:
+    """Segment numbers are checked by the segments plugin (``relcore_interactions_check_segments``);
+    without it installed a segment no. is refused."""
+    nos = sorted({n for n in segment_nos if n})
+    if not nos:
+        return
+    caller = _implemented(session, "relcore_interactions_check_segments")
+    if caller is None:
+        raise ValidationError(
+            f"segment {nos[0]} cannot be checked: no segments plugin is installed",
+            entity="Opportunity",
+            key=key,
+            field="segment_no",
+        )
+    caller(session=session, segment_nos=nos)
+
+
+def segment_lines(session: Any, segment_no: str) -> list[Any]:
+    """The lines of a segment (``line_no, contact_no, contact_company_no, salesperson_code,
+    campaign_no``), through ``relcore_interactions_segment_lines`` (one query)."""
+    check_segments(session, [segment_no])
+    caller = _implemented(session, "relcore_interactions_segment_lines")
+    select = None if caller is None else caller(session=session, segment_no=segment_no)
+    if select is None:
+        raise ValidationError(
+            f"the lines of segment {segment_no} cannot be read: no segments plugin is installed",
+            entity="Opportunity",
+            field="segment_no",
+        )
+    sub = select.subquery()
+    stmt = sa.select(sub).where(sub.c.contact_no.is_not(None)).order_by(sub.c.line_no)
+    return list(session.execute(stmt))
+
+
+def document_value(session: Any, opp: dict) -> Decimal | None:
+    """The value of the opportunity's external sales document, or ``None`` without one (§6.10):
+    an ERP connector's answer (``relcore_opportunities_sales_document_value``) or the value
+    entered with the link."""
+    if not opp.get("sales_document_no"):
+        return None
+    caller = _implemented(session, "relcore_opportunities_sales_document_value")
+    if caller is not None:
+        value = caller(
+            session=session,
+            document_type=opp["sales_document_type"],
+            document_no=opp["sales_document_no"],
+        )
+        if value is not None:
+            return Decimal(value)
+    return Decimal(opp.get("sales_document_value") or 0)
+
+
+def quote_value(session: Any, opp: dict) -> Decimal | None:
+    """The linked sales quote's value, or ``None`` when no quote is linked (§6.6, §6.8)."""
+    if opp.get("sales_document_type") != "quote":
+        return None
+    return document_value(session, opp)
