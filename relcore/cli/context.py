@@ -34,8 +34,10 @@ class State:
         config_path: str | None = None,
         json_output: bool = False,
         debug: bool = False,
+        work_date: Any = None,
     ) -> None:
         self.db = db
+        self.work_date = work_date
         self.config_path = config_path
         self.json = json_output
         self.debug = debug
@@ -57,8 +59,14 @@ class State:
         if self._app is None:
             from relcore.app import App
 
-            self._app = App(self.db, config=self.config)
+            self._app = App(self.db, config=self.config, work_date=self.work_date)
         return self._app
+
+    def set_work_date(self, value: Any) -> None:
+        """Set BC's WorkDate (``--work-date``) for this invocation, also on an existing app."""
+        self.work_date = value
+        if self._app is not None:
+            self._app.work_date = value
 
     def close(self) -> None:
         """Release the app's database connections."""

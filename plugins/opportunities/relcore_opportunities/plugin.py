@@ -118,6 +118,42 @@ def relcore_contacts_merge(
     return merge(session, [(survivor_no, duplicate_no)], dry_run)
 
 
+# Published by interactions (which this plugin requires). Marked optional while the
+# interactions hookspecs that declare them are not on every branch yet; pluggy still checks
+# the signature against the spec wherever it exists.
+@hookimpl(optionalhook=True)
+def relcore_interactions_check_opportunities(
+    session: sqlalchemy.engine.Connection, opportunity_nos: list[str]
+) -> None:
+    """Veto unknown opportunity numbers on interaction log entries and tasks."""
+    from relcore_opportunities.contact_hooks import check_opportunities
+
+    check_opportunities(session, opportunity_nos)
+
+
+@hookimpl(optionalhook=True)
+def relcore_interactions_active_opportunity_entries(
+    session: sqlalchemy.engine.Connection, opportunity_nos: list[str]
+) -> dict[str, int]:
+    """Opportunity no. → its active entry no. (tasks link the entry)."""
+    from relcore_opportunities.contact_hooks import active_entry_nos
+
+    return active_entry_nos(session, opportunity_nos)
+
+
+@hookimpl(optionalhook=True)
+def relcore_campaigns_opportunity_figures(
+    session: sqlalchemy.engine.Connection,
+    campaign_nos: list[str],
+    date_from: Any,
+    date_to: Any,
+) -> dict[str, dict]:
+    """Open opportunities and their values per campaign (campaign statistics, CA16)."""
+    from relcore_opportunities.statistics import campaign_figures
+
+    return campaign_figures(session, campaign_nos, date_from, date_to)
+
+
 @hookimpl
 def relcore_load_demo_data(app: Any, session: sqlalchemy.engine.Connection) -> None:
     """The Contoso sales cycles EXISTING and NEW, the close codes and a few opportunities."""
