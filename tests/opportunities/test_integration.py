@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from relcore import entities
 from tests.opportunities.conftest import new_opp, show
 
 D = Decimal
@@ -116,8 +115,9 @@ def test_contact_type_change_and_delete_are_guarded(opp_app, run_cli):
 
 
 def test_interactions_hooks(opp_app):
-    from relcore.errors import ValidationError
     from relcore_opportunities.contact_hooks import active_entry_nos, check_opportunities
+
+    from relcore.errors import ValidationError
 
     no = new_opp(opp_app, activate=True)
     [entry] = show(opp_app, no)["entries"]
