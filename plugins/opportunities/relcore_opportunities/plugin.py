@@ -99,7 +99,7 @@ def relcore_contacts_check_type_change(
 
 
 @hookimpl
-def relcore_contacts_before_delete(
+def relcore_contacts_check_delete(
     session: sqlalchemy.engine.Connection, contacts: list[dict]
 ) -> None:
     """Refuse deleting contacts with open opportunities; re-point closed ones (§2.7)."""
@@ -110,18 +110,15 @@ def relcore_contacts_before_delete(
 
 @hookimpl
 def relcore_contacts_merge(
-    session: sqlalchemy.engine.Connection, survivor_no: str, duplicate_no: str, dry_run: bool
+    session: sqlalchemy.engine.Connection, merges: list[tuple[str, str]], dry_run: bool
 ) -> dict[str, int]:
-    """Move the duplicate's opportunities and entries to the survivor."""
+    """Move the duplicates' opportunities and entries to the survivors."""
     from relcore_opportunities.contact_hooks import merge
 
-    return merge(session, [(survivor_no, duplicate_no)], dry_run)
+    return merge(session, merges, dry_run)
 
 
-# Published by interactions (which this plugin requires). Marked optional while the
-# interactions hookspecs that declare them are not on every branch yet; pluggy still checks
-# the signature against the spec wherever it exists.
-@hookimpl(optionalhook=True)
+@hookimpl
 def relcore_interactions_check_opportunities(
     session: sqlalchemy.engine.Connection, opportunity_nos: list[str]
 ) -> None:
@@ -131,7 +128,7 @@ def relcore_interactions_check_opportunities(
     check_opportunities(session, opportunity_nos)
 
 
-@hookimpl(optionalhook=True)
+@hookimpl
 def relcore_interactions_active_opportunity_entries(
     session: sqlalchemy.engine.Connection, opportunity_nos: list[str]
 ) -> dict[str, int]:
@@ -141,6 +138,7 @@ def relcore_interactions_active_opportunity_entries(
     return active_entry_nos(session, opportunity_nos)
 
 
+# Published by campaigns, a sibling this plugin does not require: an optional integration.
 @hookimpl(optionalhook=True)
 def relcore_campaigns_opportunity_figures(
     session: sqlalchemy.engine.Connection,
