@@ -1,5 +1,6 @@
 """An ERP connector: it supplies sales document values
-(``relcore_opportunities_sales_document_value``) and creates customers (``relcore_contacts_create_linked_record``) — OP19's customer on Won."""
+(``relcore_opportunities_sales_document_value``) and creates customers
+(``relcore_contacts_create_linked_record``) — OP19's customer on Won."""
 
 from __future__ import annotations
 
