@@ -12,7 +12,7 @@ CHARTS_HINT = "writing a chart needs matplotlib: pip install 'relcore-opportunit
 FORMATS = (".png", ".svg", ".html")
 
 
-def funnel_renderable(rows: list[dict], title: str, width: int = 40) -> Any:
+def funnel_renderable(rows: list[dict], title: str, width: int = 24) -> Any:
     """A rich table drawing one bar per stage, its length by No. of Opportunities."""
     from rich.table import Table
 

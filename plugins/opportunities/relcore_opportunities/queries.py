@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,14 +47,19 @@ def _with_current(stmt: sa.Select) -> sa.Select:
     return stmt.outerjoin(entry, sa.and_(E.opportunity_no == O.no, E.active.is_(True)))
 
 
-def _flow(row: dict) -> dict:
-    from decimal import Decimal
+def plain(value: Decimal) -> Decimal:
+    """A percentage or computed value without trailing zeros, never in exponent form
+    (``Decimal("100.00000")`` → ``100``, ``0.50000`` → ``0.5``)."""
+    value = value.normalize()
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value
 
+
+def _flow(row: dict) -> dict:
     zero = Decimal(0)
     row["current_stage"] = row["current_stage"] or None
     row["chances_pct"] = row.pop("chances_of_success_pct")
     for name in ("probability_pct", "chances_pct", "completed_pct", "calcd_current_value_lcy"):
-        row[name] = (row[name] if row[name] is not None else zero).normalize()
+        row[name] = plain(row[name] if row[name] is not None else zero)
     row["estimated_value"] = row.pop("estimated_value_lcy") or zero
     row["calcd_current_value"] = row.pop("calcd_current_value_lcy")
     return row
@@ -88,12 +94,12 @@ def entries_of(session: Any, no: str) -> list[dict]:
                 "action_taken": r.action_taken,
                 "active": r.active,
                 "date_of_change": r.date_of_change,
-                "days_open": r.days_open.normalize(),
+                "days_open": plain(r.days_open),
                 "estimated_value": r.estimated_value_lcy,
-                "chances_pct": r.chances_of_success_pct.normalize(),
-                "completed_pct": r.completed_pct.normalize(),
-                "probability_pct": r.probability_pct.normalize(),
-                "calcd_current_value": r.calcd_current_value_lcy.normalize(),
+                "chances_pct": plain(r.chances_of_success_pct),
+                "completed_pct": plain(r.completed_pct),
+                "probability_pct": plain(r.probability_pct),
+                "calcd_current_value": plain(r.calcd_current_value_lcy),
                 "estimated_close_date": r.estimated_close_date,
                 "date_closed": r.date_closed,
                 "close_code": r.close_opportunity_code,

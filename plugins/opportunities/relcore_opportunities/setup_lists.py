@@ -77,9 +77,9 @@ def delete_cycle(session: Any, code: str) -> None:
 
 
 def add_stage(session: Any, cycle_code: str, number: int, values: dict) -> dict:
-    """Add a stage to a cycle (§6.2); the date formula is checked, the activity through the
-    interactions plugin's activities when that plugin has them."""
-    from relcore.dateformula import calc_date
+    """Add a stage to a cycle (§6.2); percentages 0..100, the date formula checked (BC
+    CalcDate syntax)."""
+    from relcore.dateformula import checked
 
     cycle_code = cycle_code.upper()
     get_cycle(session, cycle_code)
@@ -90,19 +90,12 @@ def add_stage(session: Any, cycle_code: str, number: int, values: dict) -> dict:
         )
     if entities.exists(session, "opportunities.stage", (cycle_code, number)):
         raise ValidationError("already exists", entity="Sales Cycle Stage", key=key)
-    formula = (values.get("date_formula") or "").strip()
-    if formula:
-        try:
-            import datetime as dt
-
-            calc_date(formula, dt.date(2000, 1, 1))
-        except Exception as exc:
-            raise ValidationError(
-                f"{formula!r} is not a date formula ({exc})",
-                entity="Sales Cycle Stage",
-                key=key,
-                field="date_formula",
-            ) from None
+    formula = checked(
+        values.get("date_formula") or "",
+        field="date_formula",
+        entity="Sales Cycle Stage",
+        key=key,
+    )
     row = {
         "sales_cycle_code": cycle_code,
         "stage": number,
