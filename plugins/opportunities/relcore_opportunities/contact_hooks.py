@@ -13,6 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.db import one_of
 from relcore.errors import ValidationError
 from relcore_opportunities.model import entry, opportunity
 
@@ -26,7 +27,12 @@ def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None
     if not nos:
         return
     linked = session.execute(
-        sa.select(O.contact_no).where(sa.or_(O.contact_no.in_(nos), O.contact_company_no.in_(nos)))
+        sa.select(O.contact_no).where(
+            sa.or_(
+                one_of(O.contact_no, nos, session.dialect.name),
+                one_of(O.contact_company_no, nos, session.dialect.name),
+            )
+        )
     ).scalar()
     if linked:
         raise ValidationError(
@@ -69,7 +75,12 @@ def check_delete(session: Any, contacts: list[dict]) -> None:
             )
         session.execute(
             sa.update(table)
-            .where(sa.or_(col.contact_no.in_(nos), col.contact_company_no.in_(nos)))
+            .where(
+                sa.or_(
+                    one_of(col.contact_no, nos, session.dialect.name),
+                    one_of(col.contact_company_no, nos, session.dialect.name),
+                )
+            )
             .values(contact_no=None, contact_company_no=None)
         )
 
@@ -103,7 +114,9 @@ def check_opportunities(session: Any, nos: list[str]) -> None:
     wanted = sorted({n.upper() for n in nos if n})
     if not wanted:
         return
-    found = set(session.execute(sa.select(O.no).where(O.no.in_(wanted))).scalars())
+    found = set(
+        session.execute(sa.select(O.no).where(one_of(O.no, wanted, session.dialect.name))).scalars()
+    )
     for no in wanted:
         if no not in found:
             raise ValidationError("does not exist", entity="Opportunity", key=no)
@@ -115,6 +128,7 @@ def active_entry_nos(session: Any, nos: list[str]) -> dict[str, int]:
     if not nos:
         return {}
     stmt = sa.select(E.opportunity_no, E.entry_no).where(
-        E.active.is_(True), E.opportunity_no.in_(sorted({n.upper() for n in nos}))
+        E.active.is_(True),
+        one_of(E.opportunity_no, sorted({n.upper() for n in nos}), session.dialect.name),
     )
     return dict(session.execute(stmt).all())

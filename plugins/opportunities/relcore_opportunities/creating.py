@@ -138,18 +138,28 @@ def _first_stage_entries(
     """``ProcessFirstStage`` / ``StartActivateFirstStage`` for new entries (§6.7)."""
     work_date = app_of(session).work_date
     first = first_stage(session, cycle["code"])
-    rows = []
-    for opp in opps:
-        row = new_entry(opp, None, work_date)
-        row.update(
-            sales_cycle_stage=first["stage"],
-            sales_cycle_stage_description=first["description"],
+    # The estimates depend only on the stage, the cycle and the wizard values: computed once.
+    template = new_entry({"no": None, "sales_cycle_code": cycle["code"]}, None, work_date)
+    template.update(
+        sales_cycle_stage=first["stage"], sales_cycle_stage_description=first["description"]
+    )
+    if wizard:
+        template.update(wizard)
+    update_estimates(template, stage=first, calculation=cycle["probability_calculation"])
+    estimates = {
+        k: template[k]
+        for k in (
+            "sales_cycle_stage",
+            "sales_cycle_stage_description",
+            "estimated_value_lcy",
+            "chances_of_success_pct",
+            "completed_pct",
+            "probability_pct",
+            "calcd_current_value_lcy",
+            "estimated_close_date",
         )
-        if wizard:
-            row.update(wizard)
-        update_estimates(row, stage=first, calculation=cycle["probability_calculation"])
-        rows.append(row)
-    return rows
+    }
+    return [{**new_entry(opp, None, work_date), **estimates} for opp in opps]
 
 
 def create_opportunity(
@@ -179,7 +189,10 @@ def create_opportunity(
     if activate_first_stage:
         cycle = entities.get(session, "opportunities.sales_cycle", row["sales_cycle_code"])
         insert_entries(
-            session, _first_stage_entries(session, [row], wizard, cycle), create_new_tasks=True
+            session,
+            _first_stage_entries(session, [row], wizard, cycle),
+            create_new_tasks=True,
+            first=True,
         )
     opportunities_created(session, [row["no"]])
     return entities.get(session, "opportunities.opportunity", row["no"])
@@ -234,7 +247,10 @@ def create_for_segment(
     if activate_first_stage:
         cycle = entities.get(session, "opportunities.sales_cycle", base["sales_cycle_code"])
         insert_entries(
-            session, _first_stage_entries(session, rows, wizard, cycle), create_new_tasks=True
+            session,
+            _first_stage_entries(session, rows, wizard, cycle),
+            create_new_tasks=True,
+            first=True,
         )
     opportunities_created(session, [r["no"] for r in rows])
     return [r["no"] for r in rows]

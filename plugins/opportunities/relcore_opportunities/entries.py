@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore import entities
+from relcore.db import one_of
 from relcore.errors import NotFoundError
 from relcore.ledger import next_entry_nos
 from relcore_opportunities.model import entry, opportunity, stage
@@ -40,7 +41,9 @@ def active_entries(session: Any, nos: list[str]) -> dict[str, dict]:
     """The active entry of each opportunity that has one (one query)."""
     if not nos:
         return {}
-    stmt = sa.select(entry).where(E.active.is_(True), E.opportunity_no.in_(nos))
+    stmt = sa.select(entry).where(
+        E.active.is_(True), one_of(E.opportunity_no, nos, session.dialect.name)
+    )
     return {r.opportunity_no: dict(r._mapping) for r in session.execute(stmt)}
 
 
@@ -88,6 +91,7 @@ def insert_entries(
     *,
     cancel_old_tasks: bool = False,
     create_new_tasks: bool = False,
+    first: bool = False,
 ) -> list[dict]:
     """``InsertEntry`` for a batch (one new entry per opportunity) (§6.6).
 
@@ -97,12 +101,14 @@ def insert_entries(
     Lost with Closed and Date Closed), cancels open tasks and creates the stage's activity tasks
     through the interactions API.
 
+    :param first: the opportunities have no entries yet (new ones): skip looking for active
+        entries.
     :returns: the inserted entries.
     """
     if not new_rows:
         return []
     nos = [r["opportunity_no"] for r in new_rows]
-    old = active_entries(session, nos)
+    old = {} if first else active_entries(session, nos)
     if old:
         changes = [
             {
@@ -150,7 +156,7 @@ def _update_status(session: Any, rows: list[dict]) -> None:
     if open_nos:
         session.execute(
             sa.update(opportunity)
-            .where(O.no.in_(open_nos), O.status != "in_progress")
+            .where(one_of(O.no, open_nos, session.dialect.name), O.status != "in_progress")
             .values(status="in_progress")
         )
     for r in rows:
@@ -184,7 +190,9 @@ def _create_tasks(session: Any, rows: list[dict]) -> None:
 
     segments = dict(
         session.execute(
-            sa.select(O.no, O.segment_no).where(O.no.in_([r["opportunity_no"] for r in wanted]))
+            sa.select(O.no, O.segment_no).where(
+                one_of(O.no, [r["opportunity_no"] for r in wanted], session.dialect.name)
+            )
         ).all()
     )
     for r in wanted:

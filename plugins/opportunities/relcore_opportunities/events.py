@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.app import app_of
+from relcore.db import one_of
 from relcore.interactions import InteractionEvent, InteractionRecord
 from relcore_opportunities.model import opportunity
 
@@ -32,7 +33,7 @@ def _log(session: Any, event_code: str, nos: list[str]) -> None:
     o = opportunity.c
     rows = session.execute(
         sa.select(o.no, o.contact_no, o.description, o.salesperson_code, o.campaign_no).where(
-            o.no.in_(nos), o.contact_no.is_not(None)
+            one_of(o.no, nos, session.dialect.name), o.contact_no.is_not(None)
         )
     )
     records = [

@@ -9,6 +9,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore import entities
+from relcore.db import one_of
 from relcore.errors import ValidationError
 from relcore_opportunities.entries import lock_opportunity
 from relcore_opportunities.model import DOCUMENT_TYPES, entry, opportunity
@@ -20,7 +21,9 @@ DOCUMENT_LABELS = {"quote": "Quote", "order": "Order", "posted_invoice": "Posted
 def _delete(session: Any, nos: list[str]) -> int:
     if not nos:
         return 0
-    session.execute(sa.delete(entry).where(entry.c.opportunity_no.in_(nos)))
+    session.execute(
+        sa.delete(entry).where(one_of(entry.c.opportunity_no, nos, session.dialect.name))
+    )
     return entities.delete(session, "opportunities.opportunity", nos)
 
 

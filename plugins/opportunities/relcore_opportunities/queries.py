@@ -7,6 +7,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.db import one_of
 from relcore.errors import NotFoundError
 from relcore_opportunities.model import entry, opportunity
 
@@ -72,7 +73,7 @@ def no_of_interactions(session: Any, nos: list[str]) -> dict[str, int]:
     stmt = (
         sa.select(ile.c.opportunity_no, sa.func.count())
         .where(
-            ile.c.opportunity_no.in_(nos),
+            one_of(ile.c.opportunity_no, nos, session.dialect.name),
             ile.c.canceled.is_(False),
             ile.c.postponed.is_(False),
         )
