@@ -209,51 +209,115 @@ def create_for_segment(
     """One opportunity per segment line with a contact, in one transaction (§6.7).
 
     Contact, Contact Company No., salesperson and campaign come from each line (the values'
-    salesperson/campaign when the line has none).
+    salesperson/campaign when the line has none). Set-based: numbers are drawn in bulk and both
+    the opportunities and their first-stage entries are written by ``INSERT … SELECT`` from the
+    segment's lines (``relcore_interactions_segment_lines``), whatever the segment's size.
 
     :returns: the new opportunity numbers, in line order.
     """
+    from relcore.ledger import next_entry_nos
+    from relcore_opportunities.bulk import keyed
+    from relcore_opportunities.model import entry, opportunity
+
     segment_no = segment_no.upper()
-    lines = references.segment_lines(session, segment_no)
-    if not lines:
-        _fail("You cannot create opportunities on an empty segment.", field="segment_no")
+    lines_select = references.segment_lines(session, segment_no)
     base = prepare(session, {**values, "segment_no": segment_no}, for_segment=True)
-    work_date = app_of(session).work_date
+    app = app_of(session)
+    dialect = session.dialect.name
     if activate_first_stage:
-        _wizard_checks(wizard or {}, work_date)
-    people = sorted({ln.salesperson_code for ln in lines if ln.salesperson_code})
+        _wizard_checks(wizard or {}, app.work_date)
+    src = lines_select.order_by(None).subquery("seg_lines")
+    lines = (
+        sa.select(
+            src.c.line_no,
+            src.c.contact_no,
+            src.c.contact_company_no,
+            sa.func.coalesce(src.c.salesperson_code, base.get("salesperson_code")).label("sp"),
+            sa.func.coalesce(src.c.campaign_no, base.get("campaign_no")).label("campaign_no"),
+        )
+        .where(src.c.contact_no.is_not(None))
+        .subquery("lines")
+    )
+    line_nos, people, campaigns, unassigned = _segment_summary(session, lines)
+    n = len(line_nos)
+    if not n:
+        _fail("You cannot create opportunities on an empty segment.", field="segment_no")
+    if unassigned:
+        _fail("You must fill in the Salesperson Code field.", field="salesperson_code")
     for code in people:
         references.check_salesperson(session, code)
-    campaigns = {ln.campaign_no for ln in lines if ln.campaign_no}
-    references.check_campaigns(session, sorted(campaigns))
-    numbers = _number(session, len(lines))
-    rows = []
-    for ln, (no, series) in zip(lines, numbers, strict=True):
-        salesperson = ln.salesperson_code or base["salesperson_code"]
-        if not salesperson:
-            _fail("You must fill in the Salesperson Code field.", no, "salesperson_code")
-        rows.append(
-            {
-                **base,
-                "no": no,
-                "no_series": series or "",
-                "contact_no": ln.contact_no,
-                "contact_company_no": ln.contact_company_no or None,
-                "salesperson_code": salesperson,
-                "campaign_no": ln.campaign_no or base.get("campaign_no"),
-            }
-        )
-    entities.insert(session, "opportunities.opportunity", rows)
+    references.check_campaigns(session, campaigns)
+    numbers = _number(session, n)
+    nos = [no for no, _series in numbers]
+    entry_nos = next_entry_nos(session, entry, n) if activate_first_stage else [0] * n
+    # line no. -> (opportunity no., entry no.): joined on the lines' key, one bound parameter
+    rel = keyed(list(zip(line_nos, nos, entry_nos, strict=True)), "new_opps", dialect)
+    joined = (
+        sa.select(lines, rel.c.a.label("no"), rel.c.b.label("entry_no"))
+        .join_from(rel, lines, lines.c.line_no == rel.c.key)
+        .subquery("joined")
+    )
+    status = "in_progress" if activate_first_stage else "not_started"
+    constant = {
+        "description": base["description"],
+        "sales_cycle_code": base["sales_cycle_code"],
+        "sales_document_type": "",
+        "sales_document_no": "",
+        "creation_date": base["creation_date"],
+        "status": status,
+        "priority": base.get("priority") or "normal",
+        "closed": False,
+        "no_series": numbers[0][1] or "",
+        "segment_no": segment_no,
+        "segment_description": "",
+    }
+    O = opportunity.c  # noqa: E741
+    columns = ["contact_no", "contact_company_no", "salesperson_code", "campaign_no"]
+    copied = [joined.c.contact_no, joined.c.contact_company_no, joined.c.sp, joined.c.campaign_no]
+    select = sa.select(
+        joined.c.no, *copied, *(sa.literal(v, O[k].type) for k, v in constant.items())
+    )
+    entities.insert_from_select(
+        session, "opportunities.opportunity", ["no", *columns, *constant], select
+    )
     if activate_first_stage:
         cycle = entities.get(session, "opportunities.sales_cycle", base["sales_cycle_code"])
-        insert_entries(
-            session,
-            _first_stage_entries(session, rows, wizard, cycle),
-            create_new_tasks=True,
-            first=True,
+        [template] = _first_stage_entries(
+            session, [{"no": None, "sales_cycle_code": cycle["code"]}], wizard, cycle
         )
-    opportunities_created(session, [r["no"] for r in rows])
-    return [r["no"] for r in rows]
+        fixed = {k: v for k, v in template.items() if k not in ("opportunity_no", *columns)}
+        fixed.update(active=True, days_open=0)
+        E = entry.c
+        select = sa.select(
+            joined.c.entry_no,
+            joined.c.no,
+            *copied,
+            *(sa.literal(v, E[k].type) for k, v in fixed.items()),
+        )
+        entities.insert_from_select(
+            session,
+            "opportunities.entry",
+            ["entry_no", "opportunity_no", *columns, *fixed],
+            select,
+        )
+        first = first_stage(session, cycle["code"])
+        if first["activity_code"]:
+            from relcore_opportunities.entries import create_tasks
+
+            create_tasks(session, nos)
+    opportunities_created(session, nos)
+    return nos
+
+
+def _segment_summary(session: Any, lines: Any) -> tuple[list[int], list[str], list[str], bool]:
+    """The line numbers in order, the distinct salespeople and campaigns, and whether a line
+    lacks a salesperson (one query)."""
+    rows = session.execute(
+        sa.select(lines.c.line_no, lines.c.sp, lines.c.campaign_no).order_by(lines.c.line_no)
+    ).all()
+    people = sorted({r.sp for r in rows if r.sp})
+    campaigns = sorted({r.campaign_no for r in rows if r.campaign_no})
+    return [r.line_no for r in rows], people, campaigns, any(not r.sp for r in rows)
 
 
 def create_from_interaction(session: Any, entry_no: int, description: str | None = None) -> dict:

@@ -141,6 +141,11 @@ def insert_entries(
     return new_rows
 
 
+def create_tasks(session: Any, nos: list[str]) -> None:
+    """The activity tasks of the active entries of these opportunities (§6.6 ``CreateTask``)."""
+    _create_tasks(session, list(active_entries(session, nos).values()))
+
+
 def _cancel_open_tasks(session: Any, nos: list[str]) -> None:
     """``CancelOpenTasks`` through the interactions API (§6.6, TK10); an interactions plugin
     without tasks has no open tasks to cancel."""

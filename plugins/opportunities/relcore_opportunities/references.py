@@ -70,9 +70,9 @@ def check_segments(session: Any, segment_nos: list[str], key: Any = None) -> Non
     caller(session=session, segment_nos=nos)
 
 
-def segment_lines(session: Any, segment_no: str) -> list[Any]:
-    """The lines of a segment (``line_no, contact_no, contact_company_no, salesperson_code,
-    campaign_no``), through ``relcore_interactions_segment_lines`` (one query)."""
+def segment_lines(session: Any, segment_no: str) -> sa.Select:
+    """A SELECT of the segment's lines (``line_no, contact_no, contact_company_no,
+    salesperson_code, campaign_no``), from ``relcore_interactions_segment_lines``."""
     check_segments(session, [segment_no])
     caller = _implemented(session, "relcore_interactions_segment_lines")
     select = None if caller is None else caller(session=session, segment_no=segment_no)
@@ -82,9 +82,7 @@ def segment_lines(session: Any, segment_no: str) -> list[Any]:
             entity="Opportunity",
             field="segment_no",
         )
-    sub = select.subquery()
-    stmt = sa.select(sub).where(sub.c.contact_no.is_not(None)).order_by(sub.c.line_no)
-    return list(session.execute(stmt))
+    return select
 
 
 def document_value(session: Any, opp: dict) -> Decimal | None:
