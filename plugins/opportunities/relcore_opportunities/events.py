@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from relcore.app import app_of
 from relcore.db import one_of
-from relcore.interactions import InteractionEvent, InteractionRecord
+from relcore.interactions import InteractionEvent, InteractionRecord, log_interactions
 from relcore_opportunities.model import opportunity
 
 CREATED = "opportunities.created"
@@ -49,7 +49,7 @@ def _log(session: Any, event_code: str, nos: list[str]) -> None:
         for r in rows
     ]
     if records:
-        app.log_interactions(session, records)
+        log_interactions(session, records)
 
 
 def opportunities_created(session: Any, nos: list[str]) -> None:
