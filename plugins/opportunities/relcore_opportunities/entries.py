@@ -147,13 +147,10 @@ def create_tasks(session: Any, nos: list[str]) -> None:
 
 
 def _cancel_open_tasks(session: Any, nos: list[str]) -> None:
-    """``CancelOpenTasks`` through the interactions API (§6.6, TK10); an interactions plugin
-    without tasks has no open tasks to cancel."""
-    from relcore_interactions import api
+    """``CancelOpenTasks`` through the interactions API (§6.6, TK10)."""
+    from relcore_interactions.api import cancel_open_tasks
 
-    cancel = getattr(api, "cancel_open_tasks", None)
-    if cancel is not None:
-        cancel(session, nos)
+    cancel_open_tasks(session, nos)
 
 
 def _update_status(session: Any, rows: list[dict]) -> None:

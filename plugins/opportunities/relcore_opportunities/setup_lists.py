@@ -78,7 +78,7 @@ def delete_cycle(session: Any, code: str) -> None:
 
 def add_stage(session: Any, cycle_code: str, number: int, values: dict) -> dict:
     """Add a stage to a cycle (§6.2); percentages 0..100, the date formula checked (BC
-    CalcDate syntax)."""
+    CalcDate syntax), the activity must exist (the tasks' activities, §7.5)."""
     from relcore.dateformula import checked
 
     cycle_code = cycle_code.upper()
@@ -96,6 +96,14 @@ def add_stage(session: Any, cycle_code: str, number: int, values: dict) -> dict:
         entity="Sales Cycle Stage",
         key=key,
     )
+    activity = (values.get("activity_code") or "").strip().upper() or None
+    if activity and not entities.exists(session, "interactions.activity", activity):
+        raise ValidationError(
+            f"activity {activity} does not exist",
+            entity="Sales Cycle Stage",
+            key=key,
+            field="activity_code",
+        )
     row = {
         "sales_cycle_code": cycle_code,
         "stage": number,
@@ -106,7 +114,7 @@ def add_stage(session: Any, cycle_code: str, number: int, values: dict) -> dict:
         "chances_of_success_pct": _pct(
             values.get("chances_of_success_pct"), "Sales Cycle Stage", key, "chances_of_success_pct"
         ),
-        "activity_code": (values.get("activity_code") or None),
+        "activity_code": activity,
         "quote_required": bool(values.get("quote_required")),
         "allow_skip": bool(values.get("allow_skip")),
         "date_formula": formula,
