@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 
+from relcore import entities
 from tests.opportunities.conftest import new_opp, show
 
 D = Decimal
@@ -206,3 +207,65 @@ def test_concurrent_updates_keep_one_active_entry(opp_app):
     assert len(entries) == 9
     assert [e["active"] for e in entries].count(True) == 1
     assert entries[-1]["active"]
+
+
+def test_campaign_check_and_figures_with_the_campaigns_plugin(make_app, run_cli):
+    """With campaigns installed, a campaign no. is checked by it and the campaign's statistics
+    get the opportunity figures from ``relcore_campaigns_opportunity_figures`` (CA16)."""
+    from relcore_opportunities.demo import load_setup
+
+    from tests.opportunities.conftest import WORK_DATE, add_contacts
+
+    app = make_app(
+        "contacts", "interactions", "segments", "campaigns", "opportunities", work_date=WORK_DATE
+    )
+    with app.session() as session:
+        entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
+        add_contacts(session)
+        load_setup(session)
+    camp = ok(run_cli(app, "campaigns", "add", "--description", "Fair", json=True)).json["no"]
+    bad = run_cli(
+        app,
+        "opportunities",
+        "add",
+        "--contact",
+        "C1",
+        "--description",
+        "X",
+        "--cycle",
+        "NEW",
+        "--campaign",
+        "NOPE",
+    )
+    assert bad.exit_code == 1 and "NOPE" in bad.output
+    made = ok(
+        run_cli(
+            app,
+            "opportunities",
+            "add",
+            "--contact",
+            "C1",
+            "--description",
+            "X",
+            "--cycle",
+            "NEW",
+            "--campaign",
+            camp,
+            "--activate-first-stage",
+            "--estimated-value",
+            "10000",
+            "--chances-pct",
+            "20",
+            "--estimated-close-date",
+            "2024-03-01",
+            json=True,
+        )
+    ).json
+    assert made["campaign_no"] == camp
+    shown = ok(run_cli(app, "campaigns", "show", camp, json=True)).json
+    stats = shown.get("statistics", shown)
+    assert stats["no_of_opportunities"] == 1
+    assert D(stats["estimated_value"]) == D(10000)
+    assert D(stats["calcd_current_value"]) == D(2000)  # CA16: chances 20 % (NEW cycle)
+    dated = ok(run_cli(app, "campaigns", "show", camp, "--from", "2024-04-01", json=True)).json
+    assert dated.get("statistics", dated)["no_of_opportunities"] == 0
