@@ -201,3 +201,46 @@ def test_work_date_of_entries(seg_app, run_cli):
     shown = ok(run_cli(seg_app, "opportunities", "show", made["no"], json=True)).json
     assert shown["entries"][0]["date_of_change"] == "2024-05-02"
     assert dt.date.fromisoformat(shown["creation_date"]) == dt.date(2024, 5, 2)
+
+
+def test_events_log_interactions_with_the_mapped_template(seg_app, run_cli):
+    for event in ("opportunities.created", "opportunities.won", "opportunities.lost"):
+        ok(run_cli(seg_app, "interactions", "setup", "set", event, "BUS"))
+    made = ok(
+        run_cli(
+            seg_app,
+            "opportunities",
+            "add",
+            "--contact",
+            "C2",
+            "--description",
+            "Chairs",
+            "--cycle",
+            "NEW",
+            json=True,
+        )
+    ).json
+    ok(run_cli(seg_app, "opportunities", "close", made["no"], "--lost", "--code", "PRICE_L"))
+    shown = ok(run_cli(seg_app, "opportunities", "show", made["no"], json=True)).json
+    assert shown["no_of_interactions"] == 2  # created + lost, both linked to the opportunity
+    ok(run_cli(seg_app, "interactions", "setup", "set", "opportunities.created"))
+    other = ok(
+        run_cli(
+            seg_app,
+            "opportunities",
+            "add",
+            "--contact",
+            "C2",
+            "--description",
+            "Desks",
+            "--cycle",
+            "NEW",
+            json=True,
+        )
+    ).json
+    assert (
+        ok(run_cli(seg_app, "opportunities", "show", other["no"], json=True)).json[
+            "no_of_interactions"
+        ]
+        == 0
+    )
