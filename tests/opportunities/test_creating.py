@@ -141,7 +141,8 @@ def test_from_interaction_entry_and_no_of_interactions(seg_app, run_cli):
     made = ok(run_cli(seg_app, "opportunities", "from-interaction", str(entry_no), json=True)).json
     assert made["contact_no"] == "C1" and made["description"] == "Asked for a quote"
     shown = ok(run_cli(seg_app, "opportunities", "show", made["no"], json=True)).json
-    assert shown["no_of_interactions"] == 1
+    # the source entry and the "opportunity created" event (shipped template OPP-NEW)
+    assert shown["no_of_interactions"] == 2
     again = run_cli(seg_app, "opportunities", "from-interaction", str(entry_no))
     assert again.exit_code == 1 and "already linked" in again.output
     # interactions log --opportunity NO: counted; an unknown opportunity is refused
@@ -159,7 +160,7 @@ def test_from_interaction_entry_and_no_of_interactions(seg_app, run_cli):
         )
     )
     shown = ok(run_cli(seg_app, "opportunities", "show", made["no"], json=True)).json
-    assert shown["no_of_interactions"] == 2
+    assert shown["no_of_interactions"] == 3
     bad = run_cli(
         seg_app,
         "interactions",
@@ -244,3 +245,44 @@ def test_events_log_interactions_with_the_mapped_template(seg_app, run_cli):
         ]
         == 0
     )
+
+
+def test_segment_criteria_source_opportunity(seg_app, run_cli):
+    from relcore_opportunities.updating import update_opportunity
+    from tests.opportunities.conftest import new_opp
+
+    a = new_opp(seg_app, "NEW", contact="C1", activate=True, value="5000")
+    new_opp(seg_app, "NEW", contact="C2")  # not started
+    with seg_app.session() as session:
+        update_opportunity(session, a, "next")
+    seg = ok(run_cli(seg_app, "segments", "add", "--description", "Hot", json=True)).json["no"]
+    ok(
+        run_cli(
+            seg_app,
+            "segments",
+            "add-contacts",
+            seg,
+            "--where",
+            "opportunity.status=in_progress",
+            "--where",
+            "opportunity.stage=2",
+            "--where",
+            "opportunity.estimated_value=>1000",
+        )
+    )
+    lines = ok(run_cli(seg_app, "segments", "show", seg, json=True)).json["lines"]
+    assert [ln["contact_no"] for ln in lines] == ["C1"]
+
+
+def test_init_ships_the_event_templates(tmp_path, run_cli):
+    from relcore.app import App
+
+    app = App(f"sqlite:///{tmp_path / 'init.db'}", work_date=WORK_DATE)
+    try:
+        app.init()
+        setup = ok(run_cli(app, "interactions", "setup", "show", json=True)).json
+        text = str(setup)
+        for code in ("OPP-NEW", "OPP-WON", "OPP-LOST"):
+            assert code in text
+    finally:
+        app.dispose()

@@ -1,6 +1,6 @@
 """An ERP connector: it supplies sales document values
 (``relcore_opportunities_sales_document_value``) and creates customers
-(``relcore_contacts_create_linked_record``) — OP19's customer on Won."""
+(``relcore_contacts_create_linked_records``) — OP19's customer on Won."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ def _erp_module() -> types.ModuleType:
         return {"SQ100": Decimal("8000")}.get(document_no) if document_type == "quote" else None
 
     @hookimpl
-    def relcore_contacts_create_linked_record(session, contact, link_to_table):
-        erp.created.append((contact["no"], link_to_table))
-        return f"CU-{contact['no']}"
+    def relcore_contacts_create_linked_records(session, contacts, link_to_table):
+        erp.created += [(c["no"], link_to_table) for c in contacts]
+        return {c["no"]: f"CU-{c['no']}" for c in contacts}
 
     erp.relcore_opportunities_sales_document_value = relcore_opportunities_sales_document_value
-    erp.relcore_contacts_create_linked_record = relcore_contacts_create_linked_record
+    erp.relcore_contacts_create_linked_records = relcore_contacts_create_linked_records
     return erp
 
 
@@ -81,7 +81,8 @@ def test_connector_values_and_customer_on_won(make_app, run_cli):
     # the person's company C1 had no customer: the connector created one and it is linked
     assert (data["customer_no"], data["customer_created"]) == ("CU-C1", True)
     assert erp.created == [("C1", "customer")]
-    from relcore_contacts.api import customer_link
+    from relcore_contacts.api import business_relation_table as r
 
     with app.session() as session:
-        assert customer_link(session, "C1") == ("CU-C1", False)
+        links = session.execute(r.select().where(r.c.link_to_table == "customer")).all()
+    assert [(x.contact_no, x.link_no) for x in links] == [("C1", "CU-C1")]

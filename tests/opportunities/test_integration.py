@@ -98,6 +98,8 @@ def test_pipeline_without_matplotlib_hints(opp_app, run_cli, tmp_path, monkeypat
 def test_contact_type_change_and_delete_are_guarded(opp_app, run_cli):
     from relcore_contacts.api import modify_contact
 
+    # no "opportunity created" interaction: the opportunity alone must block the type change
+    ok(run_cli(opp_app, "interactions", "setup", "set", "opportunities.created"))
     no = new_opp(opp_app, contact="C2")
     with (
         pytest.raises(Exception, match="one or more opportunities are linked"),

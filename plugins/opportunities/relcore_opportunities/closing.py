@@ -124,7 +124,23 @@ def close_opportunity(
 
 
 def _ensure_customer(session: Any, opp: dict) -> tuple[str | None, bool]:
-    from relcore_contacts.api import customer_link
+    """The customer of the contact's company (§6.5 ``TestCust``), created through an ERP
+    connector (``relcore_contacts_create_linked_records``, via contacts' ``link``) when it has
+    none. Without a connector nothing is created: ``(None, False)``.
 
-    holder = _customer_holder(session, opp)
-    return customer_link(session, holder["no"], create=True)
+    :returns: ``(customer no. or None, created)``.
+    """
+    import sqlalchemy as sa
+    from relcore_contacts.api import business_relation_table as r
+    from relcore_contacts.api import link
+
+    holder = _customer_holder(session, opp)["no"]
+    existing = session.execute(
+        sa.select(r.c.link_no).where(r.c.contact_no == holder, r.c.link_to_table == "customer")
+    ).scalar()
+    if existing:
+        return existing, False
+    if not app_of(session).pm.hook.relcore_contacts_create_linked_records.get_hookimpls():
+        return None, False
+    row = link(session, holder, "customer")
+    return row["link_no"], True

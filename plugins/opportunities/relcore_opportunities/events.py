@@ -17,10 +17,31 @@ WON = "opportunities.won"
 LOST = "opportunities.lost"
 
 EVENTS = [
-    InteractionEvent(CREATED, "An opportunity was created for the contact."),
-    InteractionEvent(WON, "An opportunity of the contact was closed as won."),
-    InteractionEvent(LOST, "An opportunity of the contact was closed as lost."),
+    InteractionEvent(
+        CREATED, "An opportunity was created for the contact.", default_template="OPP-NEW"
+    ),
+    InteractionEvent(
+        WON, "An opportunity of the contact was closed as won.", default_template="OPP-WON"
+    ),
+    InteractionEvent(
+        LOST, "An opportunity of the contact was closed as lost.", default_template="OPP-LOST"
+    ),
 ]
+"""The events; ``relcore init`` creates their shipped templates and maps them (§4.6)."""
+
+
+def default_templates() -> list:
+    """The templates the events log with (group OPPORTUN), shipped for ``relcore init``."""
+    from relcore_interactions.api import DefaultTemplate
+
+    return [
+        DefaultTemplate(code, text, "OPPORTUN", group_description="Opportunities")
+        for code, text in (
+            ("OPP-NEW", "Opportunity created"),
+            ("OPP-WON", "Opportunity won"),
+            ("OPP-LOST", "Opportunity lost"),
+        )
+    ]
 
 
 def _log(session: Any, event_code: str, nos: list[str]) -> None:

@@ -89,6 +89,24 @@ def relcore_register_interaction_events(register: Callable[[Any], None]) -> None
 
 
 @hookimpl
+def relcore_interactions_register_default_templates(register: Callable[[Any], None]) -> None:
+    """The templates OPP-NEW, OPP-WON, OPP-LOST the events log with (§4.6)."""
+    from relcore_opportunities.events import default_templates
+
+    for template in default_templates():
+        register(template)
+
+
+# Published by segments, which this plugin does not require: an optional integration.
+@hookimpl(optionalhook=True)
+def relcore_segments_register_criteria_sources(register: Callable[[Any], None]) -> None:
+    """The criteria source ``opportunity`` (status, cycle, stage, salesperson, values, dates)."""
+    from relcore_opportunities.criteria import opportunity_source
+
+    register(opportunity_source())
+
+
+@hookimpl
 def relcore_contacts_check_type_change(
     session: sqlalchemy.engine.Connection, contacts: list[dict], new_type: str
 ) -> None:
