@@ -249,6 +249,7 @@ def test_events_log_interactions_with_the_mapped_template(seg_app, run_cli):
 
 def test_segment_criteria_source_opportunity(seg_app, run_cli):
     from relcore_opportunities.updating import update_opportunity
+
     from tests.opportunities.conftest import new_opp
 
     a = new_opp(seg_app, "NEW", contact="C1", activate=True, value="5000")

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
-
-import pluggy
-import sqlalchemy
+from typing import TYPE_CHECKING, Any
 
 from relcore import hookimpl
+
+if TYPE_CHECKING:
+    import pluggy
+    import sqlalchemy
 
 requires: tuple[str, ...] = ("contacts", "interactions")
 
