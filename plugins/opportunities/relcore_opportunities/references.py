@@ -35,39 +35,34 @@ def check_salesperson(session: Any, code: str, key: Any = None) -> None:
         )
 
 
+def _veto(session: Any, kind: str, nos: list[str], key: Any) -> None:
+    """Ask the plugin that owns ``kind`` records (its ``relcore_interactions_check_<kind>s``
+    implementation) to refuse unknown numbers; refused outright without such a plugin."""
+    wanted = sorted({n for n in nos if n})
+    if not wanted:
+        return
+    caller = _implemented(session, f"relcore_interactions_check_{kind}s")
+    if caller is None:
+        raise ValidationError(
+            f"{kind} {wanted[0]} cannot be checked: no {kind}s plugin is installed",
+            entity="Opportunity",
+            key=key,
+            field=f"{kind}_no",
+        )
+    caller(session=session, **{f"{kind}_nos": wanted})
+
+
 def check_campaigns(session: Any, campaign_nos: list[str], key: Any = None) -> None:
     """Campaign numbers are checked by the campaigns plugin
     (``relcore_interactions_check_campaigns``); without it installed a campaign no. is refused
     (§6.4.2)."""
-    nos = sorted({n for n in campaign_nos if n})
-    if not nos:
-        return
-    caller = _implemented(session, "relcore_interactions_check_campaigns")
-    if caller is None:
-        raise ValidationError(
-            f"campaign {nos[0]} cannot be checked: no campaigns plugin is installed",
-            entity="Opportunity",
-            key=key,
-            field="campaign_no",
-        )
-    caller(session=session, campaign_nos=nos)
+    _veto(session, "campaign", campaign_nos, key)
 
 
 def check_segments(session: Any, segment_nos: list[str], key: Any = None) -> None:
     """Segment numbers are checked by the segments plugin (``relcore_interactions_check_segments``);
     without it installed a segment no. is refused."""
-    nos = sorted({n for n in segment_nos if n})
-    if not nos:
-        return
-    caller = _implemented(session, "relcore_interactions_check_segments")
-    if caller is None:
-        raise ValidationError(
-            f"segment {nos[0]} cannot be checked: no segments plugin is installed",
-            entity="Opportunity",
-            key=key,
-            field="segment_no",
-        )
-    caller(session=session, segment_nos=nos)
+    _veto(session, "segment", segment_nos, key)
 
 
 def segment_lines(session: Any, segment_no: str) -> sa.Select:
