@@ -37,6 +37,8 @@ GOALS = {
     "tasks-segment": 2.0,
     "campaigns-stats": 1.5,
     "campaigns-activate": 2.0,
+    "opportunities-stats": 1.5,
+    "opportunities-segment": 2.5,
 }
 GROWTH_GOAL = 1.3
 """Goal of ``--scaling`` for the set-based benchmarks."""

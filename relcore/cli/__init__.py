@@ -161,19 +161,37 @@ def _one_line(exc: BaseException) -> str:
     type=click.Path(dir_okay=False),
     help="TOML config file (plugins, database_url).",
 )
+@click.option(
+    "--work-date",
+    "work_date",
+    envvar="RELCORE_WORK_DATE",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="YYYY-MM-DD",
+    help="BC's WorkDate for every plugin (default today, UTC; env RELCORE_WORK_DATE).",
+)
 @click.option("--json", "json_output", is_flag=True, help="Machine-readable JSON output.")
 @click.option("--debug", is_flag=True, help="Show tracebacks of errors.")
 @click.version_option(package_name="relcore", prog_name="relcore")
 @click.pass_context
 def cli(
-    ctx: click.Context, db: str | None, config_path: str | None, json_output: bool, debug: bool
+    ctx: click.Context,
+    db: str | None,
+    config_path: str | None,
+    work_date: Any,
+    json_output: bool,
+    debug: bool,
 ) -> None:
     """relcore: relationship management, from Business Central's playbook, as open plugins."""
+    day = work_date.date() if work_date is not None else None
     if isinstance(ctx.obj, State):  # preset by an embedding program or the testing kit
         ctx.obj.json = ctx.obj.json or json_output
         ctx.obj.debug = ctx.obj.debug or debug
+        if day is not None:
+            ctx.obj.set_work_date(day)
         return
-    ctx.obj = State(db=db, config_path=config_path, json_output=json_output, debug=debug)
+    ctx.obj = State(
+        db=db, config_path=config_path, json_output=json_output, debug=debug, work_date=day
+    )
 
 
 def main() -> None:

@@ -34,8 +34,10 @@ class State:
         config_path: str | None = None,
         json_output: bool = False,
         debug: bool = False,
+        work_date: Any = None,
     ) -> None:
         self.db = db
+        self.work_date = work_date
         self.config_path = config_path
         self.json = json_output
         self.debug = debug
@@ -63,12 +65,18 @@ class State:
             from relcore.app import App
 
             ctx = click.get_current_context(silent=True)
-            app = App(self.db, config=self.config)
+            app = App(self.db, config=self.config, work_date=self.work_date)
             if ctx is not None and _root_command(ctx) not in SETUP_COMMANDS:
                 app.check_initialised()
             app.read_only = ctx is not None and is_read_only(ctx.command)
             self._app = app
         return self._app
+
+    def set_work_date(self, value: Any) -> None:
+        """Set BC's WorkDate (``--work-date``) for this invocation, also on an existing app."""
+        self.work_date = value
+        if self._app is not None:
+            self._app.work_date = value
 
     def close(self) -> None:
         """Release the app's database connections."""

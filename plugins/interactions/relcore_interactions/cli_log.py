@@ -65,9 +65,18 @@ def entries_table(title: str, rows: list[dict]):
 )
 @click.option("--postpone", is_flag=True, help="Save it unfinished (resume it later).")
 @click.option("--no-deliver", is_flag=True, help="Do not send/print it.")
+@click.option("--opportunity", "opportunity_no", default=None, help="The opportunity it is about.")
 @pass_state
 def log(
-    state, contact_no, template_code, pairs, comments, attachment, postpone, no_deliver
+    state,
+    contact_no,
+    template_code,
+    pairs,
+    comments,
+    attachment,
+    postpone,
+    no_deliver,
+    opportunity_no,
 ) -> None:
     """Log an interaction with a contact (BC "Create Interaction", §4.4)."""
     from relcore.fields import parse_assignments
@@ -79,7 +88,10 @@ def log(
             session,
             contact_no,
             template_code,
-            parse_assignments(pairs),
+            {
+                **parse_assignments(pairs),
+                **({"opportunity_no": opportunity_no} if opportunity_no else {}),
+            },
             postpone=postpone,
             comments=comments,
             attachment=upload,

@@ -413,6 +413,8 @@ def _build(
             prepared.append(item)
     # §4.5: a campaign no. must name an existing campaign (checked by the campaigns plugin)
     references.check_campaigns(session, {row["campaign_no"] for row in rows})
+    # an opportunity no. must name an existing opportunity (checked by the opportunities plugin)
+    references.check_opportunities(session, {row["opportunity_no"] for row in rows})
     return rows, prepared
 
 

@@ -1,0 +1,112 @@
+"""Benchmark: one opportunity per line of a ``size``-line segment with Activate First Stage
+(``relcore opportunities add --segment S --activate-first-stage ...``; default 50,000 lines),
+against plain ``sqlite3`` inserting the same opportunity and entry rows (same connection
+settings, connection opened outside the timed region, one ``BEGIN IMMEDIATE`` transaction).
+Goal: ratio <= 2.5.
+
+Ours: :func:`relcore_opportunities.creating.create_for_segment` in one session (numbers drawn in
+bulk, both tables written by batch inserts, the status machine as one UPDATE).
+Baseline: a competent user's plain SQL: numbers drawn from the series line, then
+``INSERT … SELECT`` of the opportunities from the segment lines and of their first entries.
+
+Run: ``.venv/bin/python benchmarks/run.py opportunities-segment [--size N]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from baseline import count, database, timed, transaction
+from opportunities_common import build
+from segments_common import fill_contacts
+from segments_log import FILL_SEGMENT
+
+DEFAULT_SIZE = 50_000
+GOAL = 2.5
+
+OPPORTUNITIES = """
+INSERT INTO opportunities_opportunity (no, description, salesperson_code, campaign_no,
+    contact_no, contact_company_no, sales_cycle_code, sales_document_type, sales_document_no,
+    creation_date, status, priority, closed, no_series, segment_no, segment_description,
+    system_id, created_at, modified_at, version)
+SELECT printf('{prefix}%07d', ? + row_number() OVER (ORDER BY line_no)), 'Fair', salesperson_code,
+       campaign_no, contact_no, contact_company_no, 'EXISTING', '', '', '2024-01-15',
+       'in_progress', 'normal', 0, 'OPP', segment_no, '', lower(hex(randomblob(16))),
+       '2024-01-15', '2024-01-15', 1
+FROM segments_line WHERE segment_no = ? ORDER BY line_no
+"""
+
+ENTRIES = """
+INSERT INTO opportunities_entry (entry_no, opportunity_no, sales_cycle_code, sales_cycle_stage,
+    sales_cycle_stage_description, contact_no, contact_company_no, salesperson_code,
+    campaign_no, date_of_change, active, days_open, action_taken, estimated_value_lcy,
+    calcd_current_value_lcy, completed_pct, chances_of_success_pct, probability_pct,
+    previous_sales_cycle_stage, estimated_close_date)
+SELECT ? + row_number() OVER (ORDER BY no), no, 'EXISTING', 1, 'Initial', contact_no,
+       contact_company_no, salesperson_code, campaign_no, '2024-01-15', 1, 0, '', 1000, 20, 2,
+       30, 2, 0, '2024-03-01'
+FROM opportunities_opportunity WHERE segment_no = ?
+"""
+
+
+def run(size: int = DEFAULT_SIZE) -> tuple[float, float, dict]:
+    """Seconds of ours and of the baseline, on separate segments of the same database."""
+    from relcore_opportunities.creating import create_for_segment
+
+    with database() as target:
+        app = build(target, ("contacts", "interactions", "segments", "opportunities"))
+        fill_contacts(target.path, size)
+        con = target.connect()
+        with transaction(con):
+            for seg in ("SMOURS", "SMBASE"):
+                for statement in FILL_SEGMENT.split(";"):
+                    if statement.strip():
+                        con.execute(statement.replace(":seg", f"'{seg}'"))
+        wizard = {
+            "estimated_value_lcy": Decimal(1000),
+            "chances_of_success_pct": Decimal(30),
+            "estimated_close_date": dt.date(2024, 3, 1),
+        }
+
+        def ours() -> None:
+            with app.session() as session:
+                create_for_segment(
+                    session,
+                    "SMOURS",
+                    {"description": "Fair", "sales_cycle_code": "EXISTING"},
+                    activate_first_stage=True,
+                    wizard=wizard,
+                )
+
+        ours_s = timed(ours)
+
+        def plain() -> None:
+            with transaction(con):
+                last = con.execute(
+                    "SELECT coalesce(max(entry_no), 0) FROM opportunities_entry"
+                ).fetchone()[0]
+                con.execute(
+                    "SELECT last_no_used FROM core_no_series_line WHERE series_code = 'OPP'"
+                ).fetchone()
+                con.execute(
+                    "UPDATE core_no_series_line SET last_no_used = printf('OP%06d', ?) "
+                    "WHERE series_code = 'OPP'",
+                    (2 * size,),
+                )
+                con.execute(OPPORTUNITIES.format(prefix="OB"), (0, "SMBASE"))
+                con.execute(ENTRIES, (last, "SMBASE"))
+
+        plain_s = timed(plain)
+        made = count(con, "opportunities_opportunity")
+        entries = count(con, "opportunities_entry", "WHERE active")
+        assert made == entries == 2 * size, (made, entries)
+        con.close()
+        app.dispose()
+    return ours_s, plain_s, {"lines": size}
+
+
+if __name__ == "__main__":
+    import sys
+
+    print(run(int(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_SIZE))

@@ -1,0 +1,134 @@
+"""What the opportunities plugin does when contacts change (the contacts plugin's hooks), and
+what it answers the interactions plugin.
+
+* type change is refused while opportunities exist (§2.4);
+* deleting a contact is refused while it has Not Started or In Progress opportunities; otherwise
+  a person's opportunities move to its company and a company's are detached (§2.7);
+* merging moves the duplicate's opportunities and entries to the survivor.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+
+from relcore.db import one_of
+from relcore.errors import ValidationError
+from relcore_opportunities.model import entry, opportunity
+
+O = opportunity.c  # noqa: E741
+E = entry.c
+
+
+def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None:
+    """Refuse a type change while opportunities are linked to the contact (§2.4)."""
+    nos = [c["no"] for c in contacts if c.get("type") != new_type]
+    if not nos:
+        return
+    linked = session.execute(
+        sa.select(O.contact_no).where(
+            sa.or_(
+                one_of(O.contact_no, nos, session.dialect.name),
+                one_of(O.contact_company_no, nos, session.dialect.name),
+            )
+        )
+    ).scalar()
+    if linked:
+        raise ValidationError(
+            "Type cannot be changed because one or more opportunities are linked to the contact.",
+            entity="Contact",
+            key=linked,
+            field="type",
+        )
+
+
+def check_delete(session: Any, contacts: list[dict]) -> None:
+    """Refuse deleting contacts with open opportunities; re-point or detach closed ones (§2.7)."""
+    nos = [c["no"] for c in contacts]
+    if not nos:
+        return
+    busy = session.execute(
+        sa.select(O.contact_no, O.no)
+        .where(O.contact_no.in_(nos), O.status.in_(("not_started", "in_progress")))
+        .limit(1)
+    ).first()
+    if busy is not None:
+        raise ValidationError(
+            f"You cannot delete contact {busy.contact_no} because there are one or more "
+            f"opportunities in progress ({busy.no}).",
+            entity="Contact",
+            key=busy.contact_no,
+        )
+    persons = [
+        {"b_person": c["no"], "b_company": c["company_no"]}
+        for c in contacts
+        if c["type"] == "person" and c.get("company_no")
+    ]
+    for table, col in ((opportunity, O), (entry, E)):
+        if persons:
+            session.execute(
+                sa.update(table)
+                .where(col.contact_no == sa.bindparam("b_person"))
+                .values(contact_no=sa.bindparam("b_company")),
+                persons,
+            )
+        session.execute(
+            sa.update(table)
+            .where(
+                sa.or_(
+                    one_of(col.contact_no, nos, session.dialect.name),
+                    one_of(col.contact_company_no, nos, session.dialect.name),
+                )
+            )
+            .values(contact_no=None, contact_company_no=None)
+        )
+
+
+def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:
+    """Move the duplicates' opportunities and entries to the survivors."""
+    moved: dict[str, int] = {}
+    for table, col in ((opportunity, O), (entry, E)):
+        count = 0
+        for survivor, duplicate in merges:
+            where = col.contact_no == duplicate
+            if dry_run:
+                count += session.execute(
+                    sa.select(sa.func.count()).select_from(table).where(where)
+                ).scalar_one()
+                continue
+            count += session.execute(
+                sa.update(table).where(where).values(contact_no=survivor)
+            ).rowcount
+            session.execute(
+                sa.update(table)
+                .where(col.contact_company_no == duplicate)
+                .values(contact_company_no=survivor)
+            )
+        moved[table.name] = count
+    return moved
+
+
+def check_opportunities(session: Any, nos: list[str]) -> None:
+    """Veto unknown opportunity numbers (``relcore_interactions_check_opportunities``)."""
+    wanted = sorted({n.upper() for n in nos if n})
+    if not wanted:
+        return
+    found = set(
+        session.execute(sa.select(O.no).where(one_of(O.no, wanted, session.dialect.name))).scalars()
+    )
+    for no in wanted:
+        if no not in found:
+            raise ValidationError("does not exist", entity="Opportunity", key=no)
+
+
+def active_entry_nos(session: Any, nos: list[str]) -> dict[str, int]:
+    """Opportunity no. → its active entry no.
+    (``relcore_interactions_active_opportunity_entries``)."""
+    if not nos:
+        return {}
+    stmt = sa.select(E.opportunity_no, E.entry_no).where(
+        E.active.is_(True),
+        one_of(E.opportunity_no, sorted({n.upper() for n in nos}), session.dialect.name),
+    )
+    return dict(session.execute(stmt).all())
