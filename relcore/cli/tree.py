@@ -39,6 +39,8 @@ BC_ACTIONS = frozenset(
     {
         "add-contacts",  # Segment: "Add Contacts" (§5.5.1)
         "delete-canceled",  # "Delete Canceled Interaction Log Entries" / "Delete Logged Segments"
+        "delete-closed",  # Opportunity: report "Delete Opportunities" on closed ones (§6.4.1)
+        "update",  # Opportunity: "Update" (Update Opportunity page, §6.8), a new ledger entry
     }
 )
 """Leaf names of the VERB-NOUN shape that are Business Central action names, kept as such."""

@@ -23,6 +23,7 @@ APIS = [
     "relcore_interactions.api",
     "relcore_segments.api",
     "relcore_campaigns.api",
+    "relcore_opportunities.api",
     "relcore_d365sales.api",
 ]
 

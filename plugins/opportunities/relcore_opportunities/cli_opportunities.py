@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.context import DATE, output, pass_state, record_table, table
 from relcore_opportunities.cli_setup import _plain
-from relcore_opportunities.cli_types import DATE, DECIMAL, day
+from relcore_opportunities.cli_types import DECIMAL
 
 
 def register(group: click.Group) -> None:
@@ -34,15 +34,19 @@ def register(group: click.Group) -> None:
 )
 @click.option("--description", required=True)
 @click.option("--cycle", "sales_cycle_code", default=None, help="Sales cycle (default: setup).")
-@click.option("--salesperson", "salesperson_code", default=None)
+@click.option("--salesperson", "salesperson_code", default=None, help="Default: the contact's.")
 @click.option("--campaign", "campaign_no", default=None, help="Needs the campaigns plugin.")
 @click.option("--segment", "segment_no", default=None, help="Without --contact: one per line.")
-@click.option("--priority", type=click.Choice(["low", "normal", "high"]), default="normal")
+@click.option(
+    "--priority", type=click.Choice(["low", "normal", "high"]), default="normal", help="Priority."
+)
 @click.option("--no", default=None, help="A manual opportunity no. (if the series allows it).")
 @click.option("--activate-first-stage", is_flag=True, help="Start the first stage at once.")
-@click.option("--estimated-value", type=DECIMAL, default=None)
-@click.option("--chances-pct", type=DECIMAL, default=None)
-@click.option("--estimated-close-date", type=DATE, default=None)
+@click.option("--estimated-value", type=DECIMAL, default=None, help="With the first stage: > 0.")
+@click.option("--chances-pct", type=DECIMAL, default=None, help="With the first stage: > 0.")
+@click.option(
+    "--estimated-close-date", type=DATE, default=None, help="With the first stage: required."
+)
 @pass_state
 def add_command(
     state,
@@ -74,7 +78,7 @@ def add_command(
     wizard = {
         "estimated_value_lcy": estimated_value,
         "chances_of_success_pct": chances_pct,
-        "estimated_close_date": day(estimated_close_date),
+        "estimated_close_date": estimated_close_date,
     }
     with state.app.session() as session:
         if segment_no and not contact_no:
@@ -150,10 +154,12 @@ def stages_available_command(state, no):
     required=True,
 )
 @click.option("--stage", type=int, default=None, help="For skip/jump: the target stage.")
-@click.option("--estimated-value", type=DECIMAL, default=None)
-@click.option("--chances-pct", type=DECIMAL, default=None)
+@click.option("--estimated-value", type=DECIMAL, default=None, help="Default: quote or current.")
+@click.option("--chances-pct", type=DECIMAL, default=None, help="Default: the stage's.")
 @click.option("--date", "date_of_change", type=DATE, default=None, help="Date of change.")
-@click.option("--estimated-close-date", type=DATE, default=None)
+@click.option(
+    "--estimated-close-date", type=DATE, default=None, help="Default: by the stage's formula."
+)
 @click.option("--cancel-old-tasks", is_flag=True, help="Cancel the opportunity's open tasks.")
 @pass_state
 def update_command(
@@ -179,8 +185,8 @@ def update_command(
             stage=stage,
             estimated_value=estimated_value,
             chances_pct=chances_pct,
-            date_of_change=day(date_of_change),
-            estimated_close_date=day(estimated_close_date),
+            date_of_change=date_of_change,
+            estimated_close_date=estimated_close_date,
             cancel_old_tasks=cancel_old_tasks,
         )
         data = show(session, no)
@@ -189,11 +195,11 @@ def update_command(
 
 @click.command("close")
 @click.argument("no")
-@click.option("--won", "outcome", flag_value="won", default=None)
-@click.option("--lost", "outcome", flag_value="lost")
+@click.option("--won", "outcome", flag_value="won", default=None, help="Close as won.")
+@click.option("--lost", "outcome", flag_value="lost", help="Close as lost.")
 @click.option("--code", default=None, help="Close opportunity code (the only one of its type).")
 @click.option("--sales-lcy", type=DECIMAL, default=None, help="Won: the sales value.")
-@click.option("--date", "date_of_change", type=DATE, default=None)
+@click.option("--date", "date_of_change", type=DATE, default=None, help="Date of change.")
 @click.option("--no-cancel-old-tasks", is_flag=True, help="Keep the open tasks.")
 @pass_state
 def close_command(state, no, outcome, code, sales_lcy, date_of_change, no_cancel_old_tasks):
@@ -208,7 +214,7 @@ def close_command(state, no, outcome, code, sales_lcy, date_of_change, no_cancel
             outcome,
             code=code,
             sales_lcy=sales_lcy,
-            date_of_change=day(date_of_change),
+            date_of_change=date_of_change,
             cancel_old_tasks=not no_cancel_old_tasks,
         )
         data = show(session, no)
@@ -223,7 +229,11 @@ def close_command(state, no, outcome, code, sales_lcy, date_of_change, no_cancel
 @click.command("document")
 @click.argument("no")
 @click.option(
-    "--type", "document_type", type=click.Choice(["quote", "order", "posted_invoice"]), default=None
+    "--type",
+    "document_type",
+    type=click.Choice(["quote", "order", "posted_invoice"]),
+    default=None,
+    help="The document's kind.",
 )
 @click.option("--no", "document_no", default=None, help="The document's number in the ERP.")
 @click.option("--value", type=DECIMAL, default=None, help="Its value (LCY, excl. VAT).")
@@ -301,11 +311,14 @@ def show_command(state, no):
 
 @click.command("list")
 @click.option(
-    "--status", type=click.Choice(["not_started", "in_progress", "won", "lost"]), default=None
+    "--status",
+    type=click.Choice(["not_started", "in_progress", "won", "lost"]),
+    default=None,
+    help="Only this status.",
 )
-@click.option("--salesperson", default=None)
+@click.option("--salesperson", default=None, help="Only this salesperson's.")
 @click.option("--contact", default=None, help="A company includes its persons' opportunities.")
-@click.option("--campaign", default=None)
+@click.option("--campaign", default=None, help="Only this campaign's.")
 @pass_state
 def list_command(state, status, salesperson, contact, campaign):
     """Opportunities with their current stage and values."""
@@ -373,5 +386,5 @@ def delete_closed_command(state, to_date):
     from relcore_opportunities.maintenance import delete_closed
 
     with state.app.session() as session:
-        nos = delete_closed(session, day(to_date))
+        nos = delete_closed(session, to_date)
     output(state, {"deleted": nos}, human=f"Deleted {len(nos)} closed opportunities")

@@ -42,7 +42,7 @@ def cycles_add(state, code, description, probability_calculation, blocked):
 
 @cycles_group.command("block")
 @click.argument("code")
-@click.option("--unblock", is_flag=True)
+@click.option("--unblock", is_flag=True, help="Unblock instead.")
 @pass_state
 def cycles_block(state, code, unblock):
     """Block (or unblock) a sales cycle."""
@@ -195,7 +195,9 @@ def close_codes_add(state, code, type_, description):
 
 
 @close_codes_group.command("list")
-@click.option("--type", "type_", type=click.Choice(["won", "lost"]), default=None)
+@click.option(
+    "--type", "type_", type=click.Choice(["won", "lost"]), default=None, help="Only this type."
+)
 @pass_state
 def close_codes_list(state, type_):
     """Close codes with their No. of Opportunities."""

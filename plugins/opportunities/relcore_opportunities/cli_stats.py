@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, table
-from relcore_opportunities.cli_types import DATE, day
+from relcore.cli.context import DATE, output, pass_state, table
 
 
 def register(group: click.Group) -> None:
@@ -16,9 +15,9 @@ def register(group: click.Group) -> None:
 
 @click.command("stats")
 @click.option("--cycle", default=None, help="Per stage of this sales cycle.")
-@click.option("--salesperson", default=None)
+@click.option("--salesperson", default=None, help="Per stage, this salesperson's.")
 @click.option("--contact", default=None, help="A company aggregates its persons.")
-@click.option("--campaign", default=None)
+@click.option("--campaign", default=None, help="Per stage, this campaign's.")
 @click.option("--from", "date_from", type=DATE, default=None, help="Estimated close date from.")
 @click.option("--to", "date_to", type=DATE, default=None, help="Estimated close date to.")
 @pass_state
@@ -37,8 +36,8 @@ def stats_command(state, cycle, salesperson, contact, campaign, date_from, date_
             salesperson=salesperson,
             contact=contact,
             campaign=campaign,
-            date_from=day(date_from),
-            date_to=day(date_to),
+            date_from=date_from,
+            date_to=date_to,
         )
 
     def human(console):
@@ -85,7 +84,7 @@ def stats_command(state, cycle, salesperson, contact, campaign, date_from, date_
 
 @click.command("pipeline")
 @click.option("--cycle", default=None, help="One sales cycle (default: all).")
-@click.option("--salesperson", default=None)
+@click.option("--salesperson", default=None, help="Only this salesperson's.")
 @click.option(
     "--output",
     "output_path",

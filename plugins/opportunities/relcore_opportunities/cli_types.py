@@ -1,4 +1,4 @@
-"""Click parameter types of the opportunities shell: dates and decimals, refused clearly."""
+"""Click parameter type of the opportunities shell: decimals (never floats), refused clearly."""
 
 from __future__ import annotations
 
@@ -25,9 +25,3 @@ class DecimalType(click.ParamType):
 
 
 DECIMAL = DecimalType()
-DATE = click.DateTime(formats=["%Y-%m-%d"])
-
-
-def day(value):
-    """The date of a ``DATE`` option value (or ``None``)."""
-    return None if value is None else value.date()
