@@ -18,9 +18,9 @@ import datetime as dt
 from decimal import Decimal
 
 from baseline import count, database, timed, transaction
-from opportunities_common import build
+from opportunities_common import WORK_DATE
 from segments_common import fill_contacts
-from segments_log import FILL_SEGMENT
+from segments_log import _fill_segment, _prepare
 
 DEFAULT_SIZE = 50_000
 GOAL = 2.5
@@ -55,14 +55,22 @@ def run(size: int = DEFAULT_SIZE) -> tuple[float, float, dict]:
     from relcore_opportunities.creating import create_for_segment
 
     with database() as target:
-        app = build(target, ("contacts", "interactions", "segments", "opportunities"))
-        fill_contacts(target.path, size)
+        from relcore_opportunities.demo import load_setup
+
+        app = target.app(
+            ["contacts", "interactions", "segments", "opportunities"], work_date=WORK_DATE
+        )
+        _prepare(app)  # salesperson JO, template BUS (the segments benchmarks' set-up)
+        with app.session() as session:
+            load_setup(session)
+            # the "opportunity created" interactions are another feature: not logged here
+            from relcore_interactions.events import set_template
+
+            set_template(session, "opportunities.created", None)
+        fill_contacts(target, size)
         con = target.connect()
-        with transaction(con):
-            for seg in ("SMOURS", "SMBASE"):
-                for statement in FILL_SEGMENT.split(";"):
-                    if statement.strip():
-                        con.execute(statement.replace(":seg", f"'{seg}'"))
+        for seg in ("SMOURS", "SMBASE"):
+            _fill_segment(target, con, seg)
         wizard = {
             "estimated_value_lcy": Decimal(1000),
             "chances_of_success_pct": Decimal(30),
