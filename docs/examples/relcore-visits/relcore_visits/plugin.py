@@ -78,8 +78,8 @@ def relcore_interactions_register_default_templates(register: Any) -> None:
         DefaultTemplate(
             "VISIT",
             "Visit at our office",
-            "MEETING",
-            group_description="Meetings",
+            "VISITS",
+            group_description="Visits at our office",
             unit_duration=Decimal(60),
             information_flow="inbound",
             initiated_by="them",
