@@ -43,11 +43,16 @@ def load_demo_data(app: Any, session: Any) -> None:
     from relcore_contacts.api import contact_table as ct
     from relcore_contacts.api import salesperson_table as sp
 
+    from relcore import entities
     from relcore_interactions import events, templates
 
+    # a plugin may ship templates in these groups (relcore init): keep what exists
     for code, description in GROUPS:
-        templates.add_group(session, code, description)
+        if not entities.exists(session, "interactions.group", code):
+            templates.add_group(session, code, description)
     for code, group, desc, cost, dur, flow, init, corr, ignore in TEMPLATES:
+        if entities.exists(session, "interactions.template", code):
+            continue
         templates.add_template(
             session,
             code,
