@@ -45,13 +45,6 @@ BC_ACTIONS = frozenset(
 )
 """Leaf names of the VERB-NOUN shape that are Business Central action names, kept as such."""
 
-BC_ACTION_PATHS = frozenset(
-    {
-        "opportunities update",  # Opportunity: "Update" moves along the sales cycle (§6.5)
-        "opportunities delete-closed",  # report "Delete Opportunities" (closed ones)
-    }
-)
-"""Full command paths that are Business Central actions whose names would break a rule."""
 
 EXAMPLE_PLUGINS = ("visits",)
 """Installed in the test environment as the documentation's example; not in the reference."""
