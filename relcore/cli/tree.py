@@ -45,6 +45,7 @@ BC_ACTIONS = frozenset(
 )
 """Leaf names of the VERB-NOUN shape that are Business Central action names, kept as such."""
 
+
 EXAMPLE_PLUGINS = ("visits",)
 """Installed in the test environment as the documentation's example; not in the reference."""
 
@@ -72,9 +73,12 @@ def root_context(app: Any) -> click.Context:
 
 
 def option_help(option: click.Parameter, ctx: click.Context) -> str:
-    """An option's help text as ``--help`` shows it ('' when it has none)."""
-    record = option.get_help_record(ctx) if isinstance(option, click.Option) else None
-    return record[1] if record else ""
+    """An option's own help text ('' when it has none; click's ``[required]`` or
+    ``[default: …]`` decorations do not count). A generated ``--set`` computes it here."""
+    if not isinstance(option, click.Option):
+        return ""
+    option.get_help_record(ctx)  # SetOption fills its help from the table here
+    return option.help or ""
 
 
 def _usage(path: tuple[str, ...], command: click.Command, ctx: click.Context) -> str:

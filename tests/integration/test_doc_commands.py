@@ -121,7 +121,9 @@ def is_example(ctx: click.Context, words: list[str], in_block: bool) -> bool:
 
 @pytest.fixture(scope="module")
 def checked():
-    app = tree.reference_app()
+    from relcore.plugins import PluginSelection
+
+    app = App("sqlite://", selection=PluginSelection())  # the docs' example plugin too
     try:
         yield tree.root_context(app)
     finally:

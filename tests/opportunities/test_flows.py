@@ -486,9 +486,9 @@ def test_delete_closed_by_date(opp_app, run_cli):
     data = ok(
         run_cli(opp_app, "opportunities", "delete-closed", "--to", "2024-02-01", json=True)
     ).json
-    assert data == {"deleted": [early]}
+    assert data == {"deleted": [{"no": early}]}
     assert ok(run_cli(opp_app, "opportunities", "delete-closed", json=True)).json == {
-        "deleted": [late]
+        "deleted": [{"no": late}]
     }
 
 

@@ -32,7 +32,7 @@ def register(group: click.Group) -> None:
 @click.option(
     "--contact", "contact_no", default=None, help="The contact (required without --segment)."
 )
-@click.option("--description", required=True)
+@click.option("--description", required=True, help="The description.")
 @click.option("--cycle", "sales_cycle_code", default=None, help="Sales cycle (default: setup).")
 @click.option("--salesperson", "salesperson_code", default=None, help="Default: the contact's.")
 @click.option("--campaign", "campaign_no", default=None, help="Needs the campaigns plugin.")
@@ -152,6 +152,7 @@ def stages_available_command(state, no):
     "--action",
     type=click.Choice(["first", "next", "previous", "skip", "update", "jump"]),
     required=True,
+    help="Which stage to go to (BC's Update Opportunity).",
 )
 @click.option("--stage", type=int, default=None, help="For skip/jump: the target stage.")
 @click.option("--estimated-value", type=DECIMAL, default=None, help="Default: quote or current.")
@@ -375,7 +376,7 @@ def delete_command(state, no):
 
     with state.app.session() as session:
         delete_opportunity(session, no)
-    output(state, {"deleted": no.upper()}, human=f"Deleted opportunity {no.upper()}")
+    output(state, {"deleted": [{"no": no.upper()}]}, human=f"Deleted opportunity {no.upper()}")
 
 
 @click.command("delete-closed")
@@ -387,4 +388,8 @@ def delete_closed_command(state, to_date):
 
     with state.app.session() as session:
         nos = delete_closed(session, to_date)
-    output(state, {"deleted": nos}, human=f"Deleted {len(nos)} closed opportunities")
+    output(
+        state,
+        {"deleted": [{"no": n} for n in nos]},
+        human=f"Deleted {len(nos)} closed opportunit{'y' if len(nos) == 1 else 'ies'}",
+    )

@@ -22,7 +22,7 @@ def cycles_group() -> None:
 
 @cycles_group.command("add")
 @click.argument("code")
-@click.option("--description", required=True)
+@click.option("--description", required=True, help="The description.")
 @click.option(
     "--probability-calculation",
     type=click.Choice(["multiply", "add", "chances", "completed"]),
@@ -119,9 +119,11 @@ def stages_group() -> None:
 @stages_group.command("add")
 @click.argument("cycle")
 @click.argument("stage", type=int)
-@click.option("--description", required=True)
-@click.option("--completed-pct", type=DECIMAL, required=True)
-@click.option("--chances-pct", type=DECIMAL, required=True)
+@click.option("--description", required=True, help="The description.")
+@click.option("--completed-pct", type=DECIMAL, required=True, help="How far along the cycle (%).")
+@click.option(
+    "--chances-pct", type=DECIMAL, required=True, help="Chances of success (%) at this stage."
+)
 @click.option("--quote-required", is_flag=True, help="Entering it (Next/Skip) needs a quote.")
 @click.option("--allow-skip", is_flag=True, help="The stage may be skipped.")
 @click.option("--date-formula", default="", help="Estimated close date = CalcDate(F, date).")
@@ -182,8 +184,10 @@ def close_codes_group() -> None:
 
 @close_codes_group.command("add")
 @click.argument("code")
-@click.option("--type", "type_", type=click.Choice(["won", "lost"]), required=True)
-@click.option("--description", required=True)
+@click.option(
+    "--type", "type_", type=click.Choice(["won", "lost"]), required=True, help="Won or lost."
+)
+@click.option("--description", required=True, help="The description.")
 @pass_state
 def close_codes_add(state, code, type_, description):
     """Create a close opportunity code."""
