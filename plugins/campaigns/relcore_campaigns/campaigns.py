@@ -191,6 +191,15 @@ def ensure_exist(session: Any, campaign_nos: list[str]) -> None:
             raise NotFoundError("does not exist", entity="Campaign", key=no)
 
 
+def task_defaults(session: Any, campaign_nos: list[str]) -> dict[str, dict]:
+    """Campaign no. → the salesperson a new task takes from it (§7.4 ``SetFilterFromTask``;
+    the ``relcore_interactions_task_defaults`` hook)."""
+    rows = session.execute(
+        sa.select(C.c.no, C.c.salesperson_code).where(C.c.no.in_(campaign_nos))
+    ).all()
+    return {r.no: {"salesperson_code": r.salesperson_code} for r in rows}
+
+
 # -- statuses (§8.2) -----------------------------------------------------------------------------
 
 

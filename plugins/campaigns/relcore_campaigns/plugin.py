@@ -125,6 +125,18 @@ def relcore_interactions_check_campaigns(session: Connection, campaign_nos: list
 
 
 @hookimpl
+def relcore_interactions_task_defaults(
+    session: Connection, source: str, nos: list[str]
+) -> dict[str, dict] | None:
+    """§7.4: a task created from a campaign takes the campaign's salesperson."""
+    if source != "campaign":
+        return None
+    from relcore_campaigns.campaigns import task_defaults
+
+    return task_defaults(session, nos)
+
+
+@hookimpl
 def relcore_interactions_check_uncancel(session: Connection, entries: list[dict]) -> None:
     """§4.8: entries of a canceled campaign entry cannot be un-canceled one by one."""
     from relcore_campaigns.entries import check_uncancel

@@ -106,6 +106,25 @@ def relcore_interactions_active_opportunity_entries(
     """
 
 
+@hookspec
+def relcore_interactions_task_defaults(
+    session: Connection, source: str, nos: list[str]
+) -> dict[str, dict] | None:
+    """The values a new task takes from a campaign, opportunity or segment (§7.4
+    ``SetFilterFromTask``): campaign → ``salesperson_code``; opportunity → ``contact_no``,
+    ``contact_company_no``, ``campaign_no``, ``salesperson_code``; segment → ``campaign_no``,
+    ``salesperson_code`` (the header's). Fields the user gave win; blank values are not used.
+
+    Implemented by campaigns, opportunities and segments, each answering only its own
+    ``source`` (return ``None`` for the others); the answers are merged.
+
+    :param session: the current transaction.
+    :param source: ``"campaign"``, ``"opportunity"`` or ``"segment"``.
+    :param nos: the distinct numbers (upper-case, none blank).
+    :returns: number → {task field: value}; numbers that do not exist are left out.
+    """
+
+
 @hookspec(firstresult=True)
 def relcore_interactions_segment_lines(session: Connection, segment_no: str) -> sa.Select | None:
     """A SELECT of the segment's lines, for set-based ``INSERT … SELECT`` (one task per contact

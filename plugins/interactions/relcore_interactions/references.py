@@ -55,6 +55,22 @@ def active_opportunity_entries(
     return dict(found or {})
 
 
+def task_defaults(session: Any, source: str, nos: Iterable[str | None]) -> dict[str, dict]:
+    """Number → the task fields a ``source`` ("campaign", "opportunity", "segment") pre-fills
+    (§7.4, hook ``relcore_interactions_task_defaults``); empty without an implementation."""
+    wanted = _distinct(nos)
+    if not wanted:
+        return {}
+    merged: dict[str, dict] = {}
+    answers = app_of(session).pm.hook.relcore_interactions_task_defaults(
+        session=session, source=source, nos=wanted
+    )
+    for answer in answers:
+        for no, fields in (answer or {}).items():
+            merged.setdefault(no, {}).update(fields)
+    return merged
+
+
 def segment_lines(session: Any, segment_no: str) -> sa.Select | None:
     """The segment's lines as a SELECT (see the hook), or ``None`` (no such segment, or no
     segments plugin installed)."""

@@ -130,9 +130,22 @@ def _stamp(row: dict) -> None:
 # -- creating (§7.4) ------------------------------------------------------------------------------
 
 
+_SOURCES = (
+    ("campaign", "campaign_no"),
+    ("opportunity", "opportunity_no"),
+    ("segment", "segment_no"),
+)
+"""The sources of ``SetFilterFromTask`` answered by the plugins above (§7.4), in BC's order."""
+
+
 def prefill(session: Any, row: dict, given: set[str]) -> None:
     """``SetFilterFromTask`` (§7.4): the salesperson from the contact when neither team nor
-    salesperson is given."""
+    salesperson is given; then the fields a campaign (salesperson), an opportunity (contact,
+    company, campaign, salesperson) or a segment (campaign, salesperson) supplies through
+    ``relcore_interactions_task_defaults`` — only fields the user did not give (a team task
+    takes no salesperson). The opportunity's active entry is linked by the task rules."""
+    from relcore_interactions import references
+
     if row.get("contact_no") and not ({"salesperson_code", "team_code"} & given):
         from relcore_contacts.api import contact_table as ct
 
@@ -141,6 +154,17 @@ def prefill(session: Any, row: dict, given: set[str]) -> None:
         ).scalar()
         if sp:
             row["salesperson_code"] = sp
+    owner_given = bool({"salesperson_code", "team_code"} & given)
+    for source, field in _SOURCES:
+        no = str(row.get(field) or "").strip().upper()
+        if not no:
+            continue
+        for name, value in references.task_defaults(session, source, [no]).get(no, {}).items():
+            if value in (None, "") or name in given:
+                continue
+            if name == "salesperson_code" and owner_given:
+                continue
+            row[name] = value
 
 
 def prefill_from_interaction(session: Any, values: dict, entry_no: int) -> dict:

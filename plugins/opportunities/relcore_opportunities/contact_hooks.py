@@ -122,6 +122,16 @@ def check_opportunities(session: Any, nos: list[str]) -> None:
             raise ValidationError("does not exist", entity="Opportunity", key=no)
 
 
+def task_defaults(session: Any, nos: list[str]) -> dict[str, dict]:
+    """Opportunity no. → the contact, company, campaign and salesperson a new task takes from
+    it (§7.4 ``SetFilterFromTask``; ``relcore_interactions_task_defaults``)."""
+    fields = ("contact_no", "contact_company_no", "campaign_no", "salesperson_code")
+    stmt = sa.select(O.no, *(O[f] for f in fields)).where(
+        one_of(O.no, sorted(set(nos)), session.dialect.name)
+    )
+    return {r.no: {f: getattr(r, f) for f in fields} for r in session.execute(stmt)}
+
+
 def active_entry_nos(session: Any, nos: list[str]) -> dict[str, int]:
     """Opportunity no. → its active entry no.
     (``relcore_interactions_active_opportunity_entries``)."""

@@ -157,6 +157,19 @@ def relcore_interactions_active_opportunity_entries(
     return active_entry_nos(session, opportunity_nos)
 
 
+@hookimpl
+def relcore_interactions_task_defaults(
+    session: sqlalchemy.engine.Connection, source: str, nos: list[str]
+) -> dict[str, dict] | None:
+    """§7.4: a task created from an opportunity takes its contact, company, campaign and
+    salesperson."""
+    if source != "opportunity":
+        return None
+    from relcore_opportunities.contact_hooks import task_defaults
+
+    return task_defaults(session, nos)
+
+
 # Published by campaigns, a sibling this plugin does not require: an optional integration.
 @hookimpl(optionalhook=True)
 def relcore_campaigns_opportunity_figures(

@@ -22,6 +22,17 @@ def check_segments(session: Any, segment_nos: list[str]) -> None:
         raise NotFoundError("does not exist", entity="Segment", key=no)
 
 
+def task_defaults(session: Any, segment_nos: list[str]) -> dict[str, dict]:
+    """Segment no. → the campaign and salesperson a new task takes from the segment header
+    (§7.4 ``SetFilterFromTask``; ``relcore_interactions_task_defaults``)."""
+    rows = session.execute(
+        sa.select(H.c.no, H.c.campaign_no, H.c.salesperson_code).where(H.c.no.in_(segment_nos))
+    ).all()
+    return {
+        r.no: {"campaign_no": r.campaign_no, "salesperson_code": r.salesperson_code} for r in rows
+    }
+
+
 def segment_lines(session: Any, segment_no: str) -> sa.Select | None:
     """The lines of one segment (line order) with the columns the hook promises, or ``None``
     when the segment does not exist."""

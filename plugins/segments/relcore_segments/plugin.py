@@ -141,3 +141,15 @@ def relcore_interactions_segment_lines(session: Any, segment_no: str) -> sa.Sele
     from relcore_segments.interactions_hooks import segment_lines
 
     return segment_lines(session, segment_no)
+
+
+@hookimpl
+def relcore_interactions_task_defaults(
+    session: Any, source: str, nos: list[str]
+) -> dict[str, dict] | None:
+    """§7.4: a task created from a segment takes the header's campaign and salesperson."""
+    if source != "segment":
+        return None
+    from relcore_segments.interactions_hooks import task_defaults
+
+    return task_defaults(session, nos)
