@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from relcore_campaigns.pricing import add_price_line
 from relcore_campaigns.target_groups import (
     NO_PRICES_QUESTION,
@@ -12,6 +13,7 @@ from relcore_campaigns.target_groups import (
     is_activated,
     target_groups,
 )
+from relcore_contacts.api import contact_table
 
 from relcore import entities
 from relcore.errors import ValidationError
@@ -172,6 +174,65 @@ def test_customer_link_and_unlink_convert_rows(camp_app, campaign, segment):
         assert _groups(session, campaign) == [("customer", "10000"), ("customer", "20000")]
         unlink(session, "C1", "customer")
         assert _groups(session, campaign) == [("customer", "20000"), ("contact", "C1")]
+
+
+def test_customer_link_converts_row_of_company_with_several_relations(camp_app, campaign, segment):
+    """A company with a vendor link and another relation (summary "multiple" before and after)
+    gaining or losing its customer link converts its row (``relcore_contacts_links_changed``)."""
+    from relcore_contacts.relations import assign_business_relation, link, unlink
+
+    with camp_app.session() as session:
+        entities.insert(
+            session,
+            "contacts.business_relation",
+            [
+                {"code": "VEND", "description": "Vendor"},
+                {"code": "PROS", "description": "Prospect"},
+            ],
+        )
+        camp_app.setup.set(session, "contacts.bus_rel_code_for_vendors", "VEND")
+        link(session, "C2", "vendor", "V1")
+        assign_business_relation(session, "C2", "PROS")
+        _line(session, segment, 10000, "P3", "C2", campaign)
+        activate(session, campaign, _yes)
+        assert _groups(session, campaign) == [("contact", "C2")]
+        summary = sa.select(contact_table.c.contact_business_relation).where(
+            contact_table.c.no == "C2"
+        )
+        assert session.execute(summary).scalar_one() == "multiple"
+        link(session, "P3", "customer", "20000")
+        assert session.execute(summary).scalar_one() == "multiple"
+        assert _groups(session, campaign) == [("customer", "20000")]
+        unlink(session, "C2", "customer")
+        assert session.execute(summary).scalar_one() == "multiple"
+        assert _groups(session, campaign) == [("contact", "C2")]
+        unlink(session, "C2", "vendor")  # a vendor link leaves the row alone
+        assert _groups(session, campaign) == [("contact", "C2")]
+
+
+def test_links_changed_hook_reaches_plugins(camp_app):
+    """Contacts publishes every link and unlink through ``relcore_contacts_links_changed``."""
+    from relcore_contacts.relations import link, unlink
+
+    from relcore import hookimpl
+
+    seen = []
+
+    class Spy:
+        @hookimpl
+        def relcore_contacts_links_changed(self, session, links, action):
+            seen.append(
+                (action, [(r["contact_no"], r["link_to_table"], r["link_no"]) for r in links])
+            )
+
+    camp_app.pm.register(Spy())
+    with camp_app.session() as session:
+        link(session, "P3", "customer", "20000")
+        unlink(session, "C2", "customer")
+    assert seen == [
+        ("link", [("C2", "customer", "20000")]),
+        ("unlink", [("C2", "customer", "20000")]),
+    ]
 
 
 def test_activation_is_one_statement_per_source(camp_app, campaign, segment):

@@ -233,17 +233,20 @@ def relcore_before_write(session: Connection, entity: str, action: str, rows: li
 
 @hookimpl
 def relcore_after_write(session: Connection, entity: str, action: str, rows: list[dict]) -> None:
-    """Segment lines changed, or contacts' business relations (customer link) changed."""
+    """Segment lines inserted, changed or deleted one by one."""
     if entity == "segments.line":
         from relcore_campaigns.target_groups import after_line_write
 
         after_line_write(session, action, rows)
-    elif entity == "contacts.contact" and action == "update":
-        changed = [r["no"] for r in rows if "contact_business_relation" in r]
-        if changed:
-            from relcore_campaigns.target_groups import on_companies_changed
 
-            on_companies_changed(session, changed)
+
+@hookimpl
+def relcore_contacts_links_changed(session: Connection, links: list[dict], action: str) -> None:
+    """Companies linked with or unlinked from customers: their target-group rows switch between
+    Contact and Customer (§8.5)."""
+    from relcore_campaigns.target_groups import on_links_changed
+
+    on_links_changed(session, links)
 
 
 # -- demo -------------------------------------------------------------------------------------

@@ -295,11 +295,13 @@ def after_line_write(session: Any, action: str, rows: list[dict]) -> None:
         resync(session, {_company(r) for r in touched}, {r["campaign_no"] for r in touched})
 
 
-def on_companies_changed(session: Any, contact_nos: Iterable[str]) -> None:
-    """Contacts became or ceased to be customers, or were merged away: their rows in every
-    activated campaign are re-derived — Contact rows become Customer rows and back (BC
-    ``ConverttoCustomer`` / ``ConverttoContact``, §8.5)."""
-    resync(session, contact_nos, None)
+def on_links_changed(session: Any, links: list[dict]) -> None:
+    """Contacts were linked with or unlinked from customers (``relcore_contacts_links_changed``):
+    the rows of the holding companies in every activated campaign are re-derived — Contact rows
+    become Customer rows and back (BC ``ConverttoCustomer`` / ``ConverttoContact``, §8.5), also
+    for a company whose other relations keep its business-relation summary unchanged. One
+    ``DELETE`` and one ``INSERT … SELECT`` per source, whatever the number of links."""
+    resync(session, {r["contact_no"] for r in links if r["link_to_table"] == "customer"}, None)
 
 
 def on_contacts_merged(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict:

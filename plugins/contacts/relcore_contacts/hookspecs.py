@@ -122,3 +122,20 @@ def relcore_contacts_create_linked_records(
     :param link_to_table: ``"customer"``, ``"vendor"``, ``"bank_account"`` or ``"employee"``.
     :returns: ``{contact_no: new record's number}``, or ``None`` when no connector handles it.
     """
+
+
+@hookspec
+def relcore_contacts_links_changed(session: Connection, links: list[dict], action: str) -> None:
+    """Contacts were linked with, or unlinked from, customers/vendors/bank accounts/employees
+    (§3.2 "Link with existing" / "Remove link"), in the same transaction, after the relation rows
+    and the "Contact Business Relation" summaries were written.
+
+    Called for every link change, also when the summary stays the same (a company with several
+    relations), so a plugin keeping rows per customer (campaign target groups) can follow.
+
+    :param session: the current transaction.
+    :param links: the relation rows linked or unlinked — ``contact_no`` (the holder: the company,
+        or the person for an employee), ``business_relation_code``, ``link_to_table``,
+        ``link_no``.
+    :param action: ``"link"`` or ``"unlink"``.
+    """

@@ -109,6 +109,15 @@ def touch_contacts(session: Any, contact_nos: Iterable[str]) -> None:
         session.execute(sa.update(C).where(C.c.no.in_(nos)).values(modified_at=utcnow()))
 
 
+def links_changed(session: Any, links: list[dict], action: str) -> None:
+    """Tell the plugins above that links were made or removed (``relcore_contacts_links_changed``;
+    ``action`` is ``"link"`` or ``"unlink"``)."""
+    if links:
+        _app(session).pm.hook.relcore_contacts_links_changed(
+            session=session, links=links, action=action
+        )
+
+
 def relations_of(session: Any, contact_no: str) -> list[dict]:
     """The relation rows held by a contact (for a person: by its company), by code."""
     from relcore_contacts.lookups import get_contact
@@ -271,6 +280,7 @@ def link(session: Any, contact_no: str, link_to_table: str, link_no: str | None 
     session.execute(sa.insert(R).values(**row))
     update_business_relation(session, [holder])
     touch_contacts(session, [holder])
+    links_changed(session, [row], "link")
     return row
 
 
@@ -348,7 +358,9 @@ def unlink(session: Any, contact_no: str, link_to_table: str) -> dict:
     )
     update_business_relation(session, [row.contact_no])
     touch_contacts(session, [row.contact_no])
-    return dict(row._mapping)
+    removed = dict(row._mapping)
+    links_changed(session, [removed], "unlink")
+    return removed
 
 
 def linked_contacts(session: Any, link_to_table: str, link_nos: Iterable[str]) -> dict[str, str]:
