@@ -225,7 +225,26 @@ def test_campaign_check_and_figures_with_the_campaigns_plugin(make_app, run_cli)
         entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
         add_contacts(session)
         load_setup(session)
-    camp = ok(run_cli(app, "campaigns", "add", "--description", "Fair", json=True)).json["no"]
+    camp = ok(
+        run_cli(
+            app,
+            "campaigns",
+            "add",
+            "--description",
+            "Fair",
+            "--starting-date",
+            "2024-01-01",
+            "--ending-date",
+            "2024-12-31",
+            json=True,
+        )
+    ).json["no"]
+    with app.session() as session:  # activated (§8.1): a target-group row
+        entities.insert(
+            session,
+            "campaigns.target_group",
+            [{"type": "contact", "no": "C2", "campaign_no": camp, "contact_company_no": "C2"}],
+        )
     bad = run_cli(
         app,
         "opportunities",
