@@ -8,6 +8,7 @@ import threading
 from decimal import Decimal
 
 import pytest
+import sqlalchemy as sa
 
 from relcore import entities
 from tests.opportunities.conftest import new_opp, show
@@ -225,7 +226,26 @@ def test_campaign_check_and_figures_with_the_campaigns_plugin(make_app, run_cli)
         entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
         add_contacts(session)
         load_setup(session)
-    camp = ok(run_cli(app, "campaigns", "add", "--description", "Fair", json=True)).json["no"]
+    camp = ok(
+        run_cli(
+            app,
+            "campaigns",
+            "add",
+            "--description",
+            "Fair",
+            "--starting-date",
+            "2024-01-01",
+            "--ending-date",
+            "2024-12-31",
+            json=True,
+        )
+    ).json["no"]
+    with app.session() as session:  # activated (§8.1): a target-group row
+        entities.insert(
+            session,
+            "campaigns.target_group",
+            [{"type": "contact", "no": "C2", "campaign_no": camp, "contact_company_no": "C2"}],
+        )
     bad = run_cli(
         app,
         "opportunities",
@@ -271,3 +291,29 @@ def test_campaign_check_and_figures_with_the_campaigns_plugin(make_app, run_cli)
     assert D(stats["calcd_current_value"]) == D(2000)  # CA16: chances 20 % (NEW cycle)
     dated = ok(run_cli(app, "campaigns", "show", camp, "--from", "2024-04-01", json=True)).json
     assert dated.get("statistics", dated)["no_of_opportunities"] == 0
+
+
+def test_contact_merge_moves_opportunities_to_the_survivor(opp_app, run_cli):
+    """``relcore_contacts_merge`` (opportunities' implementation): merging company C2 into C1
+    moves C2's opportunities and their entries (contact and contact company) to C1; a dry run
+    only counts them."""
+    from tests.opportunities.conftest import new_opp, show
+
+    no = new_opp(opp_app, contact="C2", activate=True)
+    dry = ok(run_cli(opp_app, "contacts", "merge", "C1", "C2", "--dry-run", json=True)).json
+    assert dry["moved"]["opportunities_opportunity"] == 1
+    assert dry["moved"]["opportunities_entry"] == 1
+    assert show(opp_app, no)["contact_no"] == "C2"
+    done = ok(run_cli(opp_app, "contacts", "merge", "C1", "C2", json=True)).json
+    assert done["moved"]["opportunities_opportunity"] == 1
+    shown = show(opp_app, no)
+    assert (shown["contact_no"], shown["contact_company_no"]) == ("C1", "C1")
+    from relcore_opportunities.model import entry
+
+    with opp_app.session() as session:
+        rows = session.execute(
+            sa.select(entry.c.contact_no, entry.c.contact_company_no).where(
+                entry.c.opportunity_no == no
+            )
+        ).all()
+    assert [tuple(r) for r in rows] == [("C1", "C1")]

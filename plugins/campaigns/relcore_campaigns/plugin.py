@@ -12,6 +12,7 @@ from relcore import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from datetime import date
 
     import click
     import pluggy
@@ -122,6 +123,17 @@ def relcore_interactions_check_campaigns(session: Connection, campaign_nos: list
     from relcore_campaigns.campaigns import ensure_exist
 
     ensure_exist(session, campaign_nos)
+
+
+@hookimpl(optionalhook=True)
+def relcore_opportunities_check_campaigns(
+    session: Connection, campaign_nos: list[str], creation_date: date
+) -> None:
+    """§6.4.2, §9.5 item 2 (OP24): an opportunity's campaign is activated and runs on its
+    Creation Date."""
+    from relcore_campaigns.opportunity_check import check_for_opportunities
+
+    check_for_opportunities(session, campaign_nos, creation_date)
 
 
 @hookimpl

@@ -105,7 +105,7 @@ def prepare(session: Any, values: dict, *, for_segment: bool = False) -> dict:
     if not row["sales_cycle_code"]:
         _fail("You must fill in the Sales Cycle Code field.", field="sales_cycle_code")
     _check_cycle(session, row["sales_cycle_code"])
-    references.check_campaigns(session, [row.get("campaign_no") or ""])
+    references.check_campaigns(session, [row.get("campaign_no") or ""], app.work_date)
     references.check_segments(session, [row.get("segment_no") or ""])
     row["creation_date"] = app.work_date
     row.setdefault("status", "not_started")
@@ -246,7 +246,7 @@ def create_for_segment(
         _fail("You must fill in the Salesperson Code field.", field="salesperson_code")
     for code in people:
         references.check_salesperson(session, code)
-    references.check_campaigns(session, campaigns)
+    references.check_campaigns(session, campaigns, app_of(session).work_date)
     numbers = _number(session, n)
     nos = [no for no, _series in numbers]
     entry_nos = next_entry_nos(session, entry, n) if activate_first_stage else [0] * n

@@ -6,6 +6,7 @@ opportunities). Documented with exact signatures in ``docs/plugin-hooks.md``.
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
 import sqlalchemy
@@ -26,4 +27,23 @@ def relcore_opportunities_sales_document_value(
     :param document_type: ``"quote"``, ``"order"`` or ``"posted_invoice"``.
     :param document_no: the document's number in the ERP.
     :returns: the value, or ``None`` when this implementation does not know the document.
+    """
+
+
+@hookspec
+def relcore_opportunities_check_campaigns(
+    session: sqlalchemy.engine.Connection, campaign_nos: list[str], creation_date: dt.date
+) -> None:
+    """Veto: may opportunities created on ``creation_date`` carry these campaign nos.? (§6.4.2,
+    §9.5 item 2, OP24).
+
+    Called after ``relcore_interactions_check_campaigns`` (existence) wherever opportunities
+    validates a campaign no. (creating, creating per segment line, ``edit --set campaign_no``).
+    BC's ``CheckCampaign``: Starting Date ≤ Creation Date ≤ Ending Date (a blank Ending Date
+    fails, a blank Starting Date passes) and the campaign is Activated (has target-group rows).
+
+    :param session: the current transaction.
+    :param campaign_nos: distinct, non-blank, upper-case campaign numbers.
+    :param creation_date: the opportunities' Creation Date.
+    :raises ValidationError: for the first campaign that fails; nothing is written then.
     """

@@ -4,6 +4,7 @@ implemented by the campaigns and segments plugins when they are installed)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -52,11 +53,18 @@ def _veto(session: Any, kind: str, nos: list[str], key: Any) -> None:
     caller(session=session, **{f"{kind}_nos": wanted})
 
 
-def check_campaigns(session: Any, campaign_nos: list[str], key: Any = None) -> None:
-    """Campaign numbers are checked by the campaigns plugin
-    (``relcore_interactions_check_campaigns``); without it installed a campaign no. is refused
-    (§6.4.2)."""
+def check_campaigns(
+    session: Any, campaign_nos: list[str], creation_date: dt.date, key: Any = None
+) -> None:
+    """Campaign numbers are checked by the campaigns plugin: existence
+    (``relcore_interactions_check_campaigns``; without it installed a campaign no. is refused),
+    then BC's ``CheckCampaign`` — period and Activated
+    (``relcore_opportunities_check_campaigns``; §6.4.2, §9.5 item 2, OP24)."""
     _veto(session, "campaign", campaign_nos, key)
+    wanted = sorted({n.strip().upper() for n in campaign_nos if n and n.strip()})
+    caller = _implemented(session, "relcore_opportunities_check_campaigns")
+    if wanted and caller is not None:
+        caller(session=session, campaign_nos=wanted, creation_date=creation_date)
 
 
 def check_segments(session: Any, segment_nos: list[str], key: Any = None) -> None:

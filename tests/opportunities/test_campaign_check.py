@@ -1,0 +1,129 @@
+"""OP24 / §9.5 item 2: an opportunity's campaign must be activated and run on the
+opportunity's Creation Date — the ``relcore_opportunities_check_campaigns`` hook, published by
+opportunities and implemented by campaigns (§6.4.2 ``CheckCampaign``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from relcore import entities
+from tests.opportunities.conftest import WORK_DATE, add_contacts
+
+
+@pytest.fixture
+def app(make_app: Any) -> Any:
+    """Contacts, interactions, segments, campaigns and opportunities; WorkDate 2024-01-15."""
+    from relcore_opportunities.demo import load_setup
+
+    app = make_app(
+        "contacts", "interactions", "segments", "campaigns", "opportunities", work_date=WORK_DATE
+    )
+    with app.session() as session:
+        entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
+        add_contacts(session)
+        load_setup(session)
+    return app
+
+
+def _campaign(app: Any, no: str, start: str | None, end: str | None, activated: bool) -> None:
+    import datetime as dt
+
+    with app.session() as session:
+        entities.insert(
+            session,
+            "campaigns.campaign",
+            [
+                {
+                    "no": no,
+                    "description": no,
+                    "starting_date": dt.date.fromisoformat(start) if start else None,
+                    "ending_date": dt.date.fromisoformat(end) if end else None,
+                }
+            ],
+        )
+        if activated:
+            entities.insert(
+                session,
+                "campaigns.target_group",
+                [{"type": "contact", "no": "C2", "campaign_no": no, "contact_company_no": "C2"}],
+            )
+
+
+def _add(app: Any, run_cli: Any, campaign: str) -> Any:
+    return run_cli(
+        app,
+        "opportunities",
+        "add",
+        "--contact",
+        "C1",
+        "--description",
+        "X",
+        "--cycle",
+        "NEW",
+        "--campaign",
+        campaign,
+        json=True,
+    )
+
+
+def _count(app: Any) -> int:
+    import sqlalchemy as sa
+    from relcore_opportunities.model import opportunity
+
+    with app.session() as session:
+        return session.execute(sa.select(sa.func.count()).select_from(opportunity)).scalar_one()
+
+
+def test_op24_campaign_without_target_groups_is_refused(app, run_cli):
+    """OP24: Campaign No. of a campaign without target groups → TestField error on Activated;
+    no opportunity is written."""
+    _campaign(app, "CP01", "2024-01-01", "2024-12-31", activated=False)
+    result = _add(app, run_cli, "CP01")
+    assert result.exit_code == 1
+    assert "Campaign CP01" in result.output and "Activated must be equal to 'Yes'" in result.output
+    assert _count(app) == 0
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "accepted"),
+    [
+        ("2024-01-01", "2024-12-31", True),
+        (None, "2024-01-15", True),  # a blank Starting Date passes; ending on the creation date
+        ("2024-01-15", "2024-01-15", True),
+        ("2024-01-16", "2024-12-31", False),  # starts after the creation date
+        ("2023-01-01", "2024-01-14", False),  # ended before it
+        ("2024-01-01", None, False),  # §9.5 item 2: a blank Ending Date (0D) fails
+        (None, None, False),
+    ],
+)
+def test_campaign_period_must_include_the_creation_date(app, run_cli, start, end, accepted):
+    """§6.4.2 / §9.5 item 2: Starting Date ≤ Creation Date (WorkDate) ≤ Ending Date."""
+    _campaign(app, "CP01", start, end, activated=True)
+    result = _add(app, run_cli, "CP01")
+    if accepted:
+        assert result.exit_code == 0, result.output
+        assert result.json["campaign_no"] == "CP01"
+        assert result.json["creation_date"] == WORK_DATE.isoformat()
+    else:
+        assert result.exit_code == 1
+        assert "Campaign No. CP01 is not active on the creation date 2024-01-15" in result.output
+        assert _count(app) == 0
+
+
+def test_hook_is_implemented_by_campaigns_and_called_with_the_creation_date(app):
+    """``relcore_opportunities_check_campaigns`` is campaigns' (optional) implementation; the
+    veto can be called directly with any creation date."""
+    from relcore.errors import ValidationError
+
+    _campaign(app, "CP01", "2024-01-01", "2024-01-31", activated=True)
+    hook = app.pm.hook.relcore_opportunities_check_campaigns
+    assert [impl.plugin_name for impl in hook.get_hookimpls()] == ["campaigns"]
+    import datetime as dt
+
+    with app.session() as session:
+        hook(session=session, campaign_nos=["CP01"], creation_date=dt.date(2024, 1, 31))
+        with pytest.raises(ValidationError, match="not active on the creation date 2024-02-01"):
+            hook(session=session, campaign_nos=["CP01"], creation_date=dt.date(2024, 2, 1))
