@@ -63,7 +63,7 @@ def test_bulk_path_stores_what_sqlalchemy_stores(relcore_db_url):
         want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.entry_no))]
     engine.dispose()
     assert len(got) == 1500 and got == want
-    assert got[3][1] == "AB"  # entry 4, " ab ": Code trimmed both sides and upper-cased (#13 item 9)
+    assert got[3][1] == "AB"  # entry 4, " ab ": Code trimmed and upper-cased (#13 item 9)
 
 
 def test_bulk_path_raises_integrity_error_and_writes_nothing(relcore_db_url):
