@@ -49,6 +49,10 @@ class SetupField:
     :param references: the entity whose code this field names (``"contacts.salesperson"``):
         setting a code that does not exist, or whose record is blocked, is refused, and deleting
         the record while the field names it is refused (:mod:`relcore.references`).
+    :param set_by: the command that owns this field (``"d365 setup"``) because it checks it
+        together with other fields (a connection setting): ``relcore setup set`` refuses the
+        key with a one-line error naming that command. The command itself stores it with
+        :meth:`Setup.set`; ``relcore setup show`` lists it like any other field.
     """
 
     key: str
@@ -62,6 +66,7 @@ class SetupField:
     validator: Callable[[Session, Any], None] | None = None
     plugin: str | None = None
     references: str | None = None
+    set_by: str | None = None
 
     def __attrs_post_init__(self) -> None:
         if self.type not in FIELD_TYPES:

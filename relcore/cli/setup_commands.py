@@ -37,8 +37,18 @@ def show_command(state: State, key: str | None) -> None:
 @click.argument("value")
 @pass_state
 def set_command(state: State, key: str, value: str) -> None:
-    """Set KEY to VALUE (checked against the field's type; '' clears it)."""
+    """Set KEY to VALUE (checked against the field's type; '' clears it). A connection setting
+    is refused here: it is set by its plugin's own command (e.g. ``relcore d365 setup``)."""
+    from relcore.errors import ValidationError
+
     app = state.app
+    set_by = app.setup.field(key).set_by
+    if set_by:
+        raise ValidationError(
+            f"a connection setting, checked with the others: set it with 'relcore {set_by}'",
+            entity="Setup",
+            field=key,
+        )
     with app.session() as session:
         stored = app.setup.set_text(session, key, value)
     output(state, {key: stored}, human=f"{key} = {stored}")

@@ -182,7 +182,7 @@ def test_entries_targets_prices(camp_app, run_cli):
     deleted = ok(
         run_cli(app, "campaigns", "entries", "delete-canceled", "--campaign", "CP0001", json=True)
     ).json
-    assert deleted == {"campaign_entries": 1, "interactions": 2}
+    assert deleted == {"deleted": [{"entry_no": 1}]}
     ok(run_cli(app, "campaigns", "deactivate", "CP0001"))
     assert ok(run_cli(app, "campaigns", "target-groups", "CP0001", json=True)).json == []
 

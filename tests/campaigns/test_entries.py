@@ -128,7 +128,7 @@ def test_delete_canceled_removes_entries_with_their_interactions(camp_app, campa
         log(session, {"contact_no": "P1", "campaign_no": campaign, "document_type": "sales_qte"})
         first, second = (e["entry_no"] for e in list_entries(session, campaign))
         toggle_canceled(session, first)
-        assert delete_canceled(session, campaign) == {"campaign_entries": 1, "interactions": 1}
+        assert len(delete_canceled(session, campaign)["campaign_entries"]) == 1
         assert [e["entry_no"] for e in list_entries(session, campaign)] == [second]
         assert len(_ile(session, campaign_no=campaign)) == 1
-        assert delete_canceled(session) == {"campaign_entries": 0, "interactions": 0}
+        assert delete_canceled(session) == {"campaign_entries": [], "interactions": 0}

@@ -145,3 +145,34 @@ def test_iso_date_type():
     assert IsoDate().convert("2026-12-06", None, None) == dt.date(2026, 12, 6)
     with pytest.raises(click.BadParameter, match="is not a date"):
         IsoDate().convert("06.12.2026", None, None)
+
+
+def test_connection_settings_have_one_way_in(commands, app, run_cli):
+    """A setting that a plugin's own ``setup`` command writes (checked there together with the
+    others) is marked ``set_by`` that command, and ``relcore setup set`` refuses it with a
+    one-line error naming the command: no connection setting can be set both ways."""
+    ctx, walked = commands
+    fields = app.setup.fields
+    paths = {" ".join(path) for path, _ in walked}
+    inconsistent = []
+    for path, cmd in walked:
+        if len(path) < 2 or path[-1] != "setup" or isinstance(cmd, click.Group):
+            continue
+        for option in _options(cmd):
+            for key, field in fields.items():
+                writes = key.split(".", 1)[1] in (option.name, f"{option.name}_path")
+                if writes and field.set_by != " ".join(path):
+                    inconsistent.append(f"{key}: written by {' '.join(path)} {option.opts[0]}")
+    assert inconsistent == []
+    owned = {key: field.set_by for key, field in fields.items() if field.set_by}
+    assert "d365sales.org_url" in owned
+    for key, set_by in owned.items():
+        assert set_by in paths, f"{key}: no command {set_by!r}"
+        refused = run_cli(app, "setup", "set", key, "https://example.com")
+        assert refused.exit_code == 1, refused.output
+        assert refused.output.strip() == (
+            f"Error: Setup: field {key}: a connection setting, checked with the others: "
+            f"set it with 'relcore {set_by}'"
+        )
+    # the other fields of such a plugin stay ``setup set`` fields
+    assert run_cli(app, "setup", "set", "d365sales.page_size", "200").exit_code == 0

@@ -130,7 +130,12 @@ def delete_command(state, no):
 
     with state.app.session() as session:
         removed = delete_campaign(session, no)
-    output(state, {"no": no.upper(), **removed}, human=f"Deleted campaign {no.upper()}")
+    counts = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in removed.items())
+    output(
+        state,
+        {"deleted": [{"no": no.upper()}]},
+        human=f"Deleted campaign {no.upper()} ({counts})",
+    )
 
 
 @click.group("statuses")

@@ -95,7 +95,7 @@ def delete_canceled_command(state, campaign):
         result = delete_canceled(session, campaign)
     output(
         state,
-        result,
-        human=f"{result['campaign_entries']} campaign entries and "
+        {"deleted": [{"entry_no": n} for n in result["campaign_entries"]]},
+        human=f"{len(result['campaign_entries'])} campaign entries and "
         f"{result['interactions']} interactions deleted",
     )

@@ -364,7 +364,8 @@ def delete_canceled(session: Any, campaign_no: str | None = None) -> dict:
     or all) and with them their canceled interaction log entries (through the interactions
     plugin's delete, so comment lines, attachments and target groups follow).
 
-    :returns: ``{"campaign_entries": n, "interactions": n}``.
+    :returns: ``{"campaign_entries": [entry_no, ...], "interactions": n}`` (the deleted campaign
+        entry nos. and the number of interaction log entries deleted with them).
     """
     where = [CE.c.canceled.is_(True)]
     if campaign_no:
@@ -373,7 +374,7 @@ def delete_canceled(session: Any, campaign_no: str | None = None) -> dict:
         where.append(CE.c.campaign_no == get_campaign(session, campaign_no)["no"])
     nos = list(session.execute(sa.select(CE.c.entry_no).where(*where)).scalars())
     if not nos:
-        return {"campaign_entries": 0, "interactions": 0}
+        return {"campaign_entries": [], "interactions": 0}
     e = _log_entry()
     ile_nos = list(
         session.execute(
@@ -386,4 +387,4 @@ def delete_canceled(session: Any, campaign_no: str | None = None) -> dict:
 
         deleted = delete_interactions(session, ile_nos)
     session.execute(sa.delete(CE).where(CE.c.entry_no.in_(nos)))
-    return {"campaign_entries": len(nos), "interactions": deleted}
+    return {"campaign_entries": nos, "interactions": deleted}

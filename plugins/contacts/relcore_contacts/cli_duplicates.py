@@ -167,7 +167,7 @@ def setup_delete_command(state: State, field_name: str, part: str) -> None:
         n = duplicates.delete_setup_line(session, field_name, part)
     output(
         state,
-        {"deleted_search_strings": n},
+        {"deleted": [{"field_name": field_name, "part": part}]},
         human=f"{field_name} {part} deleted with {n} search strings.",
     )
 

@@ -163,8 +163,12 @@ def _team_commands(group: click.Group) -> None:
 
         with state.app.session() as session:
             reference.remove_team_member(session, team, salesperson)
-            row = reference.show(session, "teams", team)
-        output(state, row, human=lambda c: c.print(record_table(row)))
+        key = {"team_code": team.upper(), "salesperson_code": salesperson.upper()}
+        output(
+            state,
+            {"deleted": [key]},
+            human=f"{key['salesperson_code']} taken off team {key['team_code']}.",
+        )
 
 
 def _formula_commands(group: click.Group) -> None:
@@ -213,8 +217,8 @@ def _formula_commands(group: click.Group) -> None:
 
         with state.app.session() as session:
             reference.delete_salutation_formula(session, code, kind, language)
-            row = reference.show(session, "salutations", code)
-        output(state, row, human=lambda c: c.print(record_table(row)))
+        key = {"salutation_code": code.upper(), "salutation_type": kind, "language_code": language}
+        output(state, {"deleted": [key]}, human=f"Deleted the {kind} formula of {code.upper()}.")
 
 
 def register(group: click.Group) -> None:

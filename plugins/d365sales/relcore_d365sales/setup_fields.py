@@ -4,6 +4,10 @@ The client secret is never a setup field: it is read from the environment variab
 ``RELCORE_D365_CLIENT_SECRET`` (or the system keyring, service ``relcore-d365sales``, user = the
 client id) when a connection is opened, and never printed, logged or stored. With certificate
 authentication only the PEM file's path and the name of its password variable are stored.
+
+The connection settings (``set_by="d365 setup"``: org URL, tenant, client id, authority host,
+certificate path and password variable) are set only through ``relcore d365 setup``, which checks
+them together; ``relcore setup set`` refuses them. The tuning fields stay ``setup set`` fields.
 """
 
 from __future__ import annotations
@@ -41,6 +45,7 @@ SETUP_FIELDS = [
         "Dataverse environment URL, e.g. https://contoso.crm4.dynamics.com.",
         max_length=250,
         validator=_secure_url,
+        set_by="d365 setup",
     ),
     SetupField("d365sales.api_version", "str", "v9.2", "Web API version (§B1).", max_length=10),
     SetupField(
@@ -50,6 +55,7 @@ SETUP_FIELDS = [
         "Microsoft Entra tenant id (a GUID or the tenant's domain name).",
         max_length=253,
         validator=_tenant,
+        set_by="d365 setup",
     ),
     SetupField(
         "d365sales.client_id",
@@ -58,6 +64,7 @@ SETUP_FIELDS = [
         "Application (client) id of the app registration (a GUID).",
         max_length=60,
         validator=_client,
+        set_by="d365 setup",
     ),
     SetupField(
         "d365sales.certificate_path",
@@ -66,6 +73,7 @@ SETUP_FIELDS = [
         "PEM file with the app's certificate and private key (blank: client secret). Only the "
         "path is stored; the key is read when a connection opens.",
         max_length=250,
+        set_by="d365 setup",
     ),
     SetupField(
         "d365sales.certificate_password_env",
@@ -73,6 +81,7 @@ SETUP_FIELDS = [
         None,
         "Name of the environment variable holding the certificate key's password.",
         max_length=60,
+        set_by="d365 setup",
     ),
     SetupField(
         "d365sales.authority_host",
@@ -81,6 +90,7 @@ SETUP_FIELDS = [
         "Token authority host (https; plain http only to a loopback emulator).",
         max_length=250,
         validator=_secure_url,
+        set_by="d365 setup",
     ),
     SetupField(
         "d365sales.page_size",

@@ -62,7 +62,9 @@ def cycles_delete(state, code):
 
     with state.app.session() as session:
         delete_cycle(session, code)
-    output(state, {"deleted": code.upper()}, human=f"Deleted sales cycle {code.upper()}")
+    output(
+        state, {"deleted": [{"code": code.upper()}]}, human=f"Deleted sales cycle {code.upper()}"
+    )
 
 
 @cycles_group.command("list")
@@ -174,7 +176,11 @@ def stages_delete(state, cycle, stage):
 
     with state.app.session() as session:
         delete_stage(session, cycle, stage)
-    output(state, {"deleted": [cycle.upper(), stage]}, human=f"Deleted stage {stage}")
+    output(
+        state,
+        {"deleted": [{"sales_cycle_code": cycle.upper(), "stage": stage}]},
+        human=f"Deleted stage {stage}",
+    )
 
 
 @click.group("close-codes")
