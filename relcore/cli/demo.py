@@ -39,7 +39,8 @@ def demo_command(state: State, path: str) -> None:
         return
 
     def human(console):
-        console.rule("[bold]relcore demo")
+        # a heading, not console.rule(): piped output is unbounded, and a rule would fill it
+        console.print("[bold]relcore demo[/bold]")
         console.print(f"Database: {state.app.database_url}")
         console.print(f"Plugins: {', '.join(summary['plugins']) or '(core only)'}")
         for section in summary["tour"]:

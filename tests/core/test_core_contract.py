@@ -134,6 +134,20 @@ def test_demo_builds_from_every_plugin_and_prints_a_tour(tmp_path, run_cli):
     app.dispose()
 
 
+def test_demo_tour_piped_has_no_endless_lines(tmp_path, run_cli):
+    """Piped output is unbounded (tables print full values), so nothing may fill its width."""
+    from relcore.app import App
+
+    app = App(
+        f"sqlite:///{tmp_path / 'demo.db'}", plugins=[("demo", DemoPlugin())], load_installed=False
+    )
+    result = run_cli(app, "demo")
+    app.dispose()
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "relcore demo"
+    assert max(len(line) for line in result.output.splitlines()) < 200
+
+
 def test_errors_print_one_line_and_debug_shows_the_traceback(make_app, run_cli):
     app = make_app()
     result = run_cli(app, "numbers", "next", "NOPE")

@@ -19,6 +19,24 @@ CONTOSO_STATUSES = [
 ]
 """Contoso "Create Campaign Status" (§8.2)."""
 
+DATAVERSE_STATUSCODES = {"1-PLAN": 0, "2-APP": 1, "5-START": 2, "9-DONE": 3}
+"""Dataverse ``campaign.statuscode`` (Proposed 0, Ready To Launch 1, Launched 2, Completed 3) of the
+demo statuses, so the demo's CAMPAIGN sync has a value for each (``d365 option-map``)."""
+
+
+def _map_statuses_to_dataverse(session: Any) -> None:
+    """With d365sales installed, the option map ``campaigns.statuscode`` for the demo statuses
+    (through the entity write API: campaigns does not import d365sales)."""
+    from relcore import entities
+
+    rows = [
+        {"dv_column": "campaigns.statuscode", "option_value": value, "local_code": code}
+        for code, value in DATAVERSE_STATUSCODES.items()
+        if not entities.exists(session, "d365sales.option_map", ("campaigns.statuscode", value))
+    ]
+    if rows:
+        entities.insert(session, "d365sales.option_map", rows)
+
 
 def load_demo_data(app: Any, session: Any) -> None:
     """Statuses; campaign "Spring fair" around the work date with a price for item 1896-S; the
@@ -34,6 +52,8 @@ def load_demo_data(app: Any, session: Any) -> None:
 
     for code, description in CONTOSO_STATUSES:
         add_status(session, code, description)
+    if app.has_plugin("d365sales"):
+        _map_statuses_to_dataverse(session)
     salesperson = session.execute(
         sa.select(S.c.code).where(S.c.blocked.is_(False)).order_by(S.c.code).limit(1)
     ).scalar()
