@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 import sqlalchemy as sa
 from relcore_interactions import activities, task_service, task_status, tasks
-from relcore_interactions.api import assign_activity, cancel_open_tasks
+from relcore_interactions.api import assign_activity, cancel_open_tasks, repoint_open_tasks
 from relcore_interactions.api import log_entry_table as E
 
 from relcore import entities, hookimpl
@@ -292,6 +292,26 @@ def test_tk10_cancel_open_tasks_of_an_opportunity(opp_app):
         assert rows[no]["date_closed"] == WORK_DATE
     assert rows[other["no"]]["closed"] is False
     assert len(rows) == 3  # no next occurrence of the recurring task
+
+
+def test_repoint_open_tasks_of_an_opportunity(opp_app):
+    """§6.4.2: open tasks of the opportunity with the old value follow; closed ones, other
+    values and other opportunities keep theirs; an unknown field is refused."""
+    with opp_app.session() as session:
+        jo = _new(session, salesperson_code="JO", opportunity_no="OP1")
+        ps = _new(session, salesperson_code="PS", opportunity_no="OP1")
+        done = _new(session, salesperson_code="JO", opportunity_no="OP1")
+        task_status.cancel(session, done["no"])
+        other = _new(session, salesperson_code="JO", opportunity_no="OP2")
+        changed = repoint_open_tasks(session, "op1", {"salesperson_code": ("JO", "PS")})
+        rows = {r["no"]: r for r in tasks.list_tasks(session)}
+        with pytest.raises(ValidationError, match="description"):
+            repoint_open_tasks(session, "OP1", {"description": ("a", "b")})
+    assert rows[jo["no"]]["salesperson_code"] == "PS"
+    assert rows[ps["no"]]["salesperson_code"] == "PS"
+    assert rows[other["no"]]["salesperson_code"] == "JO"
+    assert rows[done["no"]]["salesperson_code"] == "JO"
+    assert changed == 1
 
 
 def test_quirk_9_canceling_a_recurring_task_directly_creates_the_next(ia):

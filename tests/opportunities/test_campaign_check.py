@@ -51,21 +51,11 @@ def _campaign(app: Any, no: str, start: str | None, end: str | None, activated: 
             )
 
 
-def _add(app: Any, run_cli: Any, campaign: str) -> Any:
-    return run_cli(
-        app,
-        "opportunities",
-        "add",
-        "--contact",
-        "C1",
-        "--description",
-        "X",
-        "--cycle",
-        "NEW",
-        "--campaign",
-        campaign,
-        json=True,
-    )
+def _add(app: Any, run_cli: Any, campaign: str | None) -> Any:
+    args = ["--contact", "C1", "--description", "X", "--cycle", "NEW"]
+    if campaign is not None:
+        args += ["--campaign", campaign]
+    return run_cli(app, "opportunities", "add", *args, json=True)
 
 
 def _count(app: Any) -> int:
@@ -127,3 +117,29 @@ def test_hook_is_implemented_by_campaigns_and_called_with_the_creation_date(app)
         hook(session=session, campaign_nos=["CP01"], creation_date=dt.date(2024, 1, 31))
         with pytest.raises(ValidationError, match="not active on the creation date 2024-02-01"):
             hook(session=session, campaign_nos=["CP01"], creation_date=dt.date(2024, 2, 1))
+
+
+def test_edit_checks_the_campaign_as_on_creation(app, run_cli):
+    """§6.4.2: ``opportunities edit --set campaign_no=`` checks existence, Activated and the
+    period against the opportunity's Creation Date (not the current work date)."""
+    _campaign(app, "CP01", "2024-01-01", "2024-01-31", activated=True)
+    _campaign(app, "CP02", "2024-01-01", "2024-12-31", activated=False)
+    _campaign(app, "CP03", "2024-02-01", "2024-12-31", activated=True)
+    no = _add(app, run_cli, None).json["no"]
+    app.work_date = WORK_DATE.replace(month=3)
+
+    def edit(campaign):
+        return run_cli(app, "opportunities", "edit", no, "--set", f"campaign_no={campaign}")
+
+    result = edit("CP02")
+    assert result.exit_code == 1 and "Activated must be equal to 'Yes'" in result.output
+    result = edit("CP03")
+    assert result.exit_code == 1
+    assert "Campaign No. CP03 is not active on the creation date 2024-01-15" in result.output
+    result = edit("NOPE")
+    assert result.exit_code == 1 and "NOPE" in result.output
+    assert edit("CP01").exit_code == 0
+    with app.session() as session:
+        from relcore_opportunities.queries import show
+
+        assert show(session, no)["campaign_no"] == "CP01"

@@ -1,11 +1,12 @@
-"""``relcore opportunities add|activate-first-stage|stages-available|update|close|document|show|
-list|delete|delete-closed|from-interaction`` (§6.4–§6.10)."""
+"""``relcore opportunities add|edit|activate-first-stage|stages-available|update|close|document|
+show|list|delete|delete-closed|from-interaction`` (§6.4–§6.10)."""
 
 from __future__ import annotations
 
 import click
 
 from relcore.cli.context import DATE, output, pass_state, record_table, table
+from relcore.cli.fields_help import columns, set_option
 from relcore_opportunities.cli_setup import _plain
 from relcore_opportunities.cli_types import DECIMAL
 
@@ -14,6 +15,7 @@ def register(group: click.Group) -> None:
     """Add this module's commands to the ``opportunities`` group."""
     for command in (
         add_command,
+        edit_command,
         from_interaction_command,
         activate_command,
         stages_available_command,
@@ -256,6 +258,25 @@ def document_command(state, no, document_type, document_no, value, clear):
             row = set_document(session, no, document_type, document_no, value)
     kind = row["sales_document_type"] or "no"
     output(state, _plain(row), human=f"Opportunity {row['no']}: {kind} document")
+
+
+@click.command("edit")
+@click.argument("no")
+@set_option(
+    columns("relcore_opportunities.model:opportunity", "relcore_opportunities.editing:EDITABLE"),
+    "Opportunity fields; repeat for several.",
+    required=True,
+)
+@pass_state
+def edit_command(state, no, assignments):
+    """Change an open opportunity's fields (§6.4.2); its open tasks follow the salesperson,
+    contact and campaign."""
+    from relcore.fields import parse_assignments
+    from relcore_opportunities.editing import edit_opportunity
+
+    with state.app.session() as session:
+        row = edit_opportunity(session, no, parse_assignments(assignments))
+    output(state, _plain(row), human=f"Changed opportunity {row['no']}")
 
 
 @click.command("show")
