@@ -435,6 +435,7 @@ def modify_contact(session: Any, no: str, values: dict) -> dict:
     _names(old, new, changes, explicit)
     moves = _company_change(session, old, new, changes, setup, explicit)
     _field_rules(session, old, new, changes, explicit)
+    _primary_contact(session, new, changes, explicit)
     if new["type"] == "company" and new.get("organizational_level_code"):
         raise ValidationError(
             "must be blank for a company (only persons have one)",
@@ -452,6 +453,8 @@ def modify_contact(session: Any, no: str, values: dict) -> dict:
         new.update(check)
         changed.update({k: x for k, x in check.items() if old.get(k) != x})
     row = entities.update(session, ENTITY, no, changed)
+    if old["type"] == "person" and old["company_no"] and row["company_no"] != old["company_no"]:
+        clear_primary_contacts(session, [no])
     if old["type"] == "company" and row["type"] == "company":
         flags = {k.split(".", 1)[1]: bool(setup[k.split(".", 1)[1]]) for k in INHERIT_KEYS}
         propagate_company_change(session, old, row, flags)
@@ -608,6 +611,42 @@ def _company_change(
     return [(no, old_company_no or "", target or "")]
 
 
+def _primary_contact(session: Any, new: dict, changes: dict, explicit: frozenset[str]) -> None:
+    """Primary Contact No. (BC Customer field 5049, mapped to ``primarycontactid``, §A5): a
+    person of this company, or blank; a person has none."""
+    no = new["no"]
+    value = str(new.get("primary_contact_no") or "").strip().upper()
+    if new["type"] != "company":
+        if value and "primary_contact_no" in explicit:
+            raise ValidationError(
+                "only a company has a primary contact",
+                entity="Contact",
+                key=no,
+                field="primary_contact_no",
+            )
+        value = ""
+    if value and "primary_contact_no" in explicit:
+        person = entities.find(session, ENTITY, value)
+        if person is None or person["type"] != "person" or person["company_no"] != no:
+            raise ValidationError(
+                f"contact {value} is not a person of company {no}",
+                entity="Contact",
+                key=no,
+                field="primary_contact_no",
+            )
+    changes["primary_contact_no"] = new["primary_contact_no"] = value
+
+
+def clear_primary_contacts(session: Any, person_nos: Sequence[str]) -> int:
+    """Blank the Primary Contact No. of companies whose primary contact is one of
+    ``person_nos`` (the person left the company or is deleted); returns the companies changed."""
+    if not person_nos:
+        return 0
+    return entities.update_where(
+        session, ENTITY, C.c.primary_contact_no.in_(list(person_nos)), {"primary_contact_no": ""}
+    )
+
+
 def _field_rules(
     session: Any, old: dict, new: dict, changes: dict, explicit: frozenset[str]
 ) -> None:
@@ -734,6 +773,7 @@ def delete_contacts(session: Any, nos: Sequence[str]) -> list[str]:
     for table in LINK_TABLES:
         session.execute(sa.delete(table).where(table.c.contact_no.in_(all_nos)))
     dupl_index.remove(session, all_nos, always=True)
+    clear_primary_contacts(session, all_nos)
     entities.delete(session, ENTITY, all_nos)
     return all_nos
 

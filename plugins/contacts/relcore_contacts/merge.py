@@ -86,6 +86,29 @@ def _move_persons(session: Any, survivor: str, duplicate: str, dry_run: bool) ->
     )
 
 
+def _move_primary_contact(session: Any, survivor: str, duplicate: str, dry_run: bool) -> int:
+    """A company whose primary contact is the duplicate gets the survivor when the survivor is
+    a person of that company (after the persons moved), else a blank Primary Contact No."""
+    where = _contact.c.primary_contact_no == duplicate
+    if dry_run:
+        return _count(session, sa.select(_contact.c.no).where(where))
+    company = session.execute(
+        sa.select(_contact.c.company_no).where(
+            _contact.c.no == survivor, _contact.c.type == "person"
+        )
+    ).scalar()
+    moved = 0
+    if company:
+        moved = entities.update_where(
+            session,
+            "contacts.contact",
+            sa.and_(where, _contact.c.no == company),
+            {"primary_contact_no": survivor},
+        )
+    entities.update_where(session, "contacts.contact", where, {"primary_contact_no": ""})
+    return moved
+
+
 def _move_separated_pairs(session: Any, survivor: str, duplicate: str, dry_run: bool) -> int:
     """Pairs marked "separate contacts" follow the survivor; other pairs are re-computed."""
     d = model.contact_duplicate
@@ -137,6 +160,9 @@ def move_contact_rows(session: Any, merges: list[tuple[str, str]], dry_run: bool
                 session, table, keys, survivor_no, duplicate_no, dry_run
             )
         moved["contacts_contact (persons)"] += _move_persons(
+            session, survivor_no, duplicate_no, dry_run
+        )
+        moved["contacts_contact (primary contact)"] += _move_primary_contact(
             session, survivor_no, duplicate_no, dry_run
         )
         moved[model.contact_duplicate.name] += _move_separated_pairs(

@@ -171,6 +171,7 @@ contact = master_table(
     ),
     sa.Column("company_name", sa.String(100), nullable=False, default="", index=True),
     _code("lookup_contact_no", 20, nullable=False, default=""),
+    _code("primary_contact_no", 20, nullable=False, default=""),
     _fk_code("salutation_code", "contacts_salutation.code"),
     sa.Column(
         "correspondence_type",

@@ -150,6 +150,7 @@ _CONTACT_FIELDS = (
     "home_page",
     "salesperson_code",
     "currency_code",
+    "primary_contact_no",
     "type",
 )
 

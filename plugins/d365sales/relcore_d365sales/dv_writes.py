@@ -20,18 +20,28 @@ class DataverseWrites:
         select = f"?$select={pk},modifiedon,versionnumber"
         if kind == "create":
             values = {**transfer.local_values(self.fields, pair.local)}
-            body = transfer.to_payload(self.fields, values, self.ctx, creating=True)
+            cleared: set[str] = set()
+            body = transfer.to_payload(
+                self.fields, values, self.ctx, creating=True, cleared=cleared
+            )
             body[pk] = c["dv_id"]
             pair.snapshot = {
                 **values,
                 **{k: transfer.canonical(pair.local.get(k)) for k in self.from_keys},
+                **dict.fromkeys(cleared, ""),
             }
             if self.state is not None:
                 pair.snapshot[self.state.local_field] = self.state.local_state(pair.local)
                 pair.push = {self.state.local_field: pair.snapshot[self.state.local_field]}
             return BatchOp("POST", es + select, body, {"Prefer": "return=representation"})
         if kind == "update":
-            body = transfer.to_payload(self.fields, pair.push, self.ctx, creating=False)
+            cleared = set()
+            body = transfer.to_payload(
+                self.fields, pair.push, self.ctx, creating=False, cleared=cleared
+            )
+            if pair.snapshot is not None:
+                # sent as null (not coupled yet): the next run sends it again (§A5)
+                pair.snapshot.update(dict.fromkeys(cleared, ""))
             if not body:
                 return None  # only the state changes: the action does it
             return BatchOp(

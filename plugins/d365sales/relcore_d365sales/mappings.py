@@ -306,6 +306,13 @@ def default_mappings() -> list[MappingDef]:
                 lookup_mapping="CURRENCY",
                 dv_nav="transactioncurrencyid",
             ),
+            FieldMap(
+                "primary_contact_no",
+                "primarycontactid",
+                clear_on_failure=True,
+                lookup_mapping="CONTACT",
+                dv_nav="primarycontactid",
+            ),
             FieldMap("customer_no", "accountnumber", "to_integration", match_priority=0),
             FieldMap("", "customertypecode", "to_integration", constant_value="3"),
         ),

@@ -218,13 +218,20 @@ def dv_values(
 
 
 def to_payload(
-    fields: Iterable[FieldSpec], values: dict[str, Any], ctx: Any, *, creating: bool
+    fields: Iterable[FieldSpec],
+    values: dict[str, Any],
+    ctx: Any,
+    *,
+    creating: bool,
+    cleared: set[str] | None = None,
 ) -> dict[str, Any]:
     """A Web API body for these canonical local values (only their fields, plus constants and
     owner defaults when ``creating``).
 
     :param ctx: gives ``dv_id(mapping, key)``, ``entity_set(mapping)``, ``option_value(column,
         code)``, ``owner_bind(creating)`` (team model / default owner).
+    :param cleared: collects the local fields of ``clear_on_failure`` fields sent as null
+        because their value could not be set (a lookup not coupled yet, §A5).
     :raises TransferError: naming the field.
     """
     body: dict[str, Any] = {}
@@ -259,6 +266,13 @@ def to_payload(
             if not f.clear_on_failure:
                 raise
             body[_bind_key(f)] = None
+        if (
+            cleared is not None
+            and f.clear_on_failure
+            and canonical(value)
+            and body.get(_bind_key(f), "") is None
+        ):
+            cleared.add(f.local_field)
     return body
 
 
