@@ -40,7 +40,21 @@ def app(make_app: Any) -> Any:
         entities.insert(session, "contacts.team", [{"code": "TEAM", "name": "Team"}])
         add_contacts(session)
         load_setup(session)
-        camp = create_campaign(session, {"description": "Fair", "salesperson_code": "CA"})["no"]
+        camp = create_campaign(
+            session,
+            {
+                "description": "Fair",
+                "salesperson_code": "CA",
+                "starting_date": WORK_DATE - dt.timedelta(days=30),
+                "ending_date": WORK_DATE + dt.timedelta(days=60),
+            },
+        )["no"]
+        # activated and running on the creation date, as an opportunity's campaign must be (OP24)
+        entities.insert(
+            session,
+            "campaigns.target_group",
+            [{"type": "contact", "no": "C2", "campaign_no": camp, "contact_company_no": "C2"}],
+        )
         opp = create_opportunity(
             session,
             {
