@@ -254,10 +254,13 @@ def create_for_segment(
     numbers = _number(session, n)
     nos = [no for no, _series in numbers]
     entry_nos = next_entry_nos(session, entry, n) if activate_first_stage else [0] * n
-    # line no. -> (opportunity no., entry no.): joined on the lines' key, one bound parameter
+    # line no. -> (opportunity no., entry no.): joined on the lines' key, one bound parameter.
+    # The numbers come from the series and fit the column: typed so, the INSERT … SELECT needs
+    # no length check query (on PostgreSQL its LIMIT 1 plan joined the lines quadratically).
     rel = keyed(list(zip(line_nos, nos, entry_nos, strict=True)), "new_opps", dialect)
+    no_type = sa.String(opportunity.c.no.type.length)
     joined = (
-        sa.select(lines, rel.c.a.label("no"), rel.c.b.label("entry_no"))
+        sa.select(lines, sa.type_coerce(rel.c.a, no_type).label("no"), rel.c.b.label("entry_no"))
         .join_from(rel, lines, lines.c.line_no == rel.c.key)
         .subquery("joined")
     )
