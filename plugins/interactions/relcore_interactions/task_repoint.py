@@ -118,7 +118,7 @@ def _attendee_rows(no: str, kind: str, old: Any) -> sa.ColumnElement[bool]:
 
 def _check_free(session: Any, rows: sa.ColumnElement[bool], kind: str, new: Any) -> None:
     """BC ``ValidateAttendee``: a meeting lists an attendee once."""
-    meetings = sa.select(A.to_do_no).where(rows)
+    meetings = sa.select(A.to_do_no).where(rows).correlate(None)  # the rows to re-point
     taken = (
         session.execute(
             sa.select(A.to_do_no)
