@@ -168,8 +168,5 @@ def insert_lines(
     values = line_values(session, header, c, number, campaign_no)
     select = sa.select(*values.values()).select_from(from_ if from_ is not None else c)
     select = select.where(where)
-    entities.insert_from_select(session, "segments.line", list(values), select)
-    count = session.execute(
-        sa.select(sa.func.count()).where(L.c.segment_no == header["no"], L.c.line_no > last)
-    ).scalar_one()
+    count = entities.insert_from_select(session, "segments.line", list(values), select)
     return last, count
