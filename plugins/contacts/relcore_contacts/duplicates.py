@@ -284,7 +284,7 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
     deleted number), so nothing is deleted; its strings are computed from the row values by
     :func:`search_string` after the columns' own bind processing (the stored value, e.g. a
     ``Code`` trimmed and upper-cased) — the same strings the SQL of :func:`index_select`
-    computes, without running 18 nested ``replace`` calls per string in the database — and
+    computes, without a nested ``replace`` call per stripped character in the database — and
     bulk-inserted (``executemany`` / ``COPY``). The pairs come from the same SQL as
     :func:`make_index`.
     """
