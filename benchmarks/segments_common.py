@@ -23,7 +23,7 @@ def fill_contacts(target: Target, size: int) -> None:
     """``size`` contacts (every 5th a company, its persons after it), 1 in 5 persons a
     purchasing manager; post codes 1000..10999 spread evenly; every contact has an e-mail."""
     if target.is_postgres:
-        series = f"generate_series(0, {size - 1}) AS n(i)"
+        series = f"generate_series(0::bigint, {size - 1}) AS n(i)"  # i * 7919: beyond int4
         no = "'CT' || lpad(i::text, 7, '0')"
         company = "'CT' || lpad((i - i % 5)::text, 7, '0')"
         text = "({})::text"

@@ -80,7 +80,7 @@ VALUES (?, NULL, ?, ?, ?, ?, NULL, 0, ?, '', ?, 'not_started', 'normal', ?, 0, N
 def run(size: int) -> tuple[float, float, dict]:
     """(ours, baseline) median seconds for a ``size``-line segment, plus the read-back time of
     the shell path (``create_task``: insert and return every row) as an extra figure."""
-    from relcore_interactions import task_segments, tasks
+    from relcore_interactions import task_segments, task_service
 
     from relcore import entities
 
@@ -121,7 +121,7 @@ def run(size: int) -> tuple[float, float, dict]:
 
         def shell_path() -> None:
             with app.session() as session:
-                assert len(tasks.create_task(session, {**values, "segment_no": seg})) == size
+                assert len(task_service.create_task(session, {**values, "segment_no": seg})) == size
 
         read_back = median_of(shell_path, 1)
         con.close()

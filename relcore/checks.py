@@ -19,13 +19,15 @@ import datetime as dt
 import decimal
 import math
 import re
-from collections.abc import Callable, Sequence
+import weakref
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
 
 from relcore.db import Code
 from relcore.errors import ValidationError
+from relcore.rows import transpose
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _INT_RANGES = {
@@ -144,6 +146,21 @@ def _checked(column: sa.Column[Any]) -> bool:
     )
 
 
+_CHECKED: weakref.WeakKeyDictionary[sa.Table, tuple[int, dict[str, sa.Column[Any]]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _checked_columns(table: sa.Table) -> dict[str, sa.Column[Any]]:
+    """The columns of ``table`` whose values are checked, by name: worked out once per table
+    (again when the table's columns change)."""
+    known = _CHECKED.get(table)
+    if known is None or known[0] != len(table.c):
+        known = (len(table.c), {c.name: c for c in table.c if _checked(c)})
+        _CHECKED[table] = known
+    return known[1]
+
+
 def check_rows(
     table: sa.Table,
     rows: Sequence[dict],
@@ -153,23 +170,30 @@ def check_rows(
 ) -> None:
     """Refuse the first value of ``rows`` this table cannot store as given.
 
-    Work is per column over its distinct values, with the text checks done by C-level string
-    operations on all of them at once (a batch of 100,000 rows stays cheap); a value is looked
-    at on its own only when the column holds a problem.
+    Work is per column over its distinct values (the rows read column by column in one pass,
+    the checked columns of a table worked out once), with the text checks done by C-level
+    string operations on all of them at once (a batch of 100,000 rows stays cheap); a value is
+    looked at on its own only when the column holds a problem.
 
     :raises ValidationError: naming the record (``entity`` and the row's key) and the field.
     """
     if not rows:
         return
-    names = set().union(*(row.keys() for row in rows)) if len(rows) > 1 else set(rows[0])
+    by_column = transpose(rows)  # one pass when the rows share their columns (a batch)
+    if by_column is not None:
+        names: Iterable[str] = by_column
+    else:
+        names = set().union(*(row.keys() for row in rows)) if len(rows) > 1 else set(rows[0])
+    checked = _checked_columns(table)
     for name in names:
-        if name not in table.c:
-            continue
-        column = table.c[name]
-        if not _checked(column):
+        column = checked.get(name)
+        if column is None:
             continue
         try:
-            values = {row.get(name) for row in rows}
+            if by_column is not None:
+                values = set(by_column[name])
+            else:
+                values = {row.get(name) for row in rows}
         except TypeError:  # unhashable: a list or dict where a value is expected
             values = None
         if values is not None and not _suspect(column, values):
@@ -218,8 +242,12 @@ def check_select_lengths(
 ) -> None:
     """For ``INSERT … SELECT``: refuse when a selected text would not fit its target column.
 
-    Only expressions whose type does not already guarantee the fit (a shorter or equal
-    ``String``) are checked, with one ``LIMIT 1`` query.
+    Worked out from the statement first: an expression whose type already guarantees the fit (a
+    ``String`` — or a type stored as one, like ``Code`` — no longer than the target, whose values
+    were checked when they were written) needs nothing, and a literal value is measured in
+    Python. The expressions left (computed text of unknown length) are checked in the database
+    with one ``LIMIT 1`` query over all of them; only when it finds a row are they looked at one
+    by one, to name the first column in the statement's order.
     """
     exprs = list(select.selected_columns)
     risky = []
@@ -228,25 +256,77 @@ def check_select_lengths(
         length = getattr(column.type, "length", None)
         if length is None or not isinstance(_base(column), sa.String):
             continue
-        source_len = getattr(expr.type, "length", None)
-        if isinstance(expr.type, sa.String) and source_len is not None and source_len <= length:
+        if not isinstance(_type_base(expr.type), (sa.String, sa.types.NullType)):
             continue
-        if not isinstance(expr.type, (sa.String, sa.types.NullType)):
+        value = _literal_value(expr)
+        if value is not _UNKNOWN:
+            if isinstance(value, str) and len(value) > length:
+                raise ValidationError(
+                    f"at most {length} characters (got {len(value)})", entity=entity, field=name
+                )
             continue
-        risky.append((name, length, expr))
+        if not _fits(expr, length):
+            risky.append((name, length, expr))
     if not risky:
         return
     sub = select.subquery()
     subcols = list(sub.c)
     positions = {name: i for i, name in enumerate(columns)}
+
+    def too_long(name: str, length: int) -> Any:
+        return sa.func.length(subcols[positions[name]]) > length
+
+    if len(risky) > 1:
+        anything = sa.select(sa.literal(1)).where(sa.or_(*(too_long(n, k) for n, k, _ in risky)))
+        if session.execute(anything.limit(1)).first() is None:
+            return
     for name, length, _expr in risky:
         col = subcols[positions[name]]
-        too_long = session.execute(
-            sa.select(col).where(sa.func.length(col) > length).limit(1)
-        ).first()
-        if too_long is not None:
+        found = session.execute(sa.select(col).where(too_long(name, length)).limit(1)).first()
+        if found is not None:
             raise ValidationError(
-                f"at most {length} characters (got {len(str(too_long[0]))})",
+                f"at most {length} characters (got {len(str(found[0]))})",
                 entity=entity,
                 field=name,
             )
+
+
+_UNKNOWN = object()
+
+
+def _type_base(ctype: Any) -> Any:
+    return ctype.impl_instance if isinstance(ctype, sa.TypeDecorator) else ctype
+
+
+def _fits(expr: Any, length: int) -> bool:
+    """True when every value of ``expr`` has at most ``length`` characters by construction: a
+    text type (``String`` or a type stored as one) declared no longer, a literal no longer, or
+    a ``CASE`` / ``coalesce`` all of whose results are such."""
+    while isinstance(expr, sa.sql.elements.Label):
+        expr = expr.element
+    value = _literal_value(expr)
+    if value is not _UNKNOWN:
+        return value is None or len(value) <= length
+    if isinstance(expr, sa.sql.elements.Case):
+        results = [result for _, result in expr.whens]
+        if expr.else_ is not None:
+            results.append(expr.else_)
+        return all(_fits(r, length) for r in results)
+    if isinstance(expr, sa.sql.functions.coalesce):
+        return all(_fits(arg, length) for arg in expr.clauses)
+    base = _type_base(expr.type)
+    declared = getattr(base, "length", None)
+    return isinstance(base, sa.String) and declared is not None and declared <= length
+
+
+def _literal_value(expr: Any) -> Any:
+    """The value of a bound literal (``sa.literal(…)``, possibly labelled), else ``_UNKNOWN``."""
+    while isinstance(expr, sa.sql.elements.Label):
+        expr = expr.element
+    if (
+        isinstance(expr, sa.sql.elements.BindParameter)
+        and expr.callable is None
+        and (expr.value is None or isinstance(expr.value, str))
+    ):
+        return expr.value
+    return _UNKNOWN

@@ -20,7 +20,8 @@ from typing import Any
 import attrs
 import sqlalchemy as sa
 
-from relcore import checks, pg_bulk, references, sqlite_bulk
+from relcore import checks, references
+from relcore.bulk import bulk_insert
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
 from relcore.registries import KeyedRegistry
@@ -174,12 +175,7 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
     references.check_rows(session, et, rows)
     _stamp_inserts(et, rows)
     for group in _same_keys(et.table, rows):
-        if session.dialect.name == "sqlite":
-            if len(group) > 1 and sqlite_bulk.insert_rows(session, et.table, group):
-                continue
-        elif session.dialect.name == "postgresql" and pg_bulk.copy_rows(session, et.table, group):
-            continue
-        session.execute(sa.insert(et.table), group)
+        bulk_insert(session, et.table, group)
     hooks.relcore_after_write(session=session, entity=et.name, action="insert", rows=rows)
     return rows
 

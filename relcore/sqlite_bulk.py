@@ -23,6 +23,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.rows import transpose
+
 _NONE = {type(None)}
 _INT64 = (-(2**63), 2**63 - 1)
 
@@ -31,12 +33,15 @@ def column_values(table: sa.Table, rows: Sequence[dict]) -> list[tuple[Any, list
     """Each column of ``table`` with its values in ``rows`` (defaults filled in), or None when
     a row lacks a column whose default is not a plain scalar (a callable or a server default):
     the caller then lets SQLAlchemy do it. Shared with :mod:`relcore.pg_bulk`."""
+    by_column = transpose(rows)  # one pass when the rows share their columns (a batch)
     first_keys = rows[0].keys()
-    uniform = all(row.keys() == first_keys for row in rows)
+    uniform = by_column is not None or all(row.keys() == first_keys for row in rows)
     out = []
     for column in table.c:
         name = column.name
-        if uniform and name in first_keys:
+        if by_column is not None and name in by_column:
+            values = list(by_column[name])
+        elif uniform and name in first_keys:
             values = list(map(operator.itemgetter(name), rows))
         else:
             default = column.default

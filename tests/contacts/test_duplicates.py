@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from relcore_contacts import duplicates, model
 from relcore_contacts.contacts import insert_contacts
+
+from relcore.errors import ValidationError
 
 SAME = {
     "name": "Contoso Ltd.",
@@ -233,3 +237,60 @@ def test_setup_accepts_code_fields_like_post_code():
 
     assert "post_code" in duplicates.text_fields()
     assert "search_email" in duplicates.text_fields()
+
+
+# -- new companies indexed from their rows (#15) ------------------------------------------------
+
+_TEXT = st.text(
+    alphabet=st.sampled_from(list("aZ09 .-_()+&/,;:#!£$\\\"{}éßøÆ'\t") + ["ǅ", "ﬁ", "İ"]),
+    max_size=14,
+)
+
+
+@settings(
+    max_examples=25,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    companies=st.lists(
+        st.fixed_dictionaries(
+            {
+                "name": _TEXT,
+                "address": _TEXT,
+                "city": _TEXT.map(lambda t: t.replace("\t", " ")),
+                "phone_no": st.text(alphabet=st.sampled_from(list("0129 +-()./")), max_size=14),
+                "post_code": st.text(alphabet=st.sampled_from(list("ab01 -")), max_size=12),
+                "email": st.sampled_from(["", "a@b.test", "x.y@contoso.com"]),
+            }
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+    lengths=st.lists(st.integers(2, 10), min_size=2, max_size=2),
+)
+def test_strings_of_new_companies_equal_the_sql_index(make_app, companies, lengths):
+    """Companies inserted in a batch get their strings from their rows in Python
+    (``index_new_companies``); ``regenerate`` computes them in SQL from the stored values
+    (Code fields trimmed and upper-cased first): the two indexes and the pairs are the same."""
+    if not hasattr(make_app, "rows_app"):  # one database per backend, wiped per example
+        make_app.rows_app = make_app("contacts")
+    app = make_app.rows_app
+    with app.session() as s:
+        for table in (model.contact_duplicate, model.duplicate_search_string, model.contact):
+            s.execute(sa.delete(table))
+        duplicates.set_setup_line(s, "name", "first", lengths[0])
+        duplicates.set_setup_line(s, "address", "last", lengths[1])
+    rows = [{k: v for k, v in c.items() if v.strip()} for c in companies]
+    try:
+        add(app, *rows)
+    except ValidationError:  # e.g. a control character in the address: refused, nothing to compare
+        return
+    before = pairs(app)
+    with app.session() as s:
+        index = sorted(tuple(r) for r in s.execute(sa.select(model.duplicate_search_string)))
+        duplicates.regenerate(s)
+        again = sorted(tuple(r) for r in s.execute(sa.select(model.duplicate_search_string)))
+    assert index == again
+    assert pairs(app) == before

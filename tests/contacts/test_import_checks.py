@@ -81,3 +81,49 @@ def test_other_encodings_are_read(make_app, run_cli, tmp_path, encoding):
     assert r.exit_code == 0, r.output
     with app.session() as s:
         assert s.execute(sa.text("select city from contacts_contact")).scalar() == "Zürich"
+
+
+# -- the batch fast paths still check every row (#15) ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("column", "bad", "message"),
+    [
+        ("name", "x" * 101, "name: at most 100 characters (got 101)"),
+        ("city", "Os\x00lo", "city: must not contain NUL characters"),
+        ("post_code", "12\t34", "post_code: must not contain control characters ('\\t')"),
+        ("phone_no", "call me", "phone_no: must not contain letters"),
+        ("email", "not-an-address", "email: the e-mail address 'not-an-address' is not valid"),
+    ],
+)
+def test_a_bad_row_deep_in_a_large_file_is_refused_on_the_batch_path(
+    make_app, tmp_path, column, bad, message
+):
+    """A file of several batches (the precomputed per-column checks, the index computed from the
+    rows): one bad row in the second batch is still found, named, and nothing is written."""
+    from relcore_contacts import transfer
+
+    app = make_app("contacts")
+    n = transfer.BATCH_SIZE + 1500
+    bad_line = transfer.BATCH_SIZE + 700  # a data row of the second batch
+    lines = ["no,type,name,company_no,city,post_code,phone_no,email"]
+    for i in range(2, n + 2):
+        values = {
+            "no": f"C{i:06d}",
+            "type": "company" if i % 3 == 2 else "person",
+            "name": f"Contact {i}",
+            "company_no": "" if i % 3 == 2 else f"C{i - (i - 2) % 3:06d}",
+            "city": "Oslo",
+            "post_code": f"{i % 9000 + 1000}",
+            "phone_no": f"+47 {i:08d}",
+            "email": f"c{i}@example.test",
+        }
+        if i == bad_line:
+            values[column] = bad
+        lines.append(",".join(values.values()))
+    path = tmp_path / "big.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(transfer.ImportFailed) as err:
+        transfer.import_file(app, path)
+    assert err.value.errors == [f"line {bad_line}: {message}"]
+    assert _count(app) == 0

@@ -145,3 +145,80 @@ def test_the_issue_examples_are_refused_not_cut(make_app, run_cli):
     assert r.exit_code == 1
     assert "field code: at most 10 characters (got 21)" in r.output
     assert "DataError" not in r.output
+
+
+# -- the cheap paths still check (#15) ----------------------------------------------------------
+
+
+def test_a_large_batch_is_checked_row_by_row_where_a_column_has_a_problem(capp):
+    """Per-column checks worked out once per table and values gathered column by column: the
+    bad row of a 3,000-row batch is still named, also when some rows lack the column."""
+    rows = [{"code": f"C{i}", "name": f"n{i}"} for i in range(3000)]
+    rows[2500]["name"] = "x" * 21
+    with (
+        pytest.raises(ValidationError, match="Checked C2500: field name: at most 20"),
+        capp.session() as s,
+    ):
+        entities.insert(s, "testkit.checked", rows)
+    rows[2500] = {"code": "C2500"}  # no name: the rows name different columns now
+    rows[2900]["name"] = "nul\x00"
+    with (
+        pytest.raises(ValidationError, match="Checked C2900: field name: must not contain NUL"),
+        capp.session() as s,
+    ):
+        entities.insert(s, "testkit.checked", rows)
+    assert _stored(capp) == []
+
+
+def _statements(app):
+    seen: list[str] = []
+    sa.event.listen(
+        app.engine, "before_cursor_execute", lambda *args: seen.append(args[2].lstrip()[:6])
+    )
+    return seen
+
+
+def test_insert_from_select_checks_computed_text_in_the_database(capp):
+    """Text whose length the statement does not guarantee (a function's result, a CASE with a
+    long branch) is checked by a query; the first column in the statement's order is named."""
+    upper = sa.func.upper(sa.literal("z" * 30))
+    source = sa.select(sa.literal("B", Code(10)).label("code"), upper.label("name"))
+    with (
+        pytest.raises(ValidationError, match="field name: at most 20 characters \\(got 30\\)"),
+        capp.session() as s,
+    ):
+        entities.insert_from_select(s, "testkit.checked", ["code", "name"], source)
+    long_branch = sa.case((sa.literal(1) == 1, sa.literal("y" * 25)), else_=sa.literal("ok"))
+    source = sa.select(
+        sa.literal("B", Code(10)).label("code"),
+        sa.func.lower(sa.literal("fine")).label("name"),
+        sa.func.lower(sa.literal("q" * 90)).label("email"),
+    )
+    with (
+        pytest.raises(ValidationError, match="field email: at most 80 characters \\(got 90\\)"),
+        capp.session() as s,
+    ):
+        entities.insert_from_select(s, "testkit.checked", ["code", "name", "email"], source)
+    source = sa.select(sa.literal("B", Code(10)).label("code"), long_branch.label("name"))
+    with (
+        pytest.raises(ValidationError, match="field name: at most 20 characters \\(got 25\\)"),
+        capp.session() as s,
+    ):
+        entities.insert_from_select(s, "testkit.checked", ["code", "name"], source)
+    assert _stored(capp) == []
+
+
+def test_insert_from_select_needs_no_query_when_the_types_guarantee_the_fit(capp):
+    """Columns of a declared length (also ``Code``), literals and CASEs of such are measured
+    from the statement: the INSERT is the only statement."""
+    with capp.session() as s:
+        entities.insert(s, "testkit.checked", [{"code": "A", "name": "short"}])
+    seen = _statements(capp)
+    name = sa.case((checked.c.name == "", sa.literal("blank")), else_=checked.c.name)
+    source = sa.select(sa.literal("B", Code(10)).label("code"), name.label("name")).where(
+        checked.c.code == "A"
+    )
+    with capp.session() as s:
+        assert entities.insert_from_select(s, "testkit.checked", ["code", "name"], source) == 1
+    assert [s for s in seen if s.upper().startswith("SELECT")] == []
+    assert [r["name"] for r in _stored(capp)] == ["short", "short"]

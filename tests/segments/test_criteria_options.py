@@ -280,3 +280,26 @@ def test_merge_repoints_lines(sg_app):
         lines = segments.segment_lines(session, no)
     assert [r["contact_no"] for r in lines].count("P1") == 2
     assert {r["contact_company_no"] for r in lines if r["contact_no"] == "P1"} == {"C1"}
+
+
+def test_add_contacts_refuses_line_numbers_beyond_32_bits(sg_app):
+    """Lines are numbered 10000 apart in a 32-bit Line No. (BC): when the new lines would not
+    fit, Add Contacts is refused with one clear error on both backends (PostgreSQL raised a raw
+    "integer out of range", SQLite stored the numbers), and nothing is written."""
+    from relcore_segments import model
+
+    with sg_app.session() as session:
+        no = new_segment(session)
+        criteria.add_contacts(session, no, {"contact": {"no": "C1"}})
+        session.execute(
+            sa.update(model.line)
+            .where(model.line.c.segment_no == no)
+            .values(line_no=2**31 - 15000)  # one more line fits, two do not
+        )
+    refused = pytest.raises(ValidationError, match="at most 1 more lines fit; split the segment")
+    with refused, sg_app.session() as session:
+        criteria.add_contacts(session, no, {"contact": {"no": "C2|P1"}})
+    with sg_app.session() as session:
+        assert contacts_of(session, no) == ["C1"]
+        criteria.add_contacts(session, no, {"contact": {"no": "C2"}})  # one still fits
+        assert contacts_of(session, no) == ["C1", "C2"]

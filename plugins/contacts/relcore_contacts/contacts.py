@@ -7,7 +7,7 @@ change, deletion) are applied in one place. Reads for other plugins are in :mod:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -21,6 +21,7 @@ from relcore_contacts.inheritance import (
 )
 from relcore_contacts.inheritance import (
     inherit_company_to_person,
+    make_inheritor,
     propagate_company_change,
 )
 from relcore_contacts.names import calculated_name, name_breakdown, search_name
@@ -134,7 +135,12 @@ def insert_contacts(
         given = raw.get("no")
         key = (str(given).strip().upper() if given else None) or labels[i]
         v = _coerce(raw, key)
-        explicit.append(frozenset(k for k, x in v.items() if x not in (None, "")))
+        given_values = v.values()
+        explicit.append(
+            frozenset(v)
+            if None not in given_values and "" not in given_values
+            else frozenset(k for k, x in v.items() if x not in (None, ""))
+        )
         values.append(v)
         keys.append(key)
     _number(session, values, keys, setup)
@@ -142,19 +148,18 @@ def insert_contacts(
     flags = {k.split(".", 1)[1]: bool(setup[k.split(".", 1)[1]]) for k in INHERIT_KEYS}
     out: list[dict] = []
     prepared: dict[str, dict] = {}
-    for i, v in enumerate(values):
-        key = keys[i]
+    prepare = _new_contact_preparer(flags, setup, skip_defaults)
+    for v, key, company, given in zip(values, keys, companies, explicit, strict=True):
         row = {**_TEMPLATE, **v}
-        company = companies[i]
         if company is not None and company.get("_batch"):
             company = prepared[company["no"]]  # earlier in this batch, defaults applied
-        _prepare_new(row, company, flags, setup, explicit[i], key, skip_defaults)
+        prepare(row, company, given, key)
         if row["type"] == "company":
             prepared[row["no"]] = row
         out.append(row)
     _check_references(session, out, keys)
     written = entities.insert(session, ENTITY, out)
-    dupl_index.make(session, [r["no"] for r in written if r["type"] == "company"])
+    dupl_index.add_new(session, [r for r in written if r["type"] == "company"])
     return written
 
 
@@ -299,62 +304,76 @@ def _resolve_companies(session: Any, values: list[dict], keys: list[Any]) -> lis
     return result
 
 
-def _prepare_new(
-    row: dict,
-    company: dict | None,
-    flags: dict[str, bool],
-    setup: dict,
-    explicit: frozenset[str],
-    key: Any,
-    skip_defaults: bool,
-) -> None:
-    """Fill one new contact's derived fields in place (§2.2 steps 2–3, §2.5.1, §2.6)."""
-    no = row["no"]
-    if row["type"] == "person":
-        if company is not None:
-            row["company_no"] = company["no"]
-            row.update(inherit_company_to_person(row, company, None, flags, explicit))
-            row["contact_business_relation"] = company.get("contact_business_relation") or "none"
+def _new_contact_preparer(
+    flags: dict[str, bool], setup: dict, skip_defaults: bool
+) -> Callable[[dict, dict | None, frozenset[str], Any], None]:
+    """``prepare(row, company, explicit, key)`` filling one new contact's derived fields in place
+    (§2.2 steps 2–3, §2.5.1, §2.6); the setup defaults and inherit flags are looked up once per
+    batch, not per row."""
+    inherit = make_inheritor(flags)
+    defaults = (
+        ()
+        if skip_defaults
+        else tuple(
+            (field, setup[setup_key.split(".", 1)[1]] or _TEMPLATE[field])
+            for field, setup_key in DEFAULT_KEYS.items()
+        )
+    )
+    salutations = {kind: setup[k.split(".", 1)[1]] for kind, k in SALUTATION_KEYS.items()}
+    references = tuple(REFERENCE_FIELDS)
+
+    def prepare(row: dict, company: dict | None, explicit: frozenset[str], key: Any) -> None:
+        no = row["no"]
+        if row["type"] == "person":
+            if company is not None:
+                row["company_no"] = company["no"]
+                row.update(inherit(row, company, None, explicit))
+                row["contact_business_relation"] = (
+                    company.get("contact_business_relation") or "none"
+                )
+            else:
+                row["company_no"] = None
+                row["company_name"] = ""
+            parts = not explicit.isdisjoint(NAME_PARTS)
+            if parts and "name" not in explicit:
+                row["name"] = calculated_name(row["first_name"], row["middle_name"], row["surname"])
+            elif row["name"] and not parts:
+                row["first_name"], row["middle_name"], row["surname"] = name_breakdown(row["name"])
+            row["lookup_contact_no"] = no
         else:
-            row["company_no"] = None
-            row["company_name"] = ""
-        parts = [p for p in NAME_PARTS if p in explicit]
-        if parts and "name" not in explicit:
-            row["name"] = calculated_name(row["first_name"], row["middle_name"], row["surname"])
-        elif row["name"] and not parts:
-            row["first_name"], row["middle_name"], row["surname"] = name_breakdown(row["name"])
-        row["lookup_contact_no"] = no
-    else:
-        if row.get("organizational_level_code"):
-            raise ValidationError(
-                "must be blank for a company (only persons have one)",
-                entity="Contact",
-                key=key,
-                field="organizational_level_code",
-            )
-        row["company_no"] = no
-        row["company_name"] = row["name"] or ""
-        row["first_name"] = row["middle_name"] = row["surname"] = row["job_title"] = ""
-        row["lookup_contact_no"] = ""
-    if not skip_defaults:
-        for field, setup_key in DEFAULT_KEYS.items():
+            if row.get("organizational_level_code"):
+                raise ValidationError(
+                    "must be blank for a company (only persons have one)",
+                    entity="Contact",
+                    key=key,
+                    field="organizational_level_code",
+                )
+            row["company_no"] = no
+            row["company_name"] = row["name"] or ""
+            row["first_name"] = row["middle_name"] = row["surname"] = row["job_title"] = ""
+            row["lookup_contact_no"] = ""
+        if not skip_defaults:
+            for field, default in defaults:
+                if not row.get(field):
+                    row[field] = default
+            if not row.get("salutation_code"):
+                row["salutation_code"] = salutations[row["type"]]
+        for field in references:
             if not row.get(field):
-                row[field] = setup[setup_key.split(".", 1)[1]] or _TEMPLATE[field]
-        if not row.get("salutation_code"):
-            row["salutation_code"] = setup[SALUTATION_KEYS[row["type"]].split(".", 1)[1]]
-    for field in REFERENCE_FIELDS:
-        row[field] = row.get(field) or None
-    if not row.get("search_name"):
-        row["search_name"] = (row["name"] or "").upper()[:100]
-    row["search_email"] = (row["email"] or "").upper()
-    if row["vat_registration_no"]:
-        row["vat_registration_no"] = row["vat_registration_no"].upper()
-    if row["minor"] or row["parental_consent_received"] or row["privacy_blocked"]:
-        privacy = {k: row[k] for k in ("minor", "parental_consent_received") if row[k]}
-        if "privacy_blocked" in explicit or row["privacy_blocked"]:
-            privacy["privacy_blocked"] = row["privacy_blocked"]
-        row.update(apply_privacy_rules(None, privacy, key=key))
-    check_contact_fields(row, key=key)
+                row[field] = None
+        if not row.get("search_name"):
+            row["search_name"] = (row["name"] or "").upper()[:100]
+        row["search_email"] = (row["email"] or "").upper()
+        if row["vat_registration_no"]:
+            row["vat_registration_no"] = row["vat_registration_no"].upper()
+        if row["minor"] or row["parental_consent_received"] or row["privacy_blocked"]:
+            privacy = {k: row[k] for k in ("minor", "parental_consent_received") if row[k]}
+            if "privacy_blocked" in explicit or row["privacy_blocked"]:
+                privacy["privacy_blocked"] = row["privacy_blocked"]
+            row.update(apply_privacy_rules(None, privacy, key=key))
+        check_contact_fields(row, key=key)
+
+    return prepare
 
 
 def _check_references(session: Any, rows: list[dict], keys: Sequence[Any]) -> None:

@@ -35,6 +35,13 @@ def make(session: Any, company_nos: list[str]) -> None:
         module.make_index(session, company_nos)
 
 
+def add_new(session: Any, companies: list[dict]) -> None:
+    """Index companies inserted just now (rows as written), when the setup maintains it."""
+    module = _duplicates()
+    if companies and module is not None and maintained(session):
+        module.index_new_companies(session, companies)
+
+
 def remove(session: Any, contact_nos: list[str], *, always: bool = False) -> None:
     """Drop the index rows of these contacts (``always`` on delete: the rows point at them)."""
     if not contact_nos:

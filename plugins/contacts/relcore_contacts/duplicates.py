@@ -17,6 +17,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore import checks
+from relcore.bulk import bulk_insert
 from relcore.db import is_postgres
 from relcore.errors import NotFoundError, ValidationError
 from relcore_contacts import model
@@ -272,6 +274,52 @@ def make_index(session: Any, company_nos: list[str]) -> None:
     for nos in chunks:
         _delete_for(session, nos, keep_separate=True)
         _insert_index(session, lines, _contact.c.no.in_(nos))
+        _insert_pairs(session, nos, min_matches)
+
+
+def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
+    """:func:`make_index` for companies inserted just now, from their rows as written.
+
+    A new contact has no index strings or pairs yet (the foreign keys keep none behind for a
+    deleted number), so nothing is deleted; its strings are computed from the row values by
+    :func:`search_string` after the columns' own bind processing (the stored value, e.g. a
+    ``Code`` trimmed and upper-cased) — the same strings the SQL of :func:`index_select`
+    computes, without a nested ``replace`` call per stripped character in the database — and
+    bulk-inserted (``executemany`` / ``COPY``). The pairs come from the same SQL as
+    :func:`make_index`.
+    """
+    if not companies:
+        return
+    lines = setup_lines(session)
+    min_matches = current_threshold(session, len(lines))
+    dialect = session.dialect
+    plan = []
+    for line in lines:
+        column = _contact.c[line["field_name"]]
+        bind = column.type._cached_bind_processor(dialect)
+        plan.append((line["field_name"], line["part_of_field"], line["length"], bind))
+    for start in range(0, len(companies), _CHUNK):
+        chunk = companies[start : start + _CHUNK]
+        nos = [c["no"] for c in chunk]
+        rows: list[dict] = []
+        for field, part, length, bind in plan:  # one setup line over every company at once
+            values = [c.get(field) for c in chunk]
+            if bind is not None:
+                values = [v if v is None else bind(v) for v in values]
+            strings = [search_string(v, part, length) if v else "" for v in values]
+            rows += [
+                {
+                    "contact_company_no": no,
+                    "field_name": field,
+                    "part_of_field": part,
+                    "search_string": string,
+                }
+                for no, string in zip(nos, strings, strict=True)
+                if string
+            ]
+        if rows:
+            checks.check_rows(_index, rows, entity="Duplicate Search String")
+            bulk_insert(session, _index, rows)
         _insert_pairs(session, nos, min_matches)
 
 

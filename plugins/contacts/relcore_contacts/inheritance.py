@@ -7,6 +7,7 @@ row dicts in Python (it runs inside batch inserts); propagation (§2.5.2) is set
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -48,8 +49,8 @@ def inherit_flags(session: Any) -> dict[str, bool]:
     return {k.split(".", 1)[1]: bool(v) for k, v in values.items()}
 
 
-def _blank(value: Any) -> bool:
-    return value is None or value == ""
+_BLANKS = frozenset((None, ""))
+"""The blank values of a text field (membership tested at C level)."""
 
 
 def inherit_company_to_person(
@@ -71,29 +72,51 @@ def inherit_company_to_person(
 
     :returns: the changed values only.
     """
-    out: dict[str, Any] = {"company_name": company["name"]}
-    for flag, fields in FLAG_FIELDS.items():
-        if flags.get(flag):
-            for f in fields:
-                if f not in explicit:
-                    out[f] = company.get(f)
-    old = old_company or {}
-    if flags.get("inherit_address_details") and not explicit.intersection(ADDRESS_FIELDS):
-        blank = all(_blank(person.get(f)) for f in ADDRESS_IDENTITY)
-        same = bool(old) and all(
-            (person.get(f) or "") == (old.get(f) or "") for f in ADDRESS_IDENTITY
-        )
-        if blank or same:
-            for f in ADDRESS_FIELDS:
-                out[f] = company.get(f) or ""
-    if flags.get("inherit_communication_details"):
-        for f in (*COMMUNICATION_FIELDS, "correspondence_type"):
+    return make_inheritor(flags)(person, company, old_company, explicit)
+
+
+Inheritor = Callable[[dict, dict, "dict | None", "frozenset[str] | set[str]"], dict]
+
+
+def make_inheritor(flags: dict[str, bool]) -> Inheritor:
+    """:func:`inherit_company_to_person` for these flags, with the field lists worked out once
+    (a batch insert calls it for every person)."""
+    flagged = tuple(f for flag, fields in FLAG_FIELDS.items() if flags.get(flag) for f in fields)
+    address = bool(flags.get("inherit_address_details"))
+    communication = (
+        (*COMMUNICATION_FIELDS, "correspondence_type")
+        if flags.get("inherit_communication_details")
+        else ()
+    )
+
+    def inherit(
+        person: dict,
+        company: dict,
+        old_company: dict | None,
+        explicit: frozenset[str] | set[str] = frozenset(),
+    ) -> dict:
+        get = person.get
+        take = company.get
+        out: dict[str, Any] = {"company_name": company["name"]}
+        for f in flagged:
+            if f not in explicit:
+                out[f] = take(f)
+        old = old_company or {}
+        if address and explicit.isdisjoint(ADDRESS_FIELDS):
+            blank = all(map(_BLANKS.__contains__, map(get, ADDRESS_IDENTITY)))
+            same = bool(old) and all((get(f) or "") == (old.get(f) or "") for f in ADDRESS_IDENTITY)
+            if blank or same:
+                for f in ADDRESS_FIELDS:
+                    out[f] = take(f) or ""
+        for f in communication:
             if f in explicit:
                 continue
-            mine = person.get(f) or ""
+            mine = get(f) or ""
             if mine == "" or (old and mine == (old.get(f) or "")):
-                out[f] = company.get(f) or ""
-    return {k: v for k, v in out.items() if person.get(k) != v}
+                out[f] = take(f) or ""
+        return {k: v for k, v in out.items() if get(k) != v}
+
+    return inherit
 
 
 def propagate_company_change(

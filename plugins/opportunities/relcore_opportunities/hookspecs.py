@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-
-import sqlalchemy
+from typing import TYPE_CHECKING
 
 from relcore.hookspecs import hookspec
+
+if TYPE_CHECKING:  # for the annotations only: `relcore --help` must not load SQLAlchemy
+    import sqlalchemy
 
 
 @hookspec(firstresult=True)

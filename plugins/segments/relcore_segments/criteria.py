@@ -113,15 +113,9 @@ def _history_from_lines(
         sa.literal(action_taken, sa.String()),
     ).where(L.c.segment_no == segment_no, where)
     cols = ["segment_no", "segment_action_no", "segment_line_no", "contact_no", "action_taken"]
-    session.execute(sa.insert(HIST).from_select(cols, select))
-    # counted, not taken from rowcount: psycopg reports -1 for some INSERT ... SELECT
-    return session.execute(
-        sa.select(sa.func.count()).where(
-            HIST.c.segment_no == segment_no,
-            HIST.c.segment_action_no == action_no,
-            HIST.c.action_taken == action_taken,
-        )
-    ).scalar_one()
+    stmt = sa.insert(HIST).from_select(cols, select)
+    # the row count kept by the driver (psycopg: the command tag), not a second scan counting
+    return session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
 
 
 def add_contacts(

@@ -13,9 +13,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.errors import ValidationError
 from relcore_segments import model
 
 L = model.line
+LINE_STEP = 10000
+"""New lines are numbered this far apart (BC)."""
+MAX_LINE_NO = 2**31 - 1
+"""The largest Line No. (a 32-bit Integer, as in BC)."""
 
 
 def company_of(c: Any) -> Any:
@@ -164,12 +169,23 @@ def insert_lines(
     from relcore import entities
 
     last = next_line_no(session, header["no"])
-    number = sa.literal(last) + sa.literal(10000) * sa.func.row_number().over(order_by=order_by)
+    number = sa.literal(last) + sa.literal(LINE_STEP) * sa.func.row_number().over(order_by=order_by)
     values = line_values(session, header, c, number, campaign_no)
     select = sa.select(*values.values()).select_from(from_ if from_ is not None else c)
     select = select.where(where)
-    entities.insert_from_select(session, "segments.line", list(values), select)
-    count = session.execute(
-        sa.select(sa.func.count()).where(L.c.segment_no == header["no"], L.c.line_no > last)
-    ).scalar_one()
+    try:
+        count = entities.insert_from_select(session, "segments.line", list(values), select)
+    except sa.exc.DataError as exc:  # PostgreSQL: a line number beyond the 32-bit column
+        if "out of range" not in str(exc.orig):
+            raise
+        count = None
+    if count is None or last + LINE_STEP * count > MAX_LINE_NO:  # SQLite stores 64 bits
+        raise ValidationError(
+            f"the new lines would be numbered beyond {MAX_LINE_NO} (lines are numbered "
+            f"{LINE_STEP} apart in a 32-bit Line No., as in BC): at most "
+            f"{(MAX_LINE_NO - last) // LINE_STEP} more lines fit; split the segment",
+            entity="Segment",
+            key=header["no"],
+            field="line_no",
+        )
     return last, count
