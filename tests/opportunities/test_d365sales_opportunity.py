@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-import httpx
 import pytest
 from relcore_d365sales.testing import SyncEnv
 from relcore_opportunities import api as opportunities
@@ -16,15 +15,13 @@ WORK_DATE = dt.date(2026, 3, 2)
 CLOSE_DATE = dt.date(2026, 4, 30)
 
 
-def opportunity_env(make_app, *plugins: str) -> SyncEnv:
-    """Contacts, campaigns, opportunities (Contoso cycles, default NEW) and d365sales; one
-    Dataverse user coupled as salesperson JS; company Adatum (customer) with person Robin."""
+def opportunity_env(app, **kw) -> SyncEnv:
+    """A SyncEnv on an app with opportunities and d365sales: the Contoso cycles (default NEW),
+    one Dataverse user coupled as salesperson JS, company Adatum (a customer) with person
+    Robin."""
     from relcore_opportunities.demo import load_setup
 
-    app = make_app(
-        "contacts", "interactions", *plugins, "opportunities", "d365sales", work_date=WORK_DATE
-    )
-    env = SyncEnv(app)
+    env = SyncEnv(app, **kw)
     env.user = env.emulator.add_user("Jo Seller", internalemailaddress="jo@contoso.example")
     env.sync(mapping="SALESPEOPLE", full=True)
     with app.session() as session:
@@ -35,9 +32,14 @@ def opportunity_env(make_app, *plugins: str) -> SyncEnv:
     return env
 
 
+def make_env(make_app, *plugins: str) -> SyncEnv:
+    plugins = ("contacts", "interactions", *plugins, "opportunities", "d365sales")
+    return opportunity_env(make_app(*plugins, work_date=WORK_DATE))
+
+
 @pytest.fixture
 def env(make_app):
-    return opportunity_env(make_app, "segments", "campaigns")
+    return make_env(make_app, "segments", "campaigns")
 
 
 def open_opportunity(env: SyncEnv, description: str = "Fleet renewal") -> str:
@@ -57,25 +59,12 @@ def open_opportunity(env: SyncEnv, description: str = "Fleet renewal") -> str:
 
 def human_action(env: SyncEnv, name: str, dv_id: str, status: int) -> None:
     """Close a Dataverse opportunity as a human user of Sales would."""
-    if not hasattr(env, "_human"):
-        env._human = env.emulator.add_user("Hugh Human")["systemuserid"]
-    token = env.emulator.issue_token(env._human)
-    with httpx.Client(
-        transport=env.emulator.transport(),
-        base_url="https://x.example/api/data/v9.2/",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as raw:
-        response = raw.post(
-            name,
-            json={
-                "Status": status,
-                "OpportunityClose": {
-                    "subject": "Closed in Sales",
-                    "actualrevenue": 9000,
-                    "opportunityid@odata.bind": f"/opportunities({dv_id})",
-                },
-            },
-        )
+    close = {
+        "subject": "Closed in Sales",
+        "actualrevenue": 9000,
+        "opportunityid@odata.bind": f"/opportunities({dv_id})",
+    }
+    response = env.human_action(name, {"Status": status, "OpportunityClose": close})
     assert response.status_code == 204, response.text
 
 
@@ -301,7 +290,7 @@ def test_opportunity_mapping_listed_and_synced_by_name(env, run_cli):
 
 
 def test_without_campaigns_the_campaign_field_is_left_out(make_app):
-    env = opportunity_env(make_app)
+    env = make_env(make_app)
     open_opportunity(env)
     jobs = env.sync(full=True)
     assert all(j.failed == 0 for j in jobs.values()), env.errors()
