@@ -296,3 +296,105 @@ def test_without_campaigns_the_campaign_field_is_left_out(make_app):
     assert all(j.failed == 0 for j in jobs.values()), env.errors()
     (row,) = env.emulator.rows("opportunities")
     assert row["_campaignid_value"] is None
+
+
+@pytest.fixture
+def served(make_app, monkeypatch):
+    """The env with the emulator on loopback HTTP, configured through ``relcore d365 setup``."""
+    from dataverse_emulator import Emulator
+
+    emulator = Emulator()
+    server = emulator.serve()
+    monkeypatch.setenv("RELCORE_D365_CLIENT_SECRET", emulator.client_secret)
+    plugins = ("contacts", "interactions", "segments", "campaigns", "opportunities", "d365sales")
+    app = make_app(*plugins, work_date=WORK_DATE)
+    env = opportunity_env(app, emulator=emulator, base_url=server.url, transport=None)
+    env.server = server
+    yield env
+    env.client.close()
+    server.stop()
+
+
+def test_shell_sync_of_the_opportunity_mapping_over_loopback(served, run_cli):
+    env = served
+    setup = run_cli(env.app, "d365", "setup", *env.setup_args(env.server), json=True)
+    assert setup.exit_code == 0, setup.output
+    no = open_opportunity(env)
+    first = run_cli(env.app, "d365", "sync", "--full", json=True)
+    assert first.exit_code == 0, first.output
+    jobs = {(j["mapping"], j["direction"]): j for j in first.json}
+    assert jobs["OPPORTUNITY", "to_integration"]["inserted"] == 1
+    mapped = run_cli(env.app, "d365", "option-map", "opportunities.statuscode", "3", "PRICE_W")
+    assert mapped.exit_code == 0, mapped.output
+    dv_id = env.coupling("OPPORTUNITY", no)["dv_id"]
+    human_action(env, "WinOpportunity", dv_id, 3)
+    one = run_cli(env.app, "d365", "sync", "--mapping", "opportunity", json=True)
+    assert one.exit_code == 0, one.output
+    assert {j["mapping"] for j in one.json} == {"OPPORTUNITY"}
+    assert {j["direction"]: j["modified"] for j in one.json}["from_integration"] == 1
+    with env.app.session() as session:
+        shown = opportunities.show(session, no)
+    assert (shown["status"], shown["entries"][-1]["close_code"]) == ("won", "PRICE_W")
+    listed = run_cli(env.app, "d365", "option-map", json=True)
+    assert {
+        "dv_column": "opportunities.statuscode",
+        "option_value": 3,
+        "local_code": "PRICE_W",
+    } in (listed.json)
+
+
+@pytest.mark.parametrize("strategy", ["send_update", "get_update"])
+def test_closed_differently_on_both_sides_is_never_reopened_automatically(env, strategy):
+    no = open_opportunity(env)
+    env.sync(full=True)
+    env.set_mapping("OPPORTUNITY", update_conflict=strategy)
+    dv_id = env.coupling("OPPORTUNITY", no)["dv_id"]
+    human_action(env, "LoseOpportunity", dv_id, 4)
+    with env.app.session() as session:
+        opportunities.close_opportunity(session, no, "won", code="PRICE_W", sales_lcy=Decimal(5))
+    for _ in range(2):
+        jobs = env.sync()
+        assert sum(j.failed for j in jobs.values()) == 1
+    (error, *_) = env.errors()
+    assert "reopen" in error["message"] and "never" in error["message"]
+    row = env.emulator.get("opportunities", dv_id)
+    assert (row["statecode"], row["statuscode"]) == (2, 4)
+    assert actions(env, "WinOpportunity") == []
+    with env.app.session() as session:
+        assert opportunities.show(session, no)["status"] == "won"
+
+
+def test_a_dataverse_row_reopened_does_not_reopen_the_local_opportunity(env):
+    no = open_opportunity(env)
+    env.sync(full=True)
+    with env.app.session() as session:
+        opportunities.close_opportunity(session, no, "lost", code="WALKED_L")
+    env.sync()
+    dv_id = env.coupling("OPPORTUNITY", no)["dv_id"]
+    assert env.emulator.get("opportunities", dv_id)["statecode"] == 2
+    env.human_edit("opportunities", dv_id, {"statecode": 0, "statuscode": 1})
+    jobs = env.sync()
+    assert jobs["OPPORTUNITY", "from_integration"].failed == 1
+    assert "never reopens" in env.errors()[0]["message"]
+    with env.app.session() as session:
+        assert opportunities.show(session, no)["status"] == "lost"
+
+
+def test_an_opportunity_created_in_dataverse_for_an_account_takes_the_company(env):
+    env.sync(full=True)
+    account = env.coupling("CUSTOMER", env.company)["dv_id"]
+    env.human_insert(
+        "opportunities",
+        {"name": "Account deal", "parentaccountid@odata.bind": f"/accounts({account})"},
+    )
+    nothing = env.human_insert("opportunities", {"name": "No customer at all"})
+    jobs = env.sync()
+    assert jobs["OPPORTUNITY", "from_integration"].inserted == 1
+    assert jobs["OPPORTUNITY", "from_integration"].failed == 1
+    (error,) = env.errors()
+    assert error["dv_id"] == nothing["opportunityid"]
+    assert "no coupled contact" in error["message"]
+    (coupled,) = env.couplings("OPPORTUNITY")
+    with env.app.session() as session:
+        shown = opportunities.show(session, coupled["local_key"])
+    assert (shown["contact_no"], shown["status"]) == (env.company, "not_started")
