@@ -398,3 +398,44 @@ def test_an_opportunity_created_in_dataverse_for_an_account_takes_the_company(en
     with env.app.session() as session:
         shown = opportunities.show(session, coupled["local_key"])
     assert (shown["contact_no"], shown["status"]) == (env.company, "not_started")
+
+
+def test_the_campaign_goes_through_the_campaign_couplings(env):
+    from relcore import entities
+
+    with env.app.session() as session:
+        entities.insert(
+            session,
+            "campaigns.campaign",
+            [
+                {
+                    "no": "CP0001",
+                    "description": "Spring fair",
+                    "starting_date": dt.date(2026, 3, 1),
+                    "ending_date": dt.date(2026, 3, 31),
+                    "salesperson_code": "JS",
+                }
+            ],
+        )
+        entities.insert(  # activated: it has a target group
+            session,
+            "campaigns.target_group",
+            [
+                {
+                    "type": "contact",
+                    "no": env.company,
+                    "campaign_no": "CP0001",
+                    "contact_company_no": env.company,
+                }
+            ],
+        )
+        no = opportunities.create_opportunity(
+            session,
+            {"description": "Fair lead", "contact_no": env.person, "campaign_no": "CP0001"},
+        )["no"]
+    jobs = env.sync(full=True)
+    assert all(j.failed == 0 for j in jobs.values()), env.errors()
+    campaign_id = env.coupling("CAMPAIGN", "CP0001")["dv_id"]
+    row = env.emulator.get("opportunities", env.coupling("OPPORTUNITY", no)["dv_id"])
+    assert row["_campaignid_value"] == campaign_id
+    assert (row["estimatedvalue"], row["closeprobability"]) == (None, None)  # Not Started
