@@ -110,7 +110,7 @@ class DataverseWrites:
         # before its answer arrived, finds the row closed on retry and calls nothing: the
         # action is sent at most once per close.
         current = result.body if isinstance(result.body, dict) else None
-        if not current or not all(c in current for c in state.dv_columns[:1]):
+        if not current or state.dv_columns[0] not in current:
             current = self._fetch_ids([dv_id]).get(dv_id)
             if current is None:
                 return BatchResult(404, {}, {"error": {"code": "", "message": "not found"}})
