@@ -15,7 +15,7 @@ _CONTACT_COLUMNS = """no, type, name, search_name, company_no, company_name,
     name_2, first_name, middle_name, surname, initials, job_title, format_region,
     address, address_2, city, county, phone_no, mobile_phone_no, fax_no, telex_no,
     telex_answer_back, pager, extension_no, email, email_2, search_email, home_page,
-    vat_registration_no, registration_number, external_id, no_series,
+    vat_registration_no, registration_number, external_id, no_series, primary_contact_no,
     system_id, created_at, modified_at, version"""
 
 
@@ -49,7 +49,7 @@ def fill_contacts(target: Target, size: int) -> None:
             f"{text.format('1000 + (i * 7919) % 10000')}, '', {false}, 'none', {false}, "
             f"{false}, {false}, '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', '', "
             f"'', '', '', '', 'c' || {text.format('i')} || '@example.test', '', '', '', '', '', "
-            f"'', '', {uuid}, '2024-01-01', '2024-01-01', 1 FROM {series}"
+            f"'', '', '', {uuid}, '2024-01-01', '2024-01-01', 1 FROM {series}"
         )
         con.execute(
             "INSERT INTO contacts_contact_job_responsibility (contact_no, job_responsibility_code) "

@@ -313,6 +313,37 @@ def table(title: str | None, columns: list[str], rows: list[list[Any]]) -> Any:
     return t
 
 
+def output_table(
+    state: State,
+    rows: list[Any],
+    title: str | None,
+    columns: dict[str, str | Callable[[Any], Any]],
+    data: Any = None,
+) -> None:
+    """Print a list of records: ``data`` (default: ``rows``) as JSON with ``--json``, else one
+    table titled ``title``.
+
+    :param columns: table header → the row's key (``row[key]``, or an attribute of an attrs
+        object or SQLAlchemy row), or a function of the row returning the cell value. Cells go
+        through :func:`format_value`; ``None`` prints empty.
+    """
+
+    def cell(row: Any, source: str | Callable[[Any], Any]) -> Any:
+        if callable(source):
+            return source(row)
+        if isinstance(row, dict):
+            return row.get(source)
+        return getattr(row, source, None)
+
+    output(
+        state,
+        rows if data is None else data,
+        human=lambda target: target.print(
+            table(title, list(columns), [[cell(r, src) for src in columns.values()] for r in rows])
+        ),
+    )
+
+
 def record_table(record: dict[str, Any], title: str | None = None) -> Any:
     """A two-column rich table of one record's fields (the field names are never cut)."""
     return table(title, ["field", "value"], [[k, v] for k, v in record.items()])

@@ -148,7 +148,7 @@ def set_option(
 def fields_command(ctx: click.Context, entity: str | None) -> None:
     """The fields of ENTITY (e.g. contacts.contact) with type and description; without ENTITY,
     the registered entities."""
-    from relcore.cli.context import State, output, table
+    from relcore.cli.context import State, output_table
     from relcore.errors import ValidationError
 
     state = ctx.find_object(State) or ctx.ensure_object(State)
@@ -158,16 +158,8 @@ def fields_command(ctx: click.Context, entity: str | None) -> None:
             {"entity": name, "label": registry[name].label, "plugin": registry[name].plugin or ""}
             for name in registry.names()
         ]
-        output(
-            state,
-            rows,
-            human=lambda c: c.print(
-                table(
-                    "Entities",
-                    ["entity", "label", "plugin"],
-                    [[r["entity"], r["label"], r["plugin"]] for r in rows],
-                )
-            ),
+        output_table(
+            state, rows, "Entities", {"entity": "entity", "label": "label", "plugin": "plugin"}
         )
         return
     if entity not in registry:
@@ -178,16 +170,17 @@ def fields_command(ctx: click.Context, entity: str | None) -> None:
     rows = field_rows(resolve_table(et.table))
     for row in rows:
         row["key"] = "yes" if row["field"] in et.key else ""
-    output(
+    output_table(
         state,
         rows,
-        human=lambda c: c.print(
-            table(
-                f"{et.label} ({entity})",
-                ["field", "type", "key", "required", "description"],
-                [[r["field"], r["type"], r["key"], r["required"], r["description"]] for r in rows],
-            )
-        ),
+        f"{et.label} ({entity})",
+        {
+            "field": "field",
+            "type": "type",
+            "key": "key",
+            "required": "required",
+            "description": "description",
+        },
     )
 
 

@@ -85,6 +85,9 @@ def test_the_core_write_api_and_testing_kit_are_documented():
         "relcore.fields.coerce_values",
         "relcore.testing.build_app",
         "relcore.testing.invoke_cli",
+        "relcore.cli.context.output",
+        "relcore.cli.context.output_table",
+        "relcore.cli.context.table",
     ):
         assert dotted in SECTIONS
     for field in ("exit_code", "output", "stdout", "stderr", "exception", "json"):

@@ -8,47 +8,13 @@ from typing import Any
 
 import pytest
 
-from relcore import entities
-from tests.opportunities.conftest import WORK_DATE, add_contacts
+from tests.opportunities.conftest import WORK_DATE, add_campaign
 
 
 @pytest.fixture
-def app(make_app: Any) -> Any:
+def app(full_app: Any) -> Any:
     """Contacts, interactions, segments, campaigns and opportunities; WorkDate 2024-01-15."""
-    from relcore_opportunities.demo import load_setup
-
-    app = make_app(
-        "contacts", "interactions", "segments", "campaigns", "opportunities", work_date=WORK_DATE
-    )
-    with app.session() as session:
-        entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
-        add_contacts(session)
-        load_setup(session)
-    return app
-
-
-def _campaign(app: Any, no: str, start: str | None, end: str | None, activated: bool) -> None:
-    import datetime as dt
-
-    with app.session() as session:
-        entities.insert(
-            session,
-            "campaigns.campaign",
-            [
-                {
-                    "no": no,
-                    "description": no,
-                    "starting_date": dt.date.fromisoformat(start) if start else None,
-                    "ending_date": dt.date.fromisoformat(end) if end else None,
-                }
-            ],
-        )
-        if activated:
-            entities.insert(
-                session,
-                "campaigns.target_group",
-                [{"type": "contact", "no": "C2", "campaign_no": no, "contact_company_no": "C2"}],
-            )
+    return full_app
 
 
 def _add(app: Any, run_cli: Any, campaign: str | None) -> Any:
@@ -69,7 +35,7 @@ def _count(app: Any) -> int:
 def test_op24_campaign_without_target_groups_is_refused(app, run_cli):
     """OP24: Campaign No. of a campaign without target groups → TestField error on Activated;
     no opportunity is written."""
-    _campaign(app, "CP01", "2024-01-01", "2024-12-31", activated=False)
+    add_campaign(app, "CP01", "2024-01-01", "2024-12-31", activated=False)
     result = _add(app, run_cli, "CP01")
     assert result.exit_code == 1
     assert "Campaign CP01" in result.output and "Activated must be equal to 'Yes'" in result.output
@@ -91,7 +57,7 @@ def test_op24_campaign_without_target_groups_is_refused(app, run_cli):
 )
 def test_campaign_period_must_include_the_creation_date(app, run_cli, start, end, accepted):
     """§6.4.2 / §9.5 item 2: Starting Date ≤ Creation Date (WorkDate) ≤ Ending Date."""
-    _campaign(app, "CP01", start, end, activated=True)
+    add_campaign(app, "CP01", start, end, activated=True)
     result = _add(app, run_cli, "CP01")
     if accepted:
         assert result.exit_code == 0, result.output
@@ -108,7 +74,7 @@ def test_hook_is_implemented_by_campaigns_and_called_with_the_creation_date(app)
     veto can be called directly with any creation date."""
     from relcore.errors import ValidationError
 
-    _campaign(app, "CP01", "2024-01-01", "2024-01-31", activated=True)
+    add_campaign(app, "CP01", "2024-01-01", "2024-01-31", activated=True)
     hook = app.pm.hook.relcore_opportunities_check_campaigns
     assert [impl.plugin_name for impl in hook.get_hookimpls()] == ["campaigns"]
     import datetime as dt
@@ -122,9 +88,9 @@ def test_hook_is_implemented_by_campaigns_and_called_with_the_creation_date(app)
 def test_edit_checks_the_campaign_as_on_creation(app, run_cli):
     """§6.4.2: ``opportunities edit --set campaign_no=`` checks existence, Activated and the
     period against the opportunity's Creation Date (not the current work date)."""
-    _campaign(app, "CP01", "2024-01-01", "2024-01-31", activated=True)
-    _campaign(app, "CP02", "2024-01-01", "2024-12-31", activated=False)
-    _campaign(app, "CP03", "2024-02-01", "2024-12-31", activated=True)
+    add_campaign(app, "CP01", "2024-01-01", "2024-01-31", activated=True)
+    add_campaign(app, "CP02", "2024-01-01", "2024-12-31", activated=False)
+    add_campaign(app, "CP03", "2024-02-01", "2024-12-31", activated=True)
     no = _add(app, run_cli, None).json["no"]
     app.work_date = WORK_DATE.replace(month=3)
 

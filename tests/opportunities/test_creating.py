@@ -9,12 +9,7 @@ from decimal import Decimal
 import pytest
 
 from relcore import entities
-from tests.opportunities.conftest import WORK_DATE, add_contacts
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
+from tests.opportunities.conftest import WORK_DATE, add_contacts, ok
 
 
 @pytest.fixture

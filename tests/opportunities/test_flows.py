@@ -9,14 +9,9 @@ from decimal import Decimal
 import pytest
 
 from relcore.errors import ValidationError
-from tests.opportunities.conftest import WORK_DATE, new_opp, show
+from tests.opportunities.conftest import WORK_DATE, new_opp, ok, show
 
 D = Decimal
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def at_stage(app, stage, cycle="NEW", **kw):

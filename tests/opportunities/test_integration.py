@@ -11,14 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from relcore import entities
-from tests.opportunities.conftest import new_opp, show
+from tests.opportunities.conftest import new_opp, ok, show
 
 D = Decimal
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
 
 
 def test_stats_by_cycle_salesperson_contact(opp_app, run_cli):
@@ -212,20 +207,10 @@ def test_concurrent_updates_keep_one_active_entry(opp_app):
     assert entries[-1]["active"]
 
 
-def test_campaign_check_and_figures_with_the_campaigns_plugin(make_app, run_cli):
+def test_campaign_check_and_figures_with_the_campaigns_plugin(full_app, run_cli):
     """With campaigns installed, a campaign no. is checked by it and the campaign's statistics
     get the opportunity figures from ``relcore_campaigns_opportunity_figures`` (CA16)."""
-    from relcore_opportunities.demo import load_setup
-
-    from tests.opportunities.conftest import WORK_DATE, add_contacts
-
-    app = make_app(
-        "contacts", "interactions", "segments", "campaigns", "opportunities", work_date=WORK_DATE
-    )
-    with app.session() as session:
-        entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
-        add_contacts(session)
-        load_setup(session)
+    app = full_app
     camp = ok(
         run_cli(
             app,

@@ -5,12 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.opportunities.conftest import new_opp
-
-
-def ok(result):
-    assert result.exit_code == 0, result.output
-    return result
+from tests.opportunities.conftest import add_task, new_opp, ok
 
 
 def company_presentation(app, run_cli):
@@ -102,21 +97,7 @@ def test_close_cancels_open_tasks_unless_told_not_to(opp_app, run_cli):
     keep = new_opp(opp_app, activate=True)
     drop = new_opp(opp_app, activate=True)
     for no in (keep, drop):
-        ok(
-            run_cli(
-                opp_app,
-                "tasks",
-                "add",
-                "--description",
-                "Call back",
-                "--salesperson",
-                "JO",
-                "--contact",
-                "C1",
-                "--opportunity",
-                no,
-            )
-        )
+        add_task(opp_app, run_cli, no, "JO", "--contact", "C1")
     ok(run_cli(opp_app, "opportunities", "close", drop, "--lost", "--code", "PRICE_L"))
     ok(
         run_cli(

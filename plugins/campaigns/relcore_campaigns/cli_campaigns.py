@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.context import output, output_table, pass_state, record_table
 from relcore.cli.fields_help import columns, set_option
 
 DATE = click.DateTime(formats=["%Y-%m-%d"])
@@ -73,27 +73,19 @@ def list_command(state):
 
     with state.app.session() as session:
         rows = list_campaigns(session)
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                "Campaigns",
-                ["no", "description", "starting", "ending", "salesperson", "status", "activated"],
-                [
-                    [
-                        r["no"],
-                        r["description"],
-                        r["starting_date"],
-                        r["ending_date"],
-                        r["salesperson_code"],
-                        r["status_code"],
-                        "yes" if r["activated"] else "",
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        "Campaigns",
+        {
+            "no": "no",
+            "description": "description",
+            "starting": "starting_date",
+            "ending": "ending_date",
+            "salesperson": "salesperson_code",
+            "status": "status_code",
+            "activated": lambda r: "yes" if r["activated"] else "",
+        },
     )
 
 
@@ -164,14 +156,4 @@ def status_list_command(state):
 
     with state.app.session() as session:
         rows = list_statuses(session)
-    output(
-        state,
-        rows,
-        human=lambda console: console.print(
-            table(
-                "Campaign statuses",
-                ["code", "description"],
-                [[r["code"], r["description"]] for r in rows],
-            )
-        ),
-    )
+    output_table(state, rows, "Campaign statuses", {"code": "code", "description": "description"})

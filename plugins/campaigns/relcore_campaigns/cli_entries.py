@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, table
+from relcore.cli.context import output, output_table, pass_state
 
 
 class _ListByDefault(click.Group):
@@ -35,39 +35,21 @@ def list_command(state, no):
 
     with state.app.session() as session:
         rows = list_entries(session, no)
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                f"Campaign entries of {no.upper()}",
-                [
-                    "entry",
-                    "description",
-                    "date",
-                    "segment",
-                    "register",
-                    "canceled",
-                    "interactions",
-                    "cost",
-                    "duration",
-                ],
-                [
-                    [
-                        r["entry_no"],
-                        r["description"],
-                        r["date"],
-                        r["segment_no"],
-                        r["register_no"],
-                        "yes" if r["canceled"] else "",
-                        r["no_of_interactions"],
-                        r["cost"],
-                        r["duration"],
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        f"Campaign entries of {no.upper()}",
+        {
+            "entry": "entry_no",
+            "description": "description",
+            "date": "date",
+            "segment": "segment_no",
+            "register": "register_no",
+            "canceled": lambda r: "yes" if r["canceled"] else "",
+            "interactions": "no_of_interactions",
+            "cost": "cost",
+            "duration": "duration",
+        },
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, table
+from relcore.cli.context import output, output_table, pass_state
 
 
 def register(group: click.Group) -> None:
@@ -64,39 +64,21 @@ def list_command(state, no):
 
     with state.app.session() as session:
         rows = price_lines(session, no)
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                f"Prices of {no.upper()}",
-                [
-                    "line",
-                    "item",
-                    "uom",
-                    "currency",
-                    "min. qty",
-                    "unit price",
-                    "disc. %",
-                    "from",
-                    "to",
-                ],
-                [
-                    [
-                        r["line_no"],
-                        r["item_code"],
-                        r["unit_of_measure"],
-                        r["currency_code"],
-                        r["minimum_quantity"],
-                        r["unit_price"],
-                        r["line_discount_pct"],
-                        r["starting_date"],
-                        r["ending_date"],
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        f"Prices of {no.upper()}",
+        {
+            "line": "line_no",
+            "item": "item_code",
+            "uom": "unit_of_measure",
+            "currency": "currency_code",
+            "min. qty": "minimum_quantity",
+            "unit price": "unit_price",
+            "disc. %": "line_discount_pct",
+            "from": "starting_date",
+            "to": "ending_date",
+        },
     )
 
 

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from relcore.cli.context import output, pass_state, table
+from relcore.cli.context import output, output_table, pass_state
 
 
 def register(group: click.Group) -> None:
@@ -69,16 +69,12 @@ def target_groups_command(state, no):
     with state.app.session() as session:
         rows = target_groups(session, no)
     data = [{"type": r["type"], "no": r["no"]} for r in rows]
-    output(
+    output_table(
         state,
-        data,
-        human=lambda console: console.print(
-            table(
-                f"Target group of {no.upper()}",
-                ["type", "no", "company"],
-                [[r["type"], r["no"], r["contact_company_no"]] for r in rows],
-            )
-        ),
+        rows,
+        f"Target group of {no.upper()}",
+        {"type": "type", "no": "no", "company": "contact_company_no"},
+        data=data,
     )
 
 

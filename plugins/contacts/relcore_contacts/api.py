@@ -16,6 +16,7 @@ from relcore_contacts.alt_addresses import (
 from relcore_contacts.classification import ClassificationField, classification_fields
 from relcore_contacts.contacts import insert_contacts, modify_contact
 from relcore_contacts.contacts import resolve_company_no as resolve_contact_no
+from relcore_contacts.dependents import detach_deleted_contacts, refuse_if_linked
 from relcore_contacts.lookups import (
     contact_company_no,
     ensure_salesperson_usable,
@@ -49,6 +50,7 @@ __all__ = [
     "classification_fields",
     "contact_company_no",
     "contact_table",
+    "detach_deleted_contacts",
     "ensure_salesperson_usable",
     "ensure_usable",
     "get_contact",
@@ -61,6 +63,7 @@ __all__ = [
     "mailing_group_link_table",
     "modify_contact",
     "profile_answer_table",
+    "refuse_if_linked",
     "resolve_contact_no",
     "salesperson_table",
     "salutation",

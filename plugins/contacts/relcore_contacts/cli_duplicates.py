@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import State, output, pass_state, table
+from relcore.cli.context import State, output, output_table, pass_state, table
 
 
 def _pair_json(row: dict) -> dict:
@@ -95,16 +95,11 @@ def index_command(state: State, contact_no: str) -> None:
 
     with state.app.session() as session:
         rows = duplicates.index_of(session, contact_no.upper())
-    output(
+    output_table(
         state,
         rows,
-        human=lambda c: c.print(
-            table(
-                f"Search strings of {contact_no.upper()}",
-                ["field", "part", "string"],
-                [[r["field_name"], r["part_of_field"], r["search_string"]] for r in rows],
-            )
-        ),
+        f"Search strings of {contact_no.upper()}",
+        {"field": "field_name", "part": "part_of_field", "string": "search_string"},
     )
 
 

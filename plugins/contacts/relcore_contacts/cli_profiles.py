@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import State, output, pass_state, record_table, table
+from relcore.cli.context import State, output, output_table, pass_state, record_table, table
 from relcore.cli.fields_help import columns, set_option
 
 _LINE_FIELDS = (
@@ -294,25 +294,17 @@ def answers_command(state: State, contact_no: str) -> None:
 
     with state.app.session() as session:
         rows = profiles.contact_answers(session, contact_no.upper())
-    output(
+    output_table(
         state,
         rows,
-        human=lambda c: c.print(
-            table(
-                f"Profile of {contact_no.upper()}",
-                ["questionnaire", "line", "question", "answer", "updated"],
-                [
-                    [
-                        r["profile_questionnaire_code"],
-                        r["line_no"],
-                        r["question"],
-                        r["answer"],
-                        r["last_date_updated"],
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        f"Profile of {contact_no.upper()}",
+        {
+            "questionnaire": "profile_questionnaire_code",
+            "line": "line_no",
+            "question": "question",
+            "answer": "answer",
+            "updated": "last_date_updated",
+        },
     )
 
 

@@ -29,7 +29,8 @@ from relcore_interactions.model import template_language as template_language_ta
 from relcore_interactions.references import check_campaigns
 from relcore_interactions.set_log import LINE_COLUMNS, CheckedLines, check_lines, log_lines
 from relcore_interactions.statistics import statistics
-from relcore_interactions.task_status import cancel_open_tasks, repoint_open_tasks
+from relcore_interactions.task_repoint import repoint_open_tasks
+from relcore_interactions.task_status import cancel_open_tasks
 from relcore_interactions.templates import get_template
 from relcore_interactions.templates import list_languages as template_languages
 

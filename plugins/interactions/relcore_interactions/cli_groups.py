@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.context import output, output_table, pass_state, record_table
 
 
 @click.group("groups")
@@ -49,19 +49,17 @@ def list_(state) -> None:
         for g in templates.list_groups(session):
             stats = statistics.statistics(session, group_code=g["code"])
             rows.append({"code": g["code"], "description": g["description"], **stats})
-    output(
+    output_table(
         state,
         rows,
-        lambda c: c.print(
-            table(
-                "Interaction groups",
-                ["code", "description", "no. of interactions", "cost", "duration"],
-                [
-                    [r["code"], r["description"], r["no_of_interactions"], r["cost"], r["duration"]]
-                    for r in rows
-                ],
-            )
-        ),
+        "Interaction groups",
+        {
+            "code": "code",
+            "description": "description",
+            "no. of interactions": "no_of_interactions",
+            "cost": "cost",
+            "duration": "duration",
+        },
     )
 
 

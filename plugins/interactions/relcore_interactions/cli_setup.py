@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, table
+from relcore.cli.context import output, output_table, pass_state
 
 
 @click.group("setup")
@@ -20,19 +20,16 @@ def show(state) -> None:
 
     with state.app.session() as session:
         rows = show_setup(session)
-    output(
+    output_table(
         state,
         rows,
-        lambda c: c.print(
-            table(
-                "Interaction template setup",
-                ["event", "plugin", "template", "description"],
-                [
-                    [r["event_code"], r["plugin"], r["template_code"], r["description"]]
-                    for r in rows
-                ],
-            )
-        ),
+        "Interaction template setup",
+        {
+            "event": "event_code",
+            "plugin": "plugin",
+            "template": "template_code",
+            "description": "description",
+        },
     )
 
 
@@ -102,16 +99,11 @@ def document_types(state) -> None:
         {"document_type": d.code, "event_code": d.event_code, "label": d.label}
         for d in DOCUMENT_TYPES.values()
     ]
-    output(
+    output_table(
         state,
         rows,
-        lambda c: c.print(
-            table(
-                "Document types",
-                ["document_type", "event", "description"],
-                [[r["document_type"], r["event_code"], r["label"]] for r in rows],
-            )
-        ),
+        "Document types",
+        {"document_type": "document_type", "event": "event_code", "description": "label"},
     )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 
 import click
 
-from relcore.cli.context import DATE, output, pass_state, record_table, table
+from relcore.cli.context import DATE, output, output_table, pass_state, record_table, table
 from relcore.cli.fields_help import set_option
 
 
@@ -27,28 +27,20 @@ def _print_tasks(state: Any, rows: list[dict], title: str = "Tasks") -> None:
     from relcore_interactions.tasks import as_output
 
     data = [as_output(r) for r in rows]
-    output(
+    output_table(
         state,
         data,
-        lambda c: c.print(
-            table(
-                title,
-                ["no", "date", "type", "description", "owner", "contact", "status", "closed"],
-                [
-                    [
-                        r["no"],
-                        r["date"],
-                        r["type"] or "-",
-                        r["description"],
-                        r["team_code"] or r["salesperson_code"],
-                        r["contact_no"] or "",
-                        r["status"] + (" (canceled)" if r["canceled"] else ""),
-                        "yes" if r["closed"] else "no",
-                    ]
-                    for r in data
-                ],
-            )
-        ),
+        title,
+        {
+            "no": "no",
+            "date": "date",
+            "type": lambda r: r["type"] or "-",
+            "description": "description",
+            "owner": lambda r: r["team_code"] or r["salesperson_code"],
+            "contact": lambda r: r["contact_no"] or "",
+            "status": lambda r: r["status"] + (" (canceled)" if r["canceled"] else ""),
+            "closed": lambda r: "yes" if r["closed"] else "no",
+        },
     )
 
 
@@ -359,16 +351,11 @@ def activity_list(state) -> None:
 
     with state.app.session() as session:
         rows = activities.list_activities(session)
-    output(
+    output_table(
         state,
         rows,
-        lambda c: c.print(
-            table(
-                "Activities",
-                ["code", "description", "steps"],
-                [[r["code"], r["description"], r["no_of_steps"]] for r in rows],
-            )
-        ),
+        "Activities",
+        {"code": "code", "description": "description", "steps": "no_of_steps"},
     )
 
 
@@ -381,25 +368,18 @@ def activity_show(state, code: str) -> None:
 
     with state.app.session() as session:
         row = activities.get_activity(session, code)
-    output(
+    output_table(
         state,
-        row,
-        lambda c: c.print(
-            table(
-                f"Activity {row['code']}: {row['description']}",
-                ["step", "type", "description", "priority", "date formula"],
-                [
-                    [
-                        s["step_no"],
-                        s["type"] or "-",
-                        s["description"],
-                        s["priority"],
-                        s["date_formula"],
-                    ]
-                    for s in row["steps"]
-                ],
-            )
-        ),
+        row["steps"],
+        f"Activity {row['code']}: {row['description']}",
+        {
+            "step": "step_no",
+            "type": lambda r: r["type"] or "-",
+            "description": "description",
+            "priority": "priority",
+            "date formula": "date_formula",
+        },
+        data=row,
     )
 
 

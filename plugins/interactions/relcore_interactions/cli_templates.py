@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.context import output, output_table, pass_state, record_table
 from relcore.cli.fields_help import set_option
 
 TEMPLATE_SOURCE = "relcore_interactions.templates:template_columns"
@@ -63,39 +63,21 @@ def list_(state, group_code: str | None) -> None:
 
     with state.app.session() as session:
         rows = templates.list_templates(session, group_code)
-    output(
+    output_table(
         state,
         rows,
-        lambda c: c.print(
-            table(
-                "Interaction templates",
-                [
-                    "code",
-                    "group",
-                    "description",
-                    "unit cost",
-                    "unit duration",
-                    "flow",
-                    "initiated by",
-                    "corr. type",
-                    "wizard",
-                ],
-                [
-                    [
-                        r["code"],
-                        r["interaction_group_code"],
-                        r["description"],
-                        r["unit_cost"],
-                        r["unit_duration"],
-                        r["information_flow"],
-                        r["initiated_by"],
-                        r["correspondence_type"],
-                        r["wizard_action"],
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        "Interaction templates",
+        {
+            "code": "code",
+            "group": "interaction_group_code",
+            "description": "description",
+            "unit cost": "unit_cost",
+            "unit duration": "unit_duration",
+            "flow": "information_flow",
+            "initiated by": "initiated_by",
+            "corr. type": "correspondence_type",
+            "wizard": "wizard_action",
+        },
     )
 
 
@@ -149,19 +131,15 @@ def languages_list(state, code: str) -> None:
 
     with state.app.session() as session:
         rows = templates.list_languages(session, code)
-    output(
+    output_table(
         state,
         rows,
-        lambda c: c.print(
-            table(
-                f"Languages of {code.upper()}",
-                ["language", "description", "attachment"],
-                [
-                    [r["language_code"] or "(blank)", r["description"], r["attachment_no"]]
-                    for r in rows
-                ],
-            )
-        ),
+        f"Languages of {code.upper()}",
+        {
+            "language": lambda r: r["language_code"] or "(blank)",
+            "description": "description",
+            "attachment": "attachment_no",
+        },
     )
 
 

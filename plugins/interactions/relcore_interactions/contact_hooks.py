@@ -17,8 +17,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from relcore_contacts.api import detach_deleted_contacts, refuse_if_linked
 
-from relcore.errors import ValidationError
 from relcore_interactions import attachments, delivery, task_contact_hooks
 from relcore_interactions.model import log_comment, log_entry, template
 
@@ -32,50 +32,26 @@ def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None
     if not nos:
         return
     task_contact_hooks.check_type_change(session, nos)
-    linked = session.execute(sa.select(E.contact_no).where(E.contact_no.in_(nos)).limit(1)).scalar()
-    if linked:
-        raise ValidationError(
-            "Type cannot be changed because one or more interaction log "
-            "entries are linked to the contact.",
-            entity="Contact",
-            key=linked,
-            field="type",
-        )
+    refuse_if_linked(
+        session,
+        [E.contact_no],
+        nos,
+        "Type cannot be changed because one or more interaction log entries are linked to the "
+        "contact.",
+        field="type",
+    )
 
 
 def check_delete(session: Any, contacts: list[dict]) -> None:
     """Detach or re-point entries of contacts about to be deleted (§2.7).
 
-    Persons first: their entries go to their company (Contact No. := Company No.); then
-    companies: entries recorded under them are detached (Contact Company No. and Contact No.
-    cleared). Tasks: refused while open ones exist, else the same (see task_contact_hooks).
+    A person's entries go to its company (Contact No. := Company No.); entries recorded under
+    deleted companies or persons without a company are detached (Contact Company No. and
+    Contact No. cleared). Tasks: refused while open ones exist, else the same (see
+    task_contact_hooks).
     """
     task_contact_hooks.before_delete(session, contacts)
-    persons = [c for c in contacts if c["type"] == "person"]
-    companies = [c["no"] for c in contacts if c["type"] == "company"]
-    with_company = [
-        {"b_person": p["no"], "b_company": p["company_no"]} for p in persons if p.get("company_no")
-    ]
-    if with_company:
-        session.execute(
-            sa.update(log_entry)
-            .where(E.contact_no == sa.bindparam("b_person"))
-            .values(contact_no=sa.bindparam("b_company")),
-            with_company,
-        )
-    loose = [p["no"] for p in persons if not p.get("company_no")]
-    if loose:
-        session.execute(
-            sa.update(log_entry)
-            .where(E.contact_no.in_(loose))
-            .values(contact_no=None, contact_company_no=None)
-        )
-    if companies:
-        session.execute(
-            sa.update(log_entry)
-            .where(sa.or_(E.contact_company_no.in_(companies), E.contact_no.in_(companies)))
-            .values(contact_no=None, contact_company_no=None)
-        )
+    detach_deleted_contacts(session, log_entry, contacts)
 
 
 def company_changed(session: Any, moves: list[tuple[str, str, str]]) -> None:

@@ -52,9 +52,6 @@ DOCUMENT_TYPES = (
 )
 """BC enum "Interaction Log Entry Document Type" (§4.6), snake_case; free text is allowed too."""
 
-ENTRY_NO_SEQUENCE = sa.Sequence("interactions_log_entry_no_seq", metadata=metadata)
-"""Retired: entry numbers now come from :mod:`relcore.ledger`; kept until a migration drops it."""
-
 
 def _choice(name: str, choices: tuple[str, ...], length: int = 20, default: str = "") -> sa.Column:
     return sa.Column(
@@ -257,14 +254,6 @@ log_comment = sa.Table(
     sa.Column("last_date_modified", sa.Date, nullable=True),
 )
 """Inter. Log Entry Comment Line (5123), key (Entry No., Line No.)."""
-
-entry_counter = sa.Table(
-    "interactions_entry_counter",
-    metadata,
-    sa.Column("name", sa.String(30), primary_key=True),
-    sa.Column("last_value", sa.BigInteger, nullable=False, default=0),
-)
-"""Retired: superseded by the core's ``core_ledger_counter``; kept until a migration drops it."""
 
 template_setup = sa.Table(
     "interactions_template_setup",

@@ -14,8 +14,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from relcore_contacts.api import detach_deleted_contacts, refuse_if_linked
 
-from relcore.errors import ValidationError
 from relcore_interactions.tasks_model import attendee, comment, task
 
 T = task.c
@@ -24,37 +24,24 @@ A = attendee.c
 
 def check_type_change(session: Any, nos: list[str]) -> None:
     """Refuse a type change while tasks are linked to the contact (§2.4)."""
-    if not nos:
-        return
-    linked = session.execute(
-        sa.select(T.contact_no).where(T.contact_no.in_(nos)).order_by(T.contact_no).limit(1)
-    ).scalar()
-    if linked:
-        raise ValidationError(
-            "Type cannot be changed because one or more tasks are linked to the contact.",
-            entity="Contact",
-            key=linked,
-            field="type",
-        )
+    refuse_if_linked(
+        session,
+        [T.contact_no],
+        nos,
+        "Type cannot be changed because one or more tasks are linked to the contact.",
+        field="type",
+    )
 
 
 def check_delete(session: Any, contacts: list[dict]) -> None:
     """Refuse deleting a contact with open tasks (§2.7)."""
-    nos = [c["no"] for c in contacts]
-    if not nos:
-        return
-    open_no = session.execute(
-        sa.select(T.contact_no)
-        .where(T.contact_no.in_(nos), T.closed.is_(False))
-        .order_by(T.contact_no)
-        .limit(1)
-    ).scalar()
-    if open_no:
-        raise ValidationError(
-            f"You cannot delete contact {open_no} because there are one or more tasks open.",
-            entity="Contact",
-            key=open_no,
-        )
+    refuse_if_linked(
+        session,
+        [T.contact_no],
+        [c["no"] for c in contacts],
+        "You cannot delete contact {no} because there are one or more tasks open.",
+        where=T.closed.is_(False),
+    )
 
 
 def before_delete(session: Any, contacts: list[dict]) -> None:
@@ -64,23 +51,7 @@ def before_delete(session: Any, contacts: list[dict]) -> None:
     nos = [c["no"] for c in contacts]
     if not nos:
         return
-    moves = [
-        {"b_person": c["no"], "b_company": c["company_no"]}
-        for c in contacts
-        if c["type"] == "person" and c.get("company_no")
-    ]
-    if moves:
-        session.execute(
-            sa.update(task)
-            .where(T.contact_no == sa.bindparam("b_person"))
-            .values(contact_no=sa.bindparam("b_company")),
-            moves,
-        )
-    session.execute(
-        sa.update(task)
-        .where(sa.or_(T.contact_no.in_(nos), T.contact_company_no.in_(nos)))
-        .values(contact_no=None, contact_company_no=None)
-    )
+    detach_deleted_contacts(session, task, contacts)
     session.execute(sa.delete(attendee).where(A.attendee_type == "contact", A.attendee_no.in_(nos)))
 
 

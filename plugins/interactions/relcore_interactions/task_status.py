@@ -284,38 +284,3 @@ def log_from_task(session: Any, row: dict) -> dict:
         extra={"to_do_no": row["no"]},
     )
     return log_interactions(session, [record])[0]
-
-
-REPOINTABLE = ("salesperson_code", "contact_no", "campaign_no")
-"""The task fields that follow an opportunity's change (§6.4.2)."""
-
-
-def repoint_open_tasks(
-    session: Any, opportunity_no: str, changes: Mapping[str, tuple[Any, Any]]
-) -> int:
-    """§6.4.2: when an opportunity's Salesperson Code, Contact No. or Campaign No. changes, its
-    open tasks that carry the old value get the new one — one set-based UPDATE per field.
-    ``changes`` maps a field of :data:`REPOINTABLE` to ``(old, new)``. Returns the number of
-    task rows updated (a task changed in two fields counts twice)."""
-    unknown = sorted(set(changes) - set(REPOINTABLE))
-    if unknown:
-        raise ValidationError(
-            f"Task field {unknown[0]} cannot follow an opportunity",
-            entity="Task",
-            field=unknown[0],
-        )
-    no = str(opportunity_no).strip().upper()
-    total = 0
-    for field, (old, new) in changes.items():
-        if (old or None) == (new or None) or not old:
-            continue
-        where = sa.and_(
-            T.opportunity_no == no,
-            T.closed.is_(False),
-            T.canceled.is_(False),
-            T[field] == old,
-        )
-        values = {field: new or None}
-        tasks._stamp(values)
-        total += entities.update_where(session, tasks.ENTITY, where, values)
-    return total

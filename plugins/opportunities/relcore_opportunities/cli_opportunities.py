@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import DATE, output, pass_state, record_table, table
+from relcore.cli.context import DATE, output, output_table, pass_state, record_table, table
 from relcore.cli.fields_help import columns, set_option
 from relcore_opportunities.cli_setup import _plain
 from relcore_opportunities.cli_types import DECIMAL
@@ -350,41 +350,22 @@ def list_command(state, status, salesperson, contact, campaign):
         rows = list_opportunities(
             session, status=status, salesperson=salesperson, contact=contact, campaign=campaign
         )
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                "Opportunities",
-                [
-                    "no",
-                    "description",
-                    "status",
-                    "contact",
-                    "salesperson",
-                    "cycle",
-                    "stage",
-                    "value",
-                    "current value",
-                    "close date",
-                ],
-                [
-                    [
-                        r["no"],
-                        r["description"],
-                        r["status"],
-                        r["contact_no"],
-                        r["salesperson_code"],
-                        r["sales_cycle_code"],
-                        r["current_stage"],
-                        r["estimated_value"],
-                        r["calcd_current_value"],
-                        r["estimated_close_date"],
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        "Opportunities",
+        {
+            "no": "no",
+            "description": "description",
+            "status": "status",
+            "contact": "contact_no",
+            "salesperson": "salesperson_code",
+            "cycle": "sales_cycle_code",
+            "stage": "current_stage",
+            "value": "estimated_value",
+            "current value": "calcd_current_value",
+            "close date": "estimated_close_date",
+        },
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, table
+from relcore.cli.context import output, output_table, pass_state, table
 from relcore_opportunities.cli_types import DECIMAL
 
 
@@ -215,16 +215,16 @@ def close_codes_list(state, type_):
 
     with state.app.session() as session:
         rows = [_plain(r) for r in close_codes(session, type_)]
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                "Close opportunity codes",
-                ["code", "type", "description", "opportunities"],
-                [[r["code"], r["type"], r["description"], r["no_of_opportunities"]] for r in rows],
-            )
-        ),
+        "Close opportunity codes",
+        {
+            "code": "code",
+            "type": "type",
+            "description": "description",
+            "opportunities": "no_of_opportunities",
+        },
     )
 
 

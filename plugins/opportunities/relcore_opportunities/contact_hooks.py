@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from relcore_contacts.api import detach_deleted_contacts, refuse_if_linked
 
 from relcore.db import one_of
 from relcore.errors import ValidationError
@@ -23,66 +24,27 @@ E = entry.c
 
 def check_type_change(session: Any, contacts: list[dict], new_type: str) -> None:
     """Refuse a type change while opportunities are linked to the contact (§2.4)."""
-    nos = [c["no"] for c in contacts if c.get("type") != new_type]
-    if not nos:
-        return
-    linked = session.execute(
-        sa.select(O.contact_no).where(
-            sa.or_(
-                one_of(O.contact_no, nos, session.dialect.name),
-                one_of(O.contact_company_no, nos, session.dialect.name),
-            )
-        )
-    ).scalar()
-    if linked:
-        raise ValidationError(
-            "Type cannot be changed because one or more opportunities are linked to the contact.",
-            entity="Contact",
-            key=linked,
-            field="type",
-        )
+    refuse_if_linked(
+        session,
+        [O.contact_no, O.contact_company_no],
+        [c["no"] for c in contacts if c.get("type") != new_type],
+        "Type cannot be changed because one or more opportunities are linked to the contact.",
+        field="type",
+    )
 
 
 def check_delete(session: Any, contacts: list[dict]) -> None:
     """Refuse deleting contacts with open opportunities; re-point or detach closed ones (§2.7)."""
-    nos = [c["no"] for c in contacts]
-    if not nos:
-        return
-    busy = session.execute(
-        sa.select(O.contact_no, O.no)
-        .where(O.contact_no.in_(nos), O.status.in_(("not_started", "in_progress")))
-        .limit(1)
-    ).first()
-    if busy is not None:
-        raise ValidationError(
-            f"You cannot delete contact {busy.contact_no} because there are one or more "
-            f"opportunities in progress ({busy.no}).",
-            entity="Contact",
-            key=busy.contact_no,
-        )
-    persons = [
-        {"b_person": c["no"], "b_company": c["company_no"]}
-        for c in contacts
-        if c["type"] == "person" and c.get("company_no")
-    ]
-    for table, col in ((opportunity, O), (entry, E)):
-        if persons:
-            session.execute(
-                sa.update(table)
-                .where(col.contact_no == sa.bindparam("b_person"))
-                .values(contact_no=sa.bindparam("b_company")),
-                persons,
-            )
-        session.execute(
-            sa.update(table)
-            .where(
-                sa.or_(
-                    one_of(col.contact_no, nos, session.dialect.name),
-                    one_of(col.contact_company_no, nos, session.dialect.name),
-                )
-            )
-            .values(contact_no=None, contact_company_no=None)
-        )
+    refuse_if_linked(
+        session,
+        [O.contact_no],
+        [c["no"] for c in contacts],
+        "You cannot delete contact {no} because there are one or more opportunities in progress "
+        "({record[no]}).",
+        where=O.status.in_(("not_started", "in_progress")),
+    )
+    for table in (opportunity, entry):
+        detach_deleted_contacts(session, table, contacts)
 
 
 def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:

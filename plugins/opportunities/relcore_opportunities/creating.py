@@ -20,6 +20,7 @@ from relcore_opportunities.events import opportunities_created
 from relcore_opportunities.model import sales_cycle, stage
 
 LABEL = "Opportunity"
+_SEGMENT_CAMPAIGN = ("segment_no", "campaign_no")
 
 
 def _fail(message: str, key: Any = None, field: str | None = None) -> None:
@@ -74,7 +75,9 @@ def prepare(session: Any, values: dict, *, for_segment: bool = False) -> dict:
     """Check and complete the fields of a new opportunity (§6.4.2, §6.7 ``CheckStatus``).
 
     Defaults: sales cycle from setup, salesperson from the contact, else from setup; Contact
-    Company No. from the contact; Creation Date = WorkDate.
+    Company No. from the contact; Creation Date = WorkDate; Segment Description from the
+    segment, which must match the campaign (§6.4.2). No default segment from the campaign: BC
+    runs ``SetDefaultSegmentNo`` only when an existing opportunity's campaign changes.
     """
     from relcore_contacts.api import ensure_usable
 
@@ -106,7 +109,8 @@ def prepare(session: Any, values: dict, *, for_segment: bool = False) -> dict:
         _fail("You must fill in the Sales Cycle Code field.", field="sales_cycle_code")
     _check_cycle(session, row["sales_cycle_code"])
     references.check_campaigns(session, [row.get("campaign_no") or ""], app.work_date)
-    references.check_segments(session, [row.get("segment_no") or ""])
+    segment, campaign = ((row.get(f) or "").strip().upper() or None for f in _SEGMENT_CAMPAIGN)
+    row.update(references.segment_fields(session, segment, campaign))
     row["creation_date"] = app.work_date
     row.setdefault("status", "not_started")
     return row
@@ -250,10 +254,13 @@ def create_for_segment(
     numbers = _number(session, n)
     nos = [no for no, _series in numbers]
     entry_nos = next_entry_nos(session, entry, n) if activate_first_stage else [0] * n
-    # line no. -> (opportunity no., entry no.): joined on the lines' key, one bound parameter
+    # line no. -> (opportunity no., entry no.): joined on the lines' key, one bound parameter.
+    # The numbers come from the series and fit the column: typed so, the INSERT … SELECT needs
+    # no length check query (on PostgreSQL its LIMIT 1 plan joined the lines quadratically).
     rel = keyed(list(zip(line_nos, nos, entry_nos, strict=True)), "new_opps", dialect)
+    no_type = sa.String(opportunity.c.no.type.length)
     joined = (
-        sa.select(lines, rel.c.a.label("no"), rel.c.b.label("entry_no"))
+        sa.select(lines, sa.type_coerce(rel.c.a, no_type).label("no"), rel.c.b.label("entry_no"))
         .join_from(rel, lines, lines.c.line_no == rel.c.key)
         .subquery("joined")
     )
@@ -269,7 +276,7 @@ def create_for_segment(
         "closed": False,
         "no_series": numbers[0][1] or "",
         "segment_no": segment_no,
-        "segment_description": "",
+        "segment_description": base["segment_description"],
     }
     O = opportunity.c  # noqa: E741
     columns = ["contact_no", "contact_company_no", "salesperson_code", "campaign_no"]

@@ -2,8 +2,11 @@
 
 Editable: Description, Salesperson Code, Contact No., Campaign No., Segment No., Priority. A
 closed (won or lost) opportunity cannot change. A changed salesperson, contact or campaign is
-copied to the active entry and to the opportunity's open tasks that carry the old value
-(``relcore_interactions.api.repoint_open_tasks``; BC asks for confirmation, the shell does it).
+copied to the active entry and to the opportunity's open tasks that carry the old value, meeting
+attendee rows included (``relcore_interactions.api.repoint_open_tasks``; BC asks for
+confirmation, the shell does it). A changed campaign sets the default Segment No. (BC
+``SetDefaultSegmentNo``); a segment must match the campaign and brings its description. The
+sales document fields change through ``relcore opportunities document`` only.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ EDITABLE = (
 """The fields ``opportunities edit --set`` may set (§6.4.2)."""
 FOLLOWED = ("salesperson_code", "contact_no", "campaign_no")
 """Fields the active entry and the open tasks follow (§6.4.2)."""
+DOCUMENT_FIELDS = ("sales_document_type", "sales_document_no", "sales_document_value")
+"""Set by ``relcore opportunities document`` (one code path for the link and its checks)."""
 LABEL = "Opportunity"
 
 
@@ -52,10 +57,45 @@ def _contact(session: Any, opp: dict, contact_no: str) -> str | None:
     return company
 
 
+def _campaign_and_segment(session: Any, opp: dict, changes: dict) -> None:
+    """§6.4.2 Campaign No. then Segment No. validate, in BC's order: a changed campaign is
+    checked (``CheckCampaign``) and resets the segment to its default
+    (``SetDefaultSegmentNo``); a segment given too is then validated against the new campaign
+    when it differs from that default (``CheckSegmentCampaignNo``) and brings its description."""
+    key = opp["no"]
+    campaign = changes.get("campaign_no", opp["campaign_no"])
+    given = "segment_no" in changes
+    wanted = changes.get("segment_no")
+    segment = {"segment_no": opp["segment_no"]}
+    if "campaign_no" in changes and (campaign or None) != (opp["campaign_no"] or None):
+        if campaign:
+            references.check_campaigns(session, [campaign], opp["creation_date"], key)
+        segment = references.default_segment_fields(session, campaign, key)
+        changes.update(segment)
+    if given:
+        changes.update(
+            references.segment_fields(
+                session,
+                wanted,
+                campaign,
+                key,
+                check_campaign=(wanted or None) != (segment["segment_no"] or None),
+            )
+        )
+
+
 def edit_opportunity(session: Any, no: str, values: dict) -> dict:
     """Change fields of an open opportunity (§6.4.2); one transaction. Returns the new row."""
     opp = lock_opportunity(session, no)
     key = opp["no"]
+    for name in values:
+        if name in DOCUMENT_FIELDS:
+            _fail(
+                f"is set with 'relcore opportunities document {key} --type "
+                "quote|order|posted_invoice --no X --value V' (or --clear)",
+                key,
+                name,
+            )
     changes = coerce_values(opportunity, values, entity=LABEL, key=key, allowed=EDITABLE)
     check_open(opp)
     for field in ("salesperson_code", "contact_no", "campaign_no", "segment_no"):
@@ -76,10 +116,7 @@ def edit_opportunity(session: Any, no: str, values: dict) -> dict:
             )
         if changes["contact_no"] != opp["contact_no"]:
             changes["contact_company_no"] = _contact(session, opp, changes["contact_no"])
-    if changes.get("campaign_no") and changes["campaign_no"] != opp["campaign_no"]:
-        references.check_campaigns(session, [changes["campaign_no"]], opp["creation_date"], key)
-    if changes.get("segment_no") and changes["segment_no"] != opp["segment_no"]:
-        references.check_segments(session, [changes["segment_no"]], key)
+    _campaign_and_segment(session, opp, changes)
     followed = {
         f: (opp[f], changes[f])
         for f in FOLLOWED

@@ -47,3 +47,42 @@ def relcore_opportunities_check_campaigns(
     :param creation_date: the opportunities' Creation Date.
     :raises ValidationError: for the first campaign that fails; nothing is written then.
     """
+
+
+@hookspec(firstresult=True)
+def relcore_opportunities_segments(
+    session: sqlalchemy.engine.Connection, segment_nos: list[str]
+) -> dict[str, dict] | None:
+    """The segments an opportunity names (§6.4.2 Segment No. validate): what opportunities
+    checks and copies.
+
+    Called after ``relcore_interactions_check_segments`` (existence) when an opportunity gets a
+    segment no. (creating, ``edit --set segment_no``): a segment that has a campaign must have
+    the opportunity's campaign (BC ``CheckSegmentCampaignNo``), and the segment's description
+    becomes the opportunity's Segment Description. Implemented by the segments plugin
+    (``optionalhook``); without an implementation no segment no. gets past the existence check.
+
+    :param session: the current transaction.
+    :param segment_nos: distinct, non-blank, upper-case segment numbers.
+    :returns: segment no. → ``{"description": str, "campaign_no": str | None}`` for each that
+        exists, or ``None`` when this implementation does not know segments.
+    """
+
+
+@hookspec(firstresult=True)
+def relcore_opportunities_campaign_segments(
+    session: sqlalchemy.engine.Connection, campaign_nos: list[str]
+) -> dict[str, list[str]] | None:
+    """The segments of campaigns, for BC's ``SetDefaultSegmentNo`` (§6.4.2 Campaign No.
+    validate): when an existing opportunity's campaign changes, its Segment No. becomes the
+    campaign's only segment when it has exactly one, else blank.
+
+    Implemented by the segments plugin (``optionalhook``); without an implementation a campaign
+    has no segments.
+
+    :param session: the current transaction.
+    :param campaign_nos: distinct, non-blank, upper-case campaign numbers.
+    :returns: campaign no. → the numbers of the segments whose header has that campaign (in
+        number order; campaigns without segments may be left out), or ``None`` when this
+        implementation does not know segments.
+    """

@@ -1,6 +1,7 @@
 """What an opportunity refers to in other plugins, checked through their hooks and APIs only:
-contacts and salespeople (contacts' API), campaigns and segments (interactions' veto hooks,
-implemented by the campaigns and segments plugins when they are installed)."""
+contacts and salespeople (contacts' API), campaigns and segments (interactions' veto hooks and
+opportunities' own hooks, implemented by the campaigns and segments plugins when they are
+installed)."""
 
 from __future__ import annotations
 
@@ -71,6 +72,54 @@ def check_segments(session: Any, segment_nos: list[str], key: Any = None) -> Non
     """Segment numbers are checked by the segments plugin (``relcore_interactions_check_segments``);
     without it installed a segment no. is refused."""
     _veto(session, "segment", segment_nos, key)
+
+
+def _segment_headers(session: Any, segment_nos: list[str]) -> dict[str, dict]:
+    caller = _implemented(session, "relcore_opportunities_segments")
+    found = None if caller is None else caller(session=session, segment_nos=segment_nos)
+    return found or {}
+
+
+def segment_fields(
+    session: Any,
+    segment_no: str | None,
+    campaign_no: str | None,
+    key: Any = None,
+    *,
+    check_campaign: bool = True,
+) -> dict:
+    """§6.4.2 Segment No. validate: ``{"segment_no", "segment_description"}`` of the
+    opportunity. A segment no. must exist (``relcore_interactions_check_segments``); with
+    ``check_campaign`` and a ``campaign_no``, a segment that has a campaign must have that one
+    (BC ``CheckSegmentCampaignNo``, a TestField on the Segment Header); the Segment Description
+    is the segment's description (``relcore_opportunities_segments``), blank without a segment."""
+    if not segment_no:
+        return {"segment_no": None, "segment_description": ""}
+    check_segments(session, [segment_no], key)
+    header = _segment_headers(session, [segment_no]).get(segment_no) or {}
+    own = header.get("campaign_no") or None
+    if check_campaign and campaign_no and own and own != campaign_no:
+        raise ValidationError(
+            f"Campaign No. must be equal to '{campaign_no}' in Segment Header: "
+            f"No.={segment_no}. Current value is '{own}'.",
+            entity="Opportunity",
+            key=key,
+            field="segment_no",
+        )
+    return {"segment_no": segment_no, "segment_description": header.get("description") or ""}
+
+
+def default_segment_fields(session: Any, campaign_no: str | None, key: Any = None) -> dict:
+    """BC ``SetDefaultSegmentNo`` (§6.4.2, when an opportunity's campaign changes): the only
+    segment of the campaign when it has exactly one (``relcore_opportunities_campaign_segments``),
+    else blank — with its Segment Description."""
+    segment = None
+    caller = _implemented(session, "relcore_opportunities_campaign_segments")
+    if campaign_no and caller is not None:
+        found = caller(session=session, campaign_nos=[campaign_no]) or {}
+        nos = found.get(campaign_no) or []
+        segment = nos[0] if len(nos) == 1 else None
+    return segment_fields(session, segment, campaign_no, key)
 
 
 def segment_lines(session: Any, segment_no: str) -> sa.Select:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, table
+from relcore.cli.context import output, output_table, pass_state
 
 
 def register(group: click.Group) -> None:
@@ -51,27 +51,19 @@ def logged_list_command(state):
 
     with state.app.session() as session:
         rows = list_logged_segments(session)
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                "Logged segments",
-                ["entry", "segment", "description", "interactions", "created", "user", "canceled"],
-                [
-                    [
-                        r["entry_no"],
-                        r["segment_no"],
-                        r["description"],
-                        r["no_of_interactions"],
-                        r["creation_date"],
-                        r["user_id"],
-                        "yes" if r["canceled"] else "",
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        "Logged segments",
+        {
+            "entry": "entry_no",
+            "segment": "segment_no",
+            "description": "description",
+            "interactions": "no_of_interactions",
+            "created": "creation_date",
+            "user": "user_id",
+            "canceled": lambda r: "yes" if r["canceled"] else "",
+        },
     )
 
 

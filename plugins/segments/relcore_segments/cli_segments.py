@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import output, pass_state, record_table, table
+from relcore.cli.context import output, output_table, pass_state, record_table, table
 from relcore.cli.fields_help import set_option
 
 HEADER_FIELDS = "relcore_segments.segments:header_columns"
@@ -164,26 +164,18 @@ def list_command(state):
 
     with state.app.session() as session:
         rows = list_segments(session)
-    output(
+    output_table(
         state,
         rows,
-        human=lambda console: console.print(
-            table(
-                "Segments",
-                ["no", "description", "date", "campaign", "lines", "actions"],
-                [
-                    [
-                        r["no"],
-                        r["description"],
-                        r["date"],
-                        r["campaign_no"],
-                        r["no_of_lines"],
-                        r["no_of_criteria_actions"],
-                    ]
-                    for r in rows
-                ],
-            )
-        ),
+        "Segments",
+        {
+            "no": "no",
+            "description": "description",
+            "date": "date",
+            "campaign": "campaign_no",
+            "lines": "no_of_lines",
+            "actions": "no_of_criteria_actions",
+        },
     )
 
 

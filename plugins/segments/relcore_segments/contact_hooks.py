@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from relcore_contacts.api import refuse_if_linked
 
-from relcore.errors import ValidationError
 from relcore_segments import model
 
 L = model.line
@@ -15,33 +15,17 @@ COMPANY_CHANGE_ERR = (
     "You cannot change Company No. because one or more unlogged segments are "
     "assigned to the contact."
 )
-DELETE_ERR = "You cannot delete contact {} because it is assigned one or more unlogged segments."
-
-
-def _first_on_segment(session: Any, contact_nos: list[str]) -> str | None:
-    if not contact_nos:
-        return None
-    row = session.execute(
-        sa.select(L.c.contact_no)
-        .where(L.c.contact_no.in_(contact_nos))
-        .order_by(L.c.contact_no)
-        .limit(1)
-    ).first()
-    return None if row is None else row.contact_no
+DELETE_ERR = "You cannot delete contact {no} because it is assigned one or more unlogged segments."
 
 
 def check_company_change(session: Any, contact_nos: list[str]) -> None:
     """Refuse a company change while the person sits on an unlogged segment (§2.5.1)."""
-    no = _first_on_segment(session, list(contact_nos))
-    if no is not None:
-        raise ValidationError(COMPANY_CHANGE_ERR, entity="Contact", key=no, field="company_no")
+    refuse_if_linked(session, [L.c.contact_no], contact_nos, COMPANY_CHANGE_ERR, field="company_no")
 
 
 def check_delete(session: Any, contacts: list[dict]) -> None:
     """Refuse deleting a contact that is on an unlogged segment (§2.7)."""
-    no = _first_on_segment(session, [c["no"] for c in contacts])
-    if no is not None:
-        raise ValidationError(DELETE_ERR.format(no), entity="Contact", key=no)
+    refuse_if_linked(session, [L.c.contact_no], [c["no"] for c in contacts], DELETE_ERR)
 
 
 def merge(session: Any, merges: list[tuple[str, str]], dry_run: bool) -> dict[str, int]:

@@ -153,3 +153,24 @@ def relcore_interactions_task_defaults(
     from relcore_segments.interactions_hooks import task_defaults
 
     return task_defaults(session, nos)
+
+
+# -- hooks published by the opportunities plugin (optional: segments does not require it) ----
+
+
+@hookimpl(optionalhook=True)
+def relcore_opportunities_segments(session: Any, segment_nos: list[str]) -> dict[str, dict]:
+    """§6.4.2: an opportunity's segment — its description and campaign."""
+    from relcore_segments.opportunities_hooks import segments
+
+    return segments(session, segment_nos)
+
+
+@hookimpl(optionalhook=True)
+def relcore_opportunities_campaign_segments(
+    session: Any, campaign_nos: list[str]
+) -> dict[str, list[str]]:
+    """§6.4.2 ``SetDefaultSegmentNo``: the segments of each campaign."""
+    from relcore_segments.opportunities_hooks import campaign_segments
+
+    return campaign_segments(session, campaign_nos)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from relcore.cli.context import State, output, pass_state, table
+from relcore.cli.context import State, output, output_table, pass_state
 
 
 @click.group("visits")
@@ -41,14 +41,9 @@ def list_command(state: State) -> None:
             {k: r[k] for k in ("no", "visit_date", "visitor_name", "purpose")}
             for r in list_visits(session)
         ]
-    output(
+    output_table(
         state,
         rows,
-        human=lambda c: c.print(
-            table(
-                "Visits",
-                ["no", "date", "visitor", "purpose"],
-                [[r["no"], r["visit_date"], r["visitor_name"], r["purpose"]] for r in rows],
-            )
-        ),
+        "Visits",
+        {"no": "no", "date": "visit_date", "visitor": "visitor_name", "purpose": "purpose"},
     )
