@@ -1,8 +1,9 @@
 """d365-sync: Dataverse write operations per synchronised record (counted by the emulator).
 
-Initial full sync of ``size`` person contacts under ``size / 5`` customer companies (plus 50
-campaigns when the campaigns plugin is installed; opportunities are not part of it yet) into an
-empty emulator (in-process), then an incremental run after changing 100 persons. Returns
+Initial full sync of ``size`` person contacts under ``size / 5`` customer companies, plus 50
+campaigns when the campaigns plugin is installed and 2,000 open opportunities (of the first
+persons, first stage activated with values) when the opportunities plugin is, into an empty
+emulator (in-process), then an incremental run after changing 100 persons. Returns
 ``(R, 1.0, extra)`` with the headline R = **write operations per synced record** on the initial
 run: every create/update/delete/action counts once, each one inside a ``$batch`` too (goal ≤ 1.05:
 one write per record, no read-back, no repeated writes). These are counts, not seconds. The second
@@ -16,6 +17,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from typing import Any
 
 GOAL = 1.05
 RATIO_IS_VALUE = True
@@ -52,6 +54,37 @@ def writes(entries: list[dict]) -> int:
     return total
 
 
+OPPORTUNITIES = 2_000
+
+
+def _opportunities(app: Any, session: Any, persons: list[dict]) -> None:
+    """Open opportunities of these persons (Contoso cycles, first stage with values)."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from relcore_opportunities.api import create_opportunity
+    from relcore_opportunities.demo import load_setup
+
+    from relcore import entities
+
+    load_setup(session)
+    entities.insert(session, "contacts.salesperson", [{"code": "JO", "name": "Jo"}])
+    app.setup.set(session, "opportunities.salesperson_code", "JO")
+    app.setup.set(session, "opportunities.default_sales_cycle", "NEW")
+    close = app.work_date + dt.timedelta(days=60)
+    for i, p in enumerate(persons):
+        create_opportunity(
+            session,
+            {"description": f"Deal {i}", "contact_no": p["no"]},
+            activate_first_stage=True,
+            wizard={
+                "estimated_value_lcy": Decimal(1000 + i),
+                "chances_of_success_pct": Decimal(25),
+                "estimated_close_date": close,
+            },
+        )
+
+
 def run(size: int) -> tuple[float, float, dict]:
     """Measure one initial and one incremental synchronisation."""
     import importlib.util
@@ -63,9 +96,12 @@ def run(size: int) -> tuple[float, float, dict]:
     from relcore.testing import build_app
 
     with_campaigns = importlib.util.find_spec("relcore_campaigns") is not None
+    with_opportunities = importlib.util.find_spec("relcore_opportunities") is not None
     plugins = ["contacts", "d365sales"]
     if with_campaigns:  # CAMPAIGN mapping: 50 campaigns in the initial load (issue 12)
         plugins[1:1] = ["interactions", "segments", "campaigns"]
+    if with_opportunities:  # OPPORTUNITY mapping: 2,000 opportunities (issue 12)
+        plugins[1:1] = [p for p in ("interactions", "opportunities") if p not in plugins]
     app = build_app("sqlite://", plugins)
     env = SyncEnv(app)
     n_companies = max(1, size // 5)
@@ -100,12 +136,15 @@ def run(size: int) -> tuple[float, float, dict]:
                 for i in range(size)
             ],
         )
+        if with_opportunities:
+            _opportunities(app, session, persons[:OPPORTUNITIES])
     env.emulator.request_log.clear()
     started = time.perf_counter()
     jobs = env.sync(full=True)
     initial_s = time.perf_counter() - started
     initial = env.api_requests()
     synced = sum(j.inserted for j in jobs.values())
+    failed = sum(j.failed for j in jobs.values())
     ratio = writes(initial) / synced
     with app.session() as session:
         for p in persons[:100]:
@@ -121,6 +160,10 @@ def run(size: int) -> tuple[float, float, dict]:
         1.0,
         {
             "records synced (initial)": synced,
+            "records failed (initial)": failed,
+            "records synced by mapping (initial)": {
+                m: j.inserted for (m, _d), j in sorted(jobs.items()) if j.inserted
+            },
             "write operations (initial, each $batch part counted)": writes(initial),
             "HTTP requests per synced record (initial, a $batch = 1)": round(
                 len(initial) / synced, 4

@@ -1,6 +1,8 @@
-"""Acceptance scenario H of reference Part E9: opportunity won/lost through actions, with a
-mapping registered by another plugin through ``relcore_d365sales_register_mappings`` (the
-opportunities plugin is not written yet, so a test plugin and table stand in for it)."""
+"""Acceptance scenario H of reference Part E9 against the engine's state-handler protocol alone:
+a mapping registered by another plugin through ``relcore_d365sales_register_mappings`` with a
+minimal stand-in table, so the protocol is tested without the opportunities plugin. The real
+OPPORTUNITY mapping (the opportunities plugin's bridge) is tested in
+``tests/opportunities/test_d365sales_opportunity.py`` and ``..._kill.py``."""
 
 from __future__ import annotations
 
@@ -160,26 +162,17 @@ def test_h_won_in_dataverse_becomes_won_locally(env):
     _opportunity(env, "OP2")
     env.sync(mapping="OPPORTUNITY")
     dv_id = env.coupling("OPPORTUNITY", "OP2")["dv_id"]
-    human = env.emulator.add_user("Seller")["systemuserid"]
-    token = env.emulator.issue_token(human)
-    import httpx
-
-    with httpx.Client(
-        transport=env.emulator.transport(),
-        base_url="https://x.example/api/data/v9.2/",
-        headers={"Authorization": f"Bearer {token}"},
-    ) as raw:
-        response = raw.post(
-            "LoseOpportunity",
-            json={
-                "Status": 5,
-                "OpportunityClose": {
-                    "subject": "Lost",
-                    "opportunityid@odata.bind": f"/opportunities({dv_id})",
-                },
+    response = env.human_action(
+        "LoseOpportunity",
+        {
+            "Status": 5,
+            "OpportunityClose": {
+                "subject": "Lost",
+                "opportunityid@odata.bind": f"/opportunities({dv_id})",
             },
-        )
-        assert response.status_code == 204
+        },
+    )
+    assert response.status_code == 204
     jobs = env.sync(mapping="OPPORTUNITY")
     assert jobs["OPPORTUNITY", "from_integration"].modified == 1
     with env.app.session() as session:

@@ -7,7 +7,9 @@ Each adapter is built per session (``Adapter(session)``) and offers, set-based:
 * ``existing(keys)`` — which keys exist at all (a missing one was deleted: §A8.2);
 * ``insert(rows)`` / ``update(key, values)`` — writes through the owning plugin's public API, so
   numbering, inheritance and validation apply; both return the new ``modified_at`` values;
-* ``columns`` — the local columns by field name (for type normalisation).
+* ``columns`` — the local columns by field name (for type normalisation);
+* ``update_with_dv`` (optional, default false) — ``update`` also receives the Dataverse row as
+  ``values["_dv"]`` (as ``insert`` always does), e.g. to read a status reason.
 
 Writes of contacts go through ``relcore_contacts.api`` (``insert_contacts``, ``modify_contact``);
 salespeople, which that API does not cover, through :mod:`relcore.entities`.

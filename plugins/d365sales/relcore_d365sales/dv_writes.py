@@ -17,7 +17,10 @@ class DataverseWrites:
 
         es, pk = self.row["dv_entity_set"], self.row["dv_pk"]
         c = pair.coupling
-        select = f"?$select={pk},modifiedon,versionnumber"
+        columns = [pk, "modifiedon", "versionnumber"]
+        if self.state is not None:  # the state read back with the write (see _state_action)
+            columns += [c for c in self.state.dv_columns if c not in columns]
+        select = f"?$select={','.join(columns)}"
         if kind == "create":
             values = {**transfer.local_values(self.fields, pair.local)}
             cleared: set[str] = set()
@@ -101,10 +104,29 @@ class DataverseWrites:
         state = self.state
         if state.local_field not in pair.push:
             return result
-        current = (pair.dv or {}) if isinstance(pair.dv, dict) else {}
-        action = state.action(pair.local, pair.coupling["dv_id"], current)
+        dv_id = pair.coupling["dv_id"]
+        # The row's state as it is now, read right before the call — from the write's
+        # representation, else by id. A run killed after Dataverse applied the action, but
+        # before its answer arrived, finds the row closed on retry and calls nothing: the
+        # action is sent at most once per close.
+        current = result.body if isinstance(result.body, dict) else None
+        if not current or state.dv_columns[0] not in current:
+            current = self._fetch_ids([dv_id]).get(dv_id)
+            if current is None:
+                return BatchResult(404, {}, {"error": {"code": "", "message": "not found"}})
+        wanted = state.local_state(pair.local)
+        now = state.dv_state(current)
+        if now == wanted:
+            return BatchResult(200, {}, current)  # already done (the answer had been lost)
+        if now in getattr(state, "closed_states", ()):
+            message = (
+                f"it is {wanted} in relcore but {now} in Dataverse; reopening is never "
+                "automatic (reopen one side explicitly, or uncouple it)"
+            )
+            return BatchResult(400, {}, {"error": {"code": "", "message": message}})
+        action = state.action(pair.local, dv_id, current)
         if action is None:
-            return result
+            return BatchResult(200, {}, current)
         name, body = action
         try:
             self.ctx.client.call_action(name, body)

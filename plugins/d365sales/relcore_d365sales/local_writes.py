@@ -22,7 +22,10 @@ class LocalWrites:
             for pair in local_ops:
                 try:
                     with s.begin_nested():
-                        modified = adapter.update(pair.coupling["local_key"], dict(pair.pull))
+                        values = dict(pair.pull)
+                        if getattr(adapter, "update_with_dv", False):  # opt-in (close code…)
+                            values["_dv"] = pair.dv or {}
+                        modified = adapter.update(pair.coupling["local_key"], values)
                 except (RelcoreError, ValueError) as exc:
                     self._fail(pair, "from", str(exc))
                     continue

@@ -204,6 +204,7 @@ class MappingRun(DataverseWrites, LocalWrites):
                 c["last_result_from_dv"] == "failure"
                 or c["force_sync"]
                 or (c["last_values"] is None and self.from_ok)
+                or self._state_read(c, local_rows)
             )
         ]
         fetched_missing: set[str] = set()
@@ -216,6 +217,17 @@ class MappingRun(DataverseWrites, LocalWrites):
         pairs = self._classify(cps, local_rows, existing, dv_rows, dv_deleted | fetched_missing)
         self._execute(pairs)
         return marks
+
+    def _state_read(self, c: dict, local_rows: dict) -> bool:
+        """Mappings with a state (opportunity won/lost, §D5.6) read the Dataverse row of every
+        locally changed pair first: a closed row is read-only, and a close must be sent only
+        when the row is still open (a retried run whose action's answer was lost)."""
+        if self.state is None or not self.to_ok:
+            return False
+        local = local_rows.get(c["local_key"])
+        return local is not None and (
+            changed_local(c, local) or c["last_result_to_dv"] == "failure"
+        )
 
     # -- reading Dataverse ---------------------------------------------------------------
     def _select(self) -> list[str]:
@@ -508,6 +520,8 @@ class MappingRun(DataverseWrites, LocalWrites):
             return
         pair.push = decision.push if self.to_ok else {}
         pair.pull = decision.pull if self.from_ok else {}
+        if self.state is not None and not self._closed_rules(pair, local, dv, base):
+            return
         keys = set(self.to_keys) | set(self.from_keys)
         pair.snapshot = {
             k: pair.pull.get(k, (local or {}).get(k, (base or {}).get(k, ""))) for k in keys
@@ -524,6 +538,29 @@ class MappingRun(DataverseWrites, LocalWrites):
             local_ops.append(pair)
         else:
             self._unchanged(pair)
+
+    def _closed_rules(self, pair: Pair, local: dict | None, dv: dict | None, base: Any) -> bool:
+        """A closed Dataverse row is read-only (§D5.6): local changes of other fields are not
+        sent (the local record keeps them), and a different local state is a conflict that
+        needs an explicit reopen — never an automatic one. Returns False when the pair failed."""
+        field = self.state.local_field
+        closed = getattr(self.state, "closed_states", ("won", "lost"))
+        dv_state = (dv or {}).get(field, (base or {}).get(field))
+        if dv_state not in closed:
+            return True
+        local_state = (local or {}).get(field)
+        if field in pair.push and field not in pair.pull and local_state != dv_state:
+            label = f"{self.definition.adapter.label} {pair.coupling['local_key']}"
+            self._fail(
+                pair,
+                "to",
+                f"Cannot update {label}: it is {local_state} in relcore but {dv_state} in "
+                "Dataverse; reopening is never automatic (reopen one side explicitly, or "
+                "uncouple it)",
+            )
+            return False
+        pair.push = {}
+        return True
 
     def _unchanged(self, pair: Pair) -> None:
         if pair.local_changed and self.job_to is not None:

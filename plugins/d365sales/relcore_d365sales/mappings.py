@@ -72,8 +72,13 @@ class MappingDef:
         §D5.6): an object with ``local_field`` (the local status field), ``dv_columns``
         (``("statecode", "statuscode")``), ``local_state(row)`` / ``dv_state(row)`` (the state
         of each side as one comparable local value) and ``action(local_row, dv_id, dv_row)``
-        returning ``(action_name, body)`` or ``None``. The state takes part in change detection
-        and conflicts like a field; other fields are written first, then the action is called.
+        returning ``(action_name, body)`` or ``None``; optional ``closed_states`` (default
+        ``("won", "lost")``: Dataverse rows in these states are read-only). The state takes
+        part in change detection and conflicts like a field; other fields are written first,
+        then the action is called — only when the row's state, read right before the call
+        (``dv_columns[0]`` from the write's answer, else by id), still differs; the Dataverse
+        row of every locally changed pair is read first. A closed row takes no write; a
+        different local state then fails the record (reopening is never automatic).
     :param match_only: records are never created on the other side: each run first couples
         uncoupled local records with Dataverse rows by the match fields (:mod:`.matching`) and
         reports the ones without a match as failed (CURRENCY: relcore keeps no exchange rates).

@@ -152,6 +152,21 @@ class SyncEnv:
             self._human = self.emulator.add_user("Hugh Human")["systemuserid"]
         return self.emulator.insert(entity_set, values, as_user=self._human)
 
+    def human_action(self, name: str, body: dict) -> Any:
+        """Call a Web API action (``WinOpportunity``…) as a human user of Sales; returns the
+        httpx response."""
+        import httpx
+
+        if not hasattr(self, "_human"):
+            self._human = self.emulator.add_user("Hugh Human")["systemuserid"]
+        token = self.emulator.issue_token(self._human)
+        with httpx.Client(
+            transport=self.emulator.transport(),
+            base_url=ORG_URL + "/api/data/v9.2/",
+            headers={"Authorization": f"Bearer {token}"},
+        ) as raw:
+            return raw.post(name, json=body)
+
     def setup_args(self, server: Any) -> list[str]:
         """The ``relcore d365 setup`` options pointing at ``server`` (a loopback emulator)."""
         return [

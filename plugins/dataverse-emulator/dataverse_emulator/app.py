@@ -260,6 +260,9 @@ class Emulator:
             return _error_response(
                 ApiError(404, OBJECT_DOES_NOT_EXIST, f"Unsupported API version {version}.")
             )
+        # The whole request is received before anything runs: a fault hook holding it while the
+        # client is killed must not leave the body unread (it is executed and logged after).
+        request.get_data()
         fault = self.faults.take(request.method, request.full_path)
         drop = False
         try:

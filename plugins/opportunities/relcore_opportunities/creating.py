@@ -359,7 +359,14 @@ def create_from_interaction(session: Any, entry_no: int, description: str | None
 
 def activate_first_stage(session: Any, no: str) -> dict:
     """The Activate First Stage action (§6.7 ``StartActivateFirstStage``, OP9): first stage,
-    Estimated Value 0, chances from the stage, close date by the stage's formula."""
+    Estimated Value 0, chances from the stage, close date by the stage's formula.
+
+    An opportunity that arrived from Dynamics 365 Sales with values (``pending_values``, see
+    :mod:`relcore_opportunities.pending`) gets them as its first entry's Estimated Value,
+    Chances of Success % and Estimated Close Date instead (a blank or non-positive value, or a
+    close date before the Date of Change, keeps the stage's default)."""
+    from relcore_opportunities.pending import take_first_entry_values
+
     opp = lock_opportunity(session, no)
     if not opp["sales_cycle_code"]:
         _fail("You must fill in the Sales Cycle Code field.", opp["no"], "sales_cycle_code")
@@ -372,9 +379,10 @@ def activate_first_stage(session: Any, no: str) -> dict:
     cycle = session.execute(
         sa.select(sales_cycle).where(sales_cycle.c.code == opp["sales_cycle_code"])
     ).one()
+    wizard = take_first_entry_values(session, opp["no"], app_of(session).work_date) or None
     insert_entries(
         session,
-        _first_stage_entries(session, [opp], None, dict(cycle._mapping)),
+        _first_stage_entries(session, [opp], wizard, dict(cycle._mapping)),
         create_new_tasks=True,
     )
     return opp

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore import entities
-from relcore.db import one_of
+from relcore.db import one_of, utcnow
 from relcore.errors import NotFoundError
 from relcore.ledger import next_entry_nos
 from relcore_opportunities.model import entry, opportunity, stage
@@ -134,6 +134,7 @@ def insert_entries(
             row["date_closed"] = row["estimated_close_date"] = row["date_of_change"]
     entities.insert(session, "opportunities.entry", new_rows)
     _update_status(session, new_rows)
+    _touch(session, nos)
     if cancel_old_tasks:
         _cancel_open_tasks(session, nos)
     if create_new_tasks:
@@ -151,6 +152,20 @@ def _cancel_open_tasks(session: Any, nos: list[str]) -> None:
     from relcore_interactions.api import cancel_open_tasks
 
     cancel_open_tasks(session, nos)
+
+
+def _touch(session: Any, nos: list[str]) -> None:
+    """A new entry changes the opportunity's current values (read from the active entry): its
+    ``modified_at`` moves, so synchronisations see the change; pending first-entry values
+    (:mod:`relcore_opportunities.pending`) no longer apply."""
+    from relcore_opportunities.pending import discard
+
+    session.execute(
+        sa.update(opportunity)
+        .where(one_of(O.no, nos, session.dialect.name))
+        .values(modified_at=utcnow())
+    )
+    discard(session, nos)
 
 
 def _update_status(session: Any, rows: list[dict]) -> None:

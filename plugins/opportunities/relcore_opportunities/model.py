@@ -155,3 +155,21 @@ sa.Index(
     entry.c.sales_cycle_stage,
     entry.c.estimated_close_date,
 )
+
+pending_values = sa.Table(
+    "opportunities_pending_values",
+    metadata,
+    sa.Column(
+        "opportunity_no",
+        Code(20),
+        sa.ForeignKey("opportunities_opportunity.no", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    sa.Column("estimated_value_lcy", Money(2), nullable=True),
+    sa.Column("chances_of_success_pct", Money(5), nullable=True),
+    sa.Column("estimated_close_date", sa.Date, nullable=True),
+    sa.Column("source", sa.String(20), nullable=False, default=""),
+)
+"""Values a Not Started opportunity received from outside (Dynamics 365 Sales) before it has an
+entry: :func:`relcore_opportunities.creating.activate_first_stage` makes them the first entry's
+values and deletes the row; any other first entry discards it (see ``docs/opportunities.md``)."""

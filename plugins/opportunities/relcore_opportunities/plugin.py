@@ -107,6 +107,16 @@ def relcore_segments_register_criteria_sources(register: Callable[[Any], None]) 
     register(opportunity_source())
 
 
+# Published by d365sales, which this plugin does not require: an optional integration.
+@hookimpl(optionalhook=True)
+def relcore_d365sales_register_mappings(register: Callable[[Any], None]) -> None:
+    """The OPPORTUNITY mapping of the Dynamics 365 Sales sync (only when d365sales is
+    installed)."""
+    from relcore_opportunities.d365sales import opportunity_mapping
+
+    register(opportunity_mapping())
+
+
 @hookimpl
 def relcore_contacts_check_type_change(
     session: sqlalchemy.engine.Connection, contacts: list[dict], new_type: str

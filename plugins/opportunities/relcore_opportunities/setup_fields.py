@@ -22,4 +22,20 @@ SETUP_FIELDS = [
         "The user's salesperson (BC User Setup), given to new opportunities (§6.4.1).",
         max_length=20,
     ),
+    SetupField(
+        "opportunities.d365sales_won_code",
+        "code",
+        None,
+        "Close code of opportunities won in Dynamics 365 Sales whose status reason has no "
+        "option map entry (d365sales bridge, issue 12).",
+        max_length=10,
+    ),
+    SetupField(
+        "opportunities.d365sales_lost_code",
+        "code",
+        None,
+        "Close code of opportunities lost in Dynamics 365 Sales whose status reason has no "
+        "option map entry (d365sales bridge, issue 12).",
+        max_length=10,
+    ),
 ]
