@@ -89,6 +89,7 @@ class _ReusedPostgresSchema:
         self.url, self._drop = _fresh_postgres_schema(base_url)
         self.schema = self.url.rsplit("search_path%3D", 1)[1].split("%20", 1)[0]
         self._engine: Any = None
+        self._tuned: set[str] = set()
 
     def reset(self) -> str:
         import sqlalchemy as sa
@@ -121,6 +122,17 @@ class _ReusedPostgresSchema:
                     statements.append(f'ALTER SEQUENCE "{name}" RESTART;')
                 else:  # made on the fly (gaps-allowed number series): they go
                     statements.append(f'DROP SEQUENCE "{name}";')
+            # Autovacuum would analyse whatever some earlier test left in a table, and a plan made
+            # from those statistics can be pathological for the next test's data (the duplicate
+            # pair search once ran 20+ minutes that way): tests plan from the tables' real size.
+            untuned = [t for t in tables if t not in self._tuned]
+            if untuned:
+                conn.exec_driver_sql(
+                    " ".join(
+                        f'ALTER TABLE "{t}" SET (autovacuum_enabled = false);' for t in untuned
+                    )
+                )
+                self._tuned.update(untuned)
             self._empty(conn, tables)
             if statements:
                 conn.exec_driver_sql(" ".join(statements))
