@@ -140,6 +140,20 @@ def test_h_lost_locally_with_an_out_sold_code_sends_status_5(env, run_cli):
     env.sync()
     dv_id = env.coupling("OPPORTUNITY", other)["dv_id"]
     assert env.emulator.get("opportunities", dv_id)["statuscode"] == 4
+    # more lost codes are Out-Sold through the setup (the option map holds one code per value)
+    refused = run_cli(
+        env.app, "setup", "set", "opportunities.d365sales_out_sold_codes", "RELATION_W"
+    )
+    assert refused.exit_code == 1 and "not a close opportunity code of type lost" in refused.output
+    kept = run_cli(env.app, "setup", "set", "opportunities.d365sales_out_sold_codes", "walked_l")
+    assert kept.exit_code == 0, kept.output
+    third = open_opportunity(env, "Third deal")
+    env.sync()
+    with env.app.session() as session:
+        opportunities.close_opportunity(session, third, "lost", code="WALKED_L")
+    env.sync()
+    dv_id = env.coupling("OPPORTUNITY", third)["dv_id"]
+    assert env.emulator.get("opportunities", dv_id)["statuscode"] == 5
 
 
 def test_h_reverse_closed_in_dataverse_closes_locally_through_the_api(env, run_cli):

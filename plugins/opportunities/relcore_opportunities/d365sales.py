@@ -39,6 +39,7 @@ import sqlalchemy as sa
 from relcore.app import app_of
 from relcore.errors import ValidationError
 from relcore_opportunities.model import entry, opportunity, pending_values
+from relcore_opportunities.setup_fields import out_sold_codes
 
 O = opportunity.c  # noqa: E741
 E = entry.c
@@ -119,6 +120,9 @@ class OpportunityAdapter:
 
     def _rows(self, stmt: sa.Select[Any]) -> list[dict]:
         statuses = self._status_codes()
+        out_sold = out_sold_codes(
+            app_of(self.session).setup.get(self.session, "opportunities.d365sales_out_sold_codes")
+        )
         out = []
         for r in self.session.execute(stmt):
             row = dict(r._mapping)
@@ -126,7 +130,7 @@ class OpportunityAdapter:
             row["chances_pct"] = _chances(row.pop("chances"))
             row["estimated_close_date"] = _date(row.pop("close"))
             row["state"] = row["status"] if row["status"] in ("won", "lost") else "open"
-            row["dv_status"] = _dv_status(row["state"], row["close_code"], statuses)
+            row["dv_status"] = _dv_status(row["state"], row["close_code"], statuses, out_sold)
             out.append(row)
         return out
 
@@ -313,17 +317,19 @@ def _entry_values(values: dict) -> dict:
     return out
 
 
-def _dv_status(state: str, close_code: str | None, statuses: dict[int, str]) -> int | None:
+def _dv_status(
+    state: str, close_code: str | None, statuses: dict[int, str], out_sold: set[str]
+) -> int | None:
     """The Dataverse status reason a local close is sent with: Won 3; Lost 5 (Out-Sold) when the
-    option map gives the close code to 5, else 4 (Canceled)."""
+    option map gives the close code to 5 or ``opportunities.d365sales_out_sold_codes`` names it,
+    else 4 (Canceled)."""
     if state == "won":
         return WON_STATUS
     if state == "lost":
-        return (
-            OUT_SOLD_STATUS
-            if close_code and statuses.get(OUT_SOLD_STATUS) == close_code
-            else CANCELED_STATUS
+        sold = close_code and (
+            statuses.get(OUT_SOLD_STATUS) == close_code or close_code in out_sold
         )
+        return OUT_SOLD_STATUS if sold else CANCELED_STATUS
     return None
 
 
