@@ -101,7 +101,7 @@ def relcore_erase_personal_data(session: Any, contact_nos: list[str]) -> dict[st
     return contacts_erased(session, contact_nos)
 
 
-@hookimpl
+@hookimpl(trylast=True)  # after every other plugin's demo data, so the demo sync carries it all
 def relcore_load_demo_data(app: Any, session: Any) -> None:
     from relcore_d365sales.demo import load_demo
 
