@@ -13,6 +13,15 @@ import click
 from relcore.cli.context import DATE, output, output_table, pass_state, record_table, table
 from relcore.cli.fields_help import set_option
 
+TASK_TYPE_OPTION = click.option(
+    "--type",
+    "type_",
+    type=click.Choice(["", "phone_call", "meeting"]),
+    default="",
+    help="Task type (blank: a plain to-do).",
+)
+"""The task type, on ``tasks add`` and on activity steps."""
+
 
 @click.group("tasks")
 def tasks_group() -> None:
@@ -62,13 +71,7 @@ def _print_task(state: Any, row: dict, message: str | None = None) -> None:
 @click.option("--salesperson", "salesperson_code", default=None, help="The owner.")
 @click.option("--team", "team_code", default=None, help="The owning team (a team task).")
 @click.option("--contact", "contact_no", default=None, help="A contact (or filter by it).")
-@click.option(
-    "--type",
-    "type_",
-    type=click.Choice(["", "phone_call", "meeting"]),
-    default="",
-    help="Task type (blank: a plain to-do).",
-)
+@TASK_TYPE_OPTION
 @click.option("--date", type=DATE, default=None, help="Due date (default: today).")
 @click.option("--start-time", default=None, help="HH:MM.")
 @click.option("--duration", default=None, help="90m, 2h, 1d (default 1d).")
@@ -402,13 +405,7 @@ def steps_group() -> None:
 
 @steps_group.command("add")
 @click.argument("code")
-@click.option(
-    "--type",
-    "type_",
-    type=click.Choice(["", "phone_call", "meeting"]),
-    default="",
-    help="Task type (blank: a plain to-do).",
-)
+@TASK_TYPE_OPTION
 @click.option("--description", default="", help="The description.")
 @click.option(
     "--priority",
