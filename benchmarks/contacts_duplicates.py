@@ -132,8 +132,10 @@ def independent_sql(target, threshold: int) -> list[str]:
     # PostgreSQL: autovacuum never analyses temporary tables; without statistics the planner
     # picks nested loops over them (30 s instead of 3 s at 5,000 companies)
     analyze = (lambda table: [f"ANALYZE {table}"]) if target.is_postgres else (lambda table: [])
+    # PostgreSQL: a whole-table rebuild empties the table with TRUNCATE (no dead rows left)
+    clear = "TRUNCATE" if target.is_postgres else "DELETE FROM"
     return [
-        "DELETE FROM contacts_duplicate_search_string",
+        f"{clear} contacts_duplicate_search_string",
         f"DELETE FROM contacts_contact_duplicate WHERE separate_contacts = {f}",
         f"INSERT INTO contacts_duplicate_search_string (contact_company_no, {key}) "
         f"SELECT c, f, p, s FROM ({strings}) x WHERE s <> ''",

@@ -15,8 +15,11 @@ of companies holding one string, and real data has very common strings (``TREET`
    the index lookup key, ``DISTINCT``, oriented as the pairs are stored. A pair is seen from
    both sides, so keeping one orientation loses nothing. Rare strings sort first, so prefixes
    seldom hold the common ones and the candidates stay few.
-3. **Verification.** Shared strings are counted per candidate through the index primary key,
-   ``HAVING count(*) >= T``, exactly as BC counts them.
+3. **Verification.** Shared strings are counted per candidate, ``>= T`` kept, exactly as BC
+   counts them. The count is a correlated subquery over the two companies' own index rows
+   (found by the primary key, a dozen each), so the database cannot pick a plan that joins the
+   whole index with itself on the strings first: with stale statistics PostgreSQL did, and a
+   100,000-company rebuild took 15 minutes instead of 2 seconds.
 
 The result is identical to the full self-join (§2.10 ``MakeContIndex``); only the intermediate
 rows shrink.
@@ -127,8 +130,9 @@ def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -
 def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
     """``SELECT contact_no, duplicate_contact_no, n, false``: new pairs sharing enough strings.
 
-    Candidates (:func:`candidates_select`) verified by counting their shared strings through the
-    index, ``HAVING count(*) >= min_matches``; pairs already recorded in either order (the kept
+    Candidates (:func:`candidates_select`) verified by counting their shared strings (one
+    correlated count per candidate over the two companies' index rows), ``n >= min_matches``;
+    pairs already recorded in either order (the kept
     "separate contacts") are skipped (§2.10, DU9). A threshold below 1 acts as 1: a pair must
     share a string to be seen at all. The ``WITH`` clauses sit inside a subquery so an
     ``INSERT ... SELECT`` of this still starts with ``INSERT`` (the sqlite3 driver reports a
@@ -138,15 +142,29 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
     ctes, cand_select = _candidates(min_matches, limit_to)
     cand = cand_select.cte("cand", nesting=True)
     ia, ib = _index.alias("ia"), _index.alias("ib")
-    shared = cand.join(ia, ia.c.contact_company_no == cand.c.contact_no).join(
-        ib,
-        sa.and_(ib.c.contact_company_no == cand.c.duplicate_contact_no, _same_string(ia, ib)),
+    shared = (
+        sa.select(sa.func.count())
+        .select_from(
+            ia.join(
+                ib,
+                sa.and_(
+                    ib.c.contact_company_no == cand.c.duplicate_contact_no, _same_string(ia, ib)
+                ),
+            )
+        )
+        .where(ia.c.contact_company_no == cand.c.contact_no)
+        .scalar_subquery()
+    )
+    # MATERIALIZED: computed once per candidate (PostgreSQL would otherwise run the count
+    # twice, for the filter and for the value)
+    counted = (
+        sa.select(cand.c.contact_no, cand.c.duplicate_contact_no, shared.label("n"))
+        .cte("counted", nesting=True)
+        .prefix_with("MATERIALIZED")
     )
     g = (
-        sa.select(cand.c.contact_no, cand.c.duplicate_contact_no, sa.func.count().label("n"))
-        .select_from(shared)
-        .group_by(cand.c.contact_no, cand.c.duplicate_contact_no)
-        .having(sa.func.count() >= min_matches)
+        sa.select(counted.c.contact_no, counted.c.duplicate_contact_no, counted.c.n)
+        .where(counted.c.n >= min_matches)
         .subquery("g")
     )
     known = sa.exists().where(
@@ -164,7 +182,7 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
     new = (
         sa.select(g.c.contact_no, g.c.duplicate_contact_no, g.c.n, sa.false().label("separate"))
         .where(~known)
-        .add_cte(*ctes, cand)
+        .add_cte(*ctes, cand, counted)
         .subquery("new_pairs")
     )
     return sa.select(new.c.contact_no, new.c.duplicate_contact_no, new.c.n, new.c.separate)
