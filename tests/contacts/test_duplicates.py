@@ -294,3 +294,23 @@ def test_strings_of_new_companies_equal_the_sql_index(make_app, companies, lengt
         again = sorted(tuple(r) for r in s.execute(sa.select(model.duplicate_search_string)))
     assert index == again
     assert pairs(app) == before
+
+
+def test_deleting_a_company_removes_its_strings_and_pairs(make_app):
+    """The index has no foreign key to the contact (it is derived data): the contact service
+    removes a deleted company's strings and pairs itself, so none are left to match a company
+    added later."""
+    from relcore_contacts.contacts import delete_contacts
+
+    app = make_app("contacts")
+    a, b = add(app, SAME, SAME)
+    assert pairs(app) == {pair(a, b): (10, False)}
+    with app.session() as s:
+        delete_contacts(s, [a])
+    assert strings(app, a) == {}
+    assert pairs(app) == {}
+    (c,) = add(app, SAME)
+    assert pairs(app) == {pair(b, c): (10, False)}
+    with app.session() as s:
+        duplicates.regenerate(s)
+    assert pairs(app) == {pair(b, c): (10, False)}

@@ -6,6 +6,7 @@ The index itself belongs to :mod:`relcore_contacts.duplicates`; this module only
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from typing import Any
 
@@ -40,6 +41,12 @@ def add_new(session: Any, companies: list[dict]) -> None:
     module = _duplicates()
     if companies and module is not None and maintained(session):
         module.index_new_companies(session, companies)
+
+
+def pairs_deferred(session: Any) -> contextlib.AbstractContextManager[None]:
+    """``duplicates.pairs_deferred``: pairs of companies indexed in the block found at its end."""
+    module = _duplicates()
+    return contextlib.nullcontext() if module is None else module.pairs_deferred(session)
 
 
 def remove(session: Any, contact_nos: list[str], *, always: bool = False) -> None:

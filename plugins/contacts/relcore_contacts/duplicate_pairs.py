@@ -32,6 +32,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from relcore.db import one_of
 from relcore_contacts import model
 
 _index = model.duplicate_search_string
@@ -44,7 +45,15 @@ def _same_string(a: Any, b: Any) -> Any:
     return sa.and_(*(a.c[k] == b.c[k] for k in _KEY))
 
 
-def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]:
+def _listed(limit_to: Sequence[str], dialect_name: str | None) -> Any:
+    """``expr -> expr IN limit_to``: one bound array for a dialect (any number of companies,
+    no per-company parameter to compile), else a plain ``IN`` list (literal-compilable)."""
+    if dialect_name is None:
+        return lambda expr: expr.in_(limit_to)
+    return lambda expr: one_of(expr, limit_to, dialect_name)
+
+
+def _prefix(min_matches: int, listed: Any) -> tuple[Any, Any]:
     """CTEs ``freq`` and ``prefix(contact_company_no, field_name, part_of_field, search_string)``.
 
     ``freq``: strings held by more than one company, with their count (with ``limit_to``, only
@@ -52,12 +61,10 @@ def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]
     prefix, its first ``m - T + 1``: the rows numbered ``T`` or more when numbered in
     *descending* order (one window, no per-company count needed).
     """
-    if limit_to is None:
+    if listed is None:
         counted = _index
     else:
-        mine = sa.select(*(_index.c[k] for k in _KEY)).where(
-            _index.c.contact_company_no.in_(limit_to)
-        )
+        mine = sa.select(*(_index.c[k] for k in _KEY)).where(listed(_index.c.contact_company_no))
         counted = (
             sa.select(*(_index.c[k] for k in _KEY))
             .where(sa.tuple_(*(_index.c[k] for k in _KEY)).in_(mine))
@@ -79,8 +86,8 @@ def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]
         )
         .label("rank_from_last"),
     ).select_from(freq.join(_index, _same_string(_index, freq)))
-    if limit_to is not None:
-        ranked = ranked.where(_index.c.contact_company_no.in_(limit_to))
+    if listed is not None:
+        ranked = ranked.where(listed(_index.c.contact_company_no))
     ranked = ranked.subquery("ranked")
     prefix = (
         sa.select(ranked.c.contact_company_no, *(ranked.c[k] for k in _KEY))
@@ -90,17 +97,20 @@ def _prefix(min_matches: int, limit_to: Sequence[str] | None) -> tuple[Any, Any]
     return freq, prefix
 
 
-def _candidates(min_matches: int, limit_to: Sequence[str] | None) -> tuple[list, sa.Select]:
+def _candidates(
+    min_matches: int, limit_to: Sequence[str] | None, dialect_name: str | None
+) -> tuple[list, sa.Select]:
     """The CTEs the candidate select needs, and the select (see :func:`candidates_select`)."""
-    prefix_ctes = _prefix(min_matches, limit_to)
+    listed = None if limit_to is None else _listed(limit_to, dialect_name)
+    prefix_ctes = _prefix(min_matches, listed)
     a, b = prefix_ctes[1].alias("pa"), _index.alias("ib")
-    if limit_to is None:
+    if listed is None:
         orient = a.c.contact_company_no < b.c.contact_company_no
     else:
         orient = sa.and_(
             a.c.contact_company_no != b.c.contact_company_no,
             sa.or_(
-                b.c.contact_company_no.not_in(limit_to),
+                ~listed(b.c.contact_company_no),
                 a.c.contact_company_no < b.c.contact_company_no,
             ),
         )
@@ -116,18 +126,23 @@ def _candidates(min_matches: int, limit_to: Sequence[str] | None) -> tuple[list,
     return list(prefix_ctes), cand
 
 
-def candidates_select(min_matches: int, limit_to: Sequence[str] | None = None) -> sa.Select:
+def candidates_select(
+    min_matches: int, limit_to: Sequence[str] | None = None, dialect_name: str | None = None
+) -> sa.Select:
     """``SELECT DISTINCT contact_no, duplicate_contact_no``: the pairs worth verifying.
 
     Every pair sharing ``min_matches`` strings is among them, oriented as stored: without
     ``limit_to`` the lower number first; with it, a listed company first (the lower one when
-    both are listed).
+    both are listed). With ``dialect_name`` the list is one bound array
+    (:func:`relcore.db.one_of`), so any number of companies costs one parameter.
     """
-    ctes, cand = _candidates(max(min_matches, 1), limit_to)
+    ctes, cand = _candidates(max(min_matches, 1), limit_to, dialect_name)
     return cand.add_cte(*ctes)
 
 
-def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
+def pairs_select(
+    limit_to: Sequence[str] | None, min_matches: int, dialect_name: str | None = None
+) -> sa.Select:
     """``SELECT contact_no, duplicate_contact_no, n, false``: new pairs sharing enough strings.
 
     Candidates (:func:`candidates_select`) verified by counting their shared strings (one
@@ -136,10 +151,10 @@ def pairs_select(limit_to: Sequence[str] | None, min_matches: int) -> sa.Select:
     "separate contacts") are skipped (§2.10, DU9). A threshold below 1 acts as 1: a pair must
     share a string to be seen at all. The ``WITH`` clauses sit inside a subquery so an
     ``INSERT ... SELECT`` of this still starts with ``INSERT`` (the sqlite3 driver reports a
-    row count only then).
+    row count only then). ``dialect_name``: as in :func:`candidates_select`.
     """
     min_matches = max(min_matches, 1)
-    ctes, cand_select = _candidates(min_matches, limit_to)
+    ctes, cand_select = _candidates(min_matches, limit_to, dialect_name)
     cand = cand_select.cte("cand", nesting=True)
     ia, ib = _index.alias("ia"), _index.alias("ib")
     shared = (

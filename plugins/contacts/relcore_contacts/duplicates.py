@@ -12,7 +12,8 @@ Upper-casing is ASCII-only (``a``–``z``): SQLite's ``upper()`` knows only ASCI
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import contextlib
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -219,8 +220,45 @@ def _insert_index(session: Any, lines: Sequence[dict], where: Any = None) -> int
 
 def _insert_pairs(session: Any, limit_to: Sequence[str] | None, min_matches: int) -> int:
     cols = ["contact_no", "duplicate_contact_no", "no_of_matching_strings", "separate_contacts"]
-    stmt = sa.insert(_dup).from_select(cols, pairs_select(limit_to, min_matches))
+    select = pairs_select(limit_to, min_matches, session.dialect.name)
+    stmt = sa.insert(_dup).from_select(cols, select)
     return session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
+
+
+_DEFERRED = "relcore_contacts.pairs_deferred"
+
+
+def _find_pairs(session: Any, company_nos: Sequence[str], min_matches: int) -> None:
+    """Find the pairs of these (re-)indexed companies now, or at the end of the enclosing
+    :func:`pairs_deferred` block."""
+    queued = session.info.get(_DEFERRED)
+    if queued is None:
+        _insert_pairs(session, company_nos, min_matches)
+    else:
+        queued.update(dict.fromkeys(company_nos))
+
+
+@contextlib.contextmanager
+def pairs_deferred(session: Any) -> Iterator[None]:
+    """Within the block, the pairs of every company indexed in it are found once, at its end.
+
+    For bulk work (``contacts import``): each search for a few companies reads the index
+    strings they share, so one search for all of them costs about what one batch's did. The
+    pairs found are the same; a pair of two companies indexed in the block is stored lower
+    number first, as ``--regenerate`` stores it. Nothing is searched when the block raises
+    (the caller rolls back). Nested blocks defer to the outermost.
+    """
+    if _DEFERRED in session.info:
+        yield
+        return
+    queued: dict[str, None] = {}
+    session.info[_DEFERRED] = queued
+    try:
+        yield
+    finally:
+        del session.info[_DEFERRED]
+    if queued:
+        _insert_pairs(session, list(queued), current_threshold(session))
 
 
 def current_threshold(session: Any, lines: int | None = None) -> int:
@@ -274,19 +312,19 @@ def make_index(session: Any, company_nos: list[str]) -> None:
     for nos in chunks:
         _delete_for(session, nos, keep_separate=True)
         _insert_index(session, lines, _contact.c.no.in_(nos))
-        _insert_pairs(session, nos, min_matches)
+        _find_pairs(session, nos, min_matches)
 
 
 def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
     """:func:`make_index` for companies inserted just now, from their rows as written.
 
-    A new contact has no index strings or pairs yet (the foreign keys keep none behind for a
-    deleted number), so nothing is deleted; its strings are computed from the row values by
-    :func:`search_string` after the columns' own bind processing (the stored value, e.g. a
-    ``Code`` trimmed and upper-cased) — the same strings the SQL of :func:`index_select`
-    computes, without a nested ``replace`` call per stripped character in the database — and
-    bulk-inserted (``executemany`` / ``COPY``). The pairs come from the same SQL as
-    :func:`make_index`.
+    A new contact has no index strings or pairs yet (deleting a contact removes its strings and
+    pairs, so none are left behind for a reused number), so nothing is deleted; its strings
+    are computed from the row values by :func:`search_string` after the columns' own bind
+    processing (the stored value, e.g. a ``Code`` trimmed and upper-cased) — the same strings
+    the SQL of :func:`index_select` computes, without a nested ``replace`` call per stripped
+    character in the database — and bulk-inserted (``executemany`` / ``COPY``). The pairs come
+    from the same SQL as :func:`make_index` (at the end of a :func:`pairs_deferred` block).
     """
     if not companies:
         return
@@ -320,7 +358,7 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
         if rows:
             checks.check_rows(_index, rows, entity="Duplicate Search String")
             bulk_insert(session, _index, rows)
-        _insert_pairs(session, nos, min_matches)
+        _find_pairs(session, nos, min_matches)
 
 
 def regenerate_statements(session: Any) -> list[sa.Executable]:

@@ -23,7 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from relcore.errors import ValidationError
-from relcore_contacts import model
+from relcore_contacts import dupl_index, model
 
 BATCH_SIZE = 5000
 FORMATS = ("csv", "jsonl")
@@ -262,11 +262,13 @@ def import_rows(
 
     errors: list[str] = []
     imported = 0
-    for batch, labels in _batches(rows, errors):
-        with _gc_paused():
-            imported += _insert_collecting(session, insert_contacts, batch, labels, errors)
-        if advance is not None:
-            advance(len(batch))
+    # duplicate pairs of all imported companies in one search at the end, not one per batch
+    with dupl_index.pairs_deferred(session):
+        for batch, labels in _batches(rows, errors):
+            with _gc_paused():
+                imported += _insert_collecting(session, insert_contacts, batch, labels, errors)
+            if advance is not None:
+                advance(len(batch))
     return {"imported": imported, "errors": errors}
 
 
