@@ -53,15 +53,16 @@ def _listed(limit_to: Sequence[str], dialect_name: str | None) -> Any:
     return lambda expr: one_of(expr, limit_to, dialect_name)
 
 
-def _prefix(min_matches: int, listed: Any) -> tuple[Any, Any]:
+def _prefix(min_matches: int, listed: Any, bulk: bool) -> tuple[Any, Any]:
     """CTEs ``freq`` and ``prefix(contact_company_no, field_name, part_of_field, search_string)``.
 
     ``freq``: strings held by more than one company, with their count (with ``limit_to``, only
-    the strings of these companies). A company's ``m`` such strings ranked rarest first give the
-    prefix, its first ``m - T + 1``: the rows numbered ``T`` or more when numbered in
-    *descending* order (one window, no per-company count needed).
+    the strings of these companies, unless ``bulk``: they hold most of the index, and one pass
+    counting every string costs less than finding theirs first). A company's ``m`` such strings
+    ranked rarest first give the prefix, its first ``m - T + 1``: the rows numbered ``T`` or
+    more when numbered in *descending* order (one window, no per-company count needed).
     """
-    if listed is None:
+    if listed is None or bulk:
         counted = _index
     else:
         mine = sa.select(*(_index.c[k] for k in _KEY)).where(listed(_index.c.contact_company_no))
@@ -98,11 +99,11 @@ def _prefix(min_matches: int, listed: Any) -> tuple[Any, Any]:
 
 
 def _candidates(
-    min_matches: int, limit_to: Sequence[str] | None, dialect_name: str | None
+    min_matches: int, limit_to: Sequence[str] | None, dialect_name: str | None, bulk: bool
 ) -> tuple[list, sa.Select]:
     """The CTEs the candidate select needs, and the select (see :func:`candidates_select`)."""
     listed = None if limit_to is None else _listed(limit_to, dialect_name)
-    prefix_ctes = _prefix(min_matches, listed)
+    prefix_ctes = _prefix(min_matches, listed, bulk)
     a, b = prefix_ctes[1].alias("pa"), _index.alias("ib")
     if listed is None:
         orient = a.c.contact_company_no < b.c.contact_company_no
@@ -127,21 +128,30 @@ def _candidates(
 
 
 def candidates_select(
-    min_matches: int, limit_to: Sequence[str] | None = None, dialect_name: str | None = None
+    min_matches: int,
+    limit_to: Sequence[str] | None = None,
+    dialect_name: str | None = None,
+    *,
+    bulk: bool = False,
 ) -> sa.Select:
     """``SELECT DISTINCT contact_no, duplicate_contact_no``: the pairs worth verifying.
 
     Every pair sharing ``min_matches`` strings is among them, oriented as stored: without
     ``limit_to`` the lower number first; with it, a listed company first (the lower one when
     both are listed). With ``dialect_name`` the list is one bound array
-    (:func:`relcore.db.one_of`), so any number of companies costs one parameter.
+    (:func:`relcore.db.one_of`), so any number of companies costs one parameter. ``bulk``
+    (the listed companies hold most of the index strings) changes the plan, not the result.
     """
-    ctes, cand = _candidates(max(min_matches, 1), limit_to, dialect_name)
+    ctes, cand = _candidates(max(min_matches, 1), limit_to, dialect_name, bulk)
     return cand.add_cte(*ctes)
 
 
 def pairs_select(
-    limit_to: Sequence[str] | None, min_matches: int, dialect_name: str | None = None
+    limit_to: Sequence[str] | None,
+    min_matches: int,
+    dialect_name: str | None = None,
+    *,
+    bulk: bool = False,
 ) -> sa.Select:
     """``SELECT contact_no, duplicate_contact_no, n, false``: new pairs sharing enough strings.
 
@@ -151,10 +161,11 @@ def pairs_select(
     "separate contacts") are skipped (§2.10, DU9). A threshold below 1 acts as 1: a pair must
     share a string to be seen at all. The ``WITH`` clauses sit inside a subquery so an
     ``INSERT ... SELECT`` of this still starts with ``INSERT`` (the sqlite3 driver reports a
-    row count only then). ``dialect_name``: as in :func:`candidates_select`.
+    row count only then). ``dialect_name``, ``bulk``: as in
+    :func:`candidates_select`.
     """
     min_matches = max(min_matches, 1)
-    ctes, cand_select = _candidates(min_matches, limit_to, dialect_name)
+    ctes, cand_select = _candidates(min_matches, limit_to, dialect_name, bulk)
     cand = cand_select.cte("cand", nesting=True)
     ia, ib = _index.alias("ia"), _index.alias("ib")
     shared = (

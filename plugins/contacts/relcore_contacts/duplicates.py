@@ -218,9 +218,11 @@ def _insert_index(session: Any, lines: Sequence[dict], where: Any = None) -> int
     return n - session.execute(blank.execution_options(preserve_rowcount=True)).rowcount
 
 
-def _insert_pairs(session: Any, limit_to: Sequence[str] | None, min_matches: int) -> int:
+def _insert_pairs(
+    session: Any, limit_to: Sequence[str] | None, min_matches: int, *, bulk: bool = False
+) -> int:
     cols = ["contact_no", "duplicate_contact_no", "no_of_matching_strings", "separate_contacts"]
-    select = pairs_select(limit_to, min_matches, session.dialect.name)
+    select = pairs_select(limit_to, min_matches, session.dialect.name, bulk=bulk)
     stmt = sa.insert(_dup).from_select(cols, select)
     return session.execute(stmt.execution_options(preserve_rowcount=True)).rowcount
 
@@ -258,7 +260,10 @@ def pairs_deferred(session: Any) -> Iterator[None]:
     finally:
         del session.info[_DEFERRED]
     if queued:
-        _insert_pairs(session, list(queued), current_threshold(session))
+        lines = len(setup_lines(session))
+        held = session.execute(sa.select(sa.func.count()).select_from(_index)).scalar_one()
+        bulk = 2 * len(queued) * lines >= held  # they hold about half the strings or more
+        _insert_pairs(session, list(queued), current_threshold(session, lines), bulk=bulk)
 
 
 def current_threshold(session: Any, lines: int | None = None) -> int:
