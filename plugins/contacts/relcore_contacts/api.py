@@ -17,6 +17,7 @@ from relcore_contacts.classification import ClassificationField, classification_
 from relcore_contacts.contacts import insert_contacts, modify_contact
 from relcore_contacts.contacts import resolve_company_no as resolve_contact_no
 from relcore_contacts.dependents import detach_deleted_contacts, refuse_if_linked
+from relcore_contacts.dupl_index import pairs_deferred as duplicate_pairs_deferred
 from relcore_contacts.lookups import (
     contact_company_no,
     ensure_salesperson_usable,
@@ -51,6 +52,7 @@ __all__ = [
     "contact_company_no",
     "contact_table",
     "detach_deleted_contacts",
+    "duplicate_pairs_deferred",
     "ensure_salesperson_usable",
     "ensure_usable",
     "get_contact",

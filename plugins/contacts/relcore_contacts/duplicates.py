@@ -18,7 +18,6 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from relcore import checks
 from relcore.bulk import bulk_insert
 from relcore.db import is_postgres
 from relcore.errors import NotFoundError, ValidationError
@@ -336,33 +335,41 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
     lines = setup_lines(session)
     min_matches = current_threshold(session, len(lines))
     dialect = session.dialect
-    plan = []
+    fields: dict[str, list[tuple[str, int]]] = {}  # field -> its setup lines (part, length)
     for line in lines:
-        column = _contact.c[line["field_name"]]
-        bind = column.type._cached_bind_processor(dialect)
-        plan.append((line["field_name"], line["part_of_field"], line["length"], bind))
+        fields.setdefault(line["field_name"], []).append((line["part_of_field"], line["length"]))
+    binds = {f: _contact.c[f].type._cached_bind_processor(dialect) for f in fields}
     for start in range(0, len(companies), _CHUNK):
         chunk = companies[start : start + _CHUNK]
         nos = [c["no"] for c in chunk]
         rows: list[dict] = []
-        for field, part, length, bind in plan:  # one setup line over every company at once
+        for field, parts in fields.items():  # one field over every company at once
             values = [c.get(field) for c in chunk]
+            bind = binds[field]
             if bind is not None:
                 values = [v if v is None else bind(v) for v in values]
-            strings = [search_string(v, part, length) if v else "" for v in values]
-            rows += [
-                {
-                    "contact_company_no": no,
-                    "field_name": field,
-                    "part_of_field": part,
-                    "search_string": string,
-                }
-                for no, string in zip(nos, strings, strict=True)
-                if string
-            ]
-        if rows:
-            checks.check_rows(_index, rows, entity="Duplicate Search String")
-            bulk_insert(session, _index, rows)
+            # search_string() for each part: stripped and upper-cased once per field (ASCII
+            # upper-casing keeps the length, so slicing after it gives the same string)
+            cleaned = [v.translate(_STRIP).translate(_ASCII_UPPER) if v else "" for v in values]
+            for part, length in parts:
+                strings = (
+                    [v[:length] for v in cleaned]
+                    if part == "first"
+                    else [v[-length:] for v in cleaned]
+                )
+                rows += [
+                    {
+                        "contact_company_no": no,
+                        "field_name": field,
+                        "part_of_field": part,
+                        "search_string": string,
+                    }
+                    for no, string in zip(nos, strings, strict=True)
+                    if string
+                ]
+        # no check_rows: numbers come from checked contact rows, field and part from the
+        # checked setup, strings are at most 10 characters of checked text (setup length 2–10)
+        bulk_insert(session, _index, rows)
         _find_pairs(session, nos, min_matches)
 
 
