@@ -11,7 +11,6 @@ Create Date: 2026-12-07 02:30:00.000000
 """
 from collections.abc import Sequence
 
-import sqlalchemy as sa
 from alembic import op
 
 revision: str = 'contacts_0003'
@@ -20,23 +19,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 _FK = 'fk_contacts_duplicate_search_string_contact_company_no_contacts_contact'
+# strings of contacts that are gone (none unless rows were deleted outside relcore)
+_ORPHANS = (
+    'DELETE FROM contacts_duplicate_search_string WHERE contact_company_no NOT IN '
+    '(SELECT no FROM contacts_contact)'
+)
 
 
 def upgrade() -> None:
-    # strings of contacts that are gone (none unless rows were deleted outside relcore)
-    op.execute(
-        'DELETE FROM contacts_duplicate_search_string WHERE contact_company_no NOT IN '
-        '(SELECT no FROM contacts_contact)'
-    )
+    op.execute(_ORPHANS)
     with op.batch_alter_table('contacts_duplicate_search_string', schema=None) as batch_op:
         batch_op.drop_constraint(op.f(_FK), type_='foreignkey')
 
 
 def downgrade() -> None:
-    op.execute(
-        'DELETE FROM contacts_duplicate_search_string WHERE contact_company_no NOT IN '
-        '(SELECT no FROM contacts_contact)'
-    )
+    op.execute(_ORPHANS)
     with op.batch_alter_table('contacts_duplicate_search_string', schema=None) as batch_op:
         batch_op.create_foreign_key(
             op.f(_FK), 'contacts_contact', ['contact_company_no'], ['no']
