@@ -324,7 +324,7 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
 
     A new contact has no index strings or pairs yet (deleting a contact removes its strings and
     pairs, so none are left behind for a reused number), so nothing is deleted; its strings
-    are computed from the row values by :func:`search_string` after the columns' own bind
+    are computed from the row values as :func:`search_string` does, after the columns' own bind
     processing (the stored value, e.g. a ``Code`` trimmed and upper-cased) — the same strings
     the SQL of :func:`index_select` computes, without a nested ``replace`` call per stripped
     character in the database — and bulk-inserted (``executemany`` / ``COPY``). The pairs come
