@@ -107,6 +107,27 @@ def edit(app: Any, run_cli: Any, no: str, *pairs: str) -> Any:
     return run_cli(app, "opportunities", "edit", no, *args, json=True)
 
 
+def add_stage(
+    app: Any, run_cli: Any, *options: str, completed_pct: str = "1", chances_pct: str = "1"
+) -> Any:
+    """``relcore opportunities stages add NEW 9 --description x ...`` with these options."""
+    return run_cli(
+        app,
+        "opportunities",
+        "stages",
+        "add",
+        "NEW",
+        "9",
+        "--description",
+        "x",
+        "--completed-pct",
+        completed_pct,
+        "--chances-pct",
+        chances_pct,
+        *options,
+    )
+
+
 def add_task(app: Any, run_cli: Any, opportunity_no: str, salesperson: str, *args: str) -> str:
     """``relcore tasks add`` of an opportunity's task (a call unless ``args`` say otherwise);
     returns the task no."""

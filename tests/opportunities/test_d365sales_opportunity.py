@@ -72,6 +72,17 @@ def actions(env: SyncEnv, name: str) -> list[dict]:
     return [e for e in env.api_requests() if e["path"].endswith("/" + name)]
 
 
+def lost_status_in_dataverse(env: SyncEnv, description: str, code: str) -> int:
+    """Open an opportunity, sync it, lose it locally with ``code``, sync: its Dataverse
+    statuscode."""
+    no = open_opportunity(env, description)
+    env.sync()
+    with env.app.session() as session:
+        opportunities.close_opportunity(session, no, "lost", code=code)
+    env.sync()
+    return env.emulator.get("opportunities", env.coupling("OPPORTUNITY", no)["dv_id"])["statuscode"]
+
+
 def writes(env: SyncEnv) -> list[dict]:
     return [e for e in env.api_requests() if e["method"] != "GET"]
 
@@ -133,13 +144,7 @@ def test_h_lost_locally_with_an_out_sold_code_sends_status_5(env, run_cli):
     (lose,) = actions(env, "LoseOpportunity")
     assert lose["method"] == "POST"
     # another lost code goes as Canceled
-    other = open_opportunity(env, "Second deal")
-    env.sync()
-    with env.app.session() as session:
-        opportunities.close_opportunity(session, other, "lost", code="WALKED_L")
-    env.sync()
-    dv_id = env.coupling("OPPORTUNITY", other)["dv_id"]
-    assert env.emulator.get("opportunities", dv_id)["statuscode"] == 4
+    assert lost_status_in_dataverse(env, "Second deal", "WALKED_L") == 4
     # more lost codes are Out-Sold through the setup (the option map holds one code per value)
     refused = run_cli(
         env.app, "setup", "set", "opportunities.d365sales_out_sold_codes", "RELATION_W"
@@ -147,13 +152,7 @@ def test_h_lost_locally_with_an_out_sold_code_sends_status_5(env, run_cli):
     assert refused.exit_code == 1 and "not a close opportunity code of type lost" in refused.output
     kept = run_cli(env.app, "setup", "set", "opportunities.d365sales_out_sold_codes", "walked_l")
     assert kept.exit_code == 0, kept.output
-    third = open_opportunity(env, "Third deal")
-    env.sync()
-    with env.app.session() as session:
-        opportunities.close_opportunity(session, third, "lost", code="WALKED_L")
-    env.sync()
-    dv_id = env.coupling("OPPORTUNITY", third)["dv_id"]
-    assert env.emulator.get("opportunities", dv_id)["statuscode"] == 5
+    assert lost_status_in_dataverse(env, "Third deal", "WALKED_L") == 5
 
 
 def test_h_reverse_closed_in_dataverse_closes_locally_through_the_api(env, run_cli):

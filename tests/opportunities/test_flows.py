@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from relcore.errors import ValidationError
-from tests.opportunities.conftest import WORK_DATE, new_opp, ok, show
+from tests.opportunities.conftest import WORK_DATE, add_stage, new_opp, ok, show
 
 D = Decimal
 
@@ -489,40 +489,13 @@ def test_delete_closed_by_date(opp_app, run_cli):
 
 def test_document_is_unique(opp_app, run_cli):
     a, b = new_opp(opp_app), new_opp(opp_app)
-    ok(
-        run_cli(
-            opp_app,
-            "opportunities",
-            "document",
-            a,
-            "--type",
-            "quote",
-            "--no",
-            "SQ1",
-            "--value",
-            "1",
-        )
-    )
-    result = run_cli(
-        opp_app, "opportunities", "document", b, "--type", "quote", "--no", "sq1", "--value", "1"
-    )
+    quote = ["--type", "quote", "--value", "1", "--no"]
+    ok(run_cli(opp_app, "opportunities", "document", a, *quote, "SQ1"))
+    result = run_cli(opp_app, "opportunities", "document", b, *quote, "sq1")
     assert result.exit_code == 1
     assert f"Sales Quote SQ1 is already assigned to opportunity {a}." in result.output
     ok(run_cli(opp_app, "opportunities", "document", a, "--clear"))
-    ok(
-        run_cli(
-            opp_app,
-            "opportunities",
-            "document",
-            b,
-            "--type",
-            "quote",
-            "--no",
-            "SQ1",
-            "--value",
-            "1",
-        )
-    )
+    ok(run_cli(opp_app, "opportunities", "document", b, *quote, "SQ1"))
 
 
 def test_create_checks(opp_app, run_cli):
@@ -577,37 +550,9 @@ def test_setup_rules(opp_app, run_cli):
     assert result.exit_code == 1 and "No. of Opportunities must be equal to '0'" in result.output
     ok(run_cli(opp_app, "opportunities", "close", no, "--lost", "--code", "PRICE_L"))
     ok(run_cli(opp_app, "opportunities", "stages", "delete", "NEW", "2"))
-    result = run_cli(
-        opp_app,
-        "opportunities",
-        "stages",
-        "add",
-        "NEW",
-        "9",
-        "--description",
-        "x",
-        "--completed-pct",
-        "120",
-        "--chances-pct",
-        "1",
-    )
+    result = add_stage(opp_app, run_cli, completed_pct="120")
     assert result.exit_code == 1 and "between 0 and 100" in result.output
-    result = run_cli(
-        opp_app,
-        "opportunities",
-        "stages",
-        "add",
-        "NEW",
-        "9",
-        "--description",
-        "x",
-        "--completed-pct",
-        "1",
-        "--chances-pct",
-        "1",
-        "--date-formula",
-        "banana",
-    )
+    result = add_stage(opp_app, run_cli, "--date-formula", "banana")
     assert result.exit_code == 1 and "date_formula" in result.output
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from tests.opportunities.conftest import add_task, new_opp, ok
+from tests.opportunities.conftest import add_stage, add_task, new_opp, ok
 
 
 def company_presentation(app, run_cli):
@@ -116,39 +116,7 @@ def test_close_cancels_open_tasks_unless_told_not_to(opp_app, run_cli):
 
 
 def test_stage_activity_must_exist(opp_app, run_cli):
-    result = run_cli(
-        opp_app,
-        "opportunities",
-        "stages",
-        "add",
-        "NEW",
-        "9",
-        "--description",
-        "x",
-        "--completed-pct",
-        "1",
-        "--chances-pct",
-        "1",
-        "--activity",
-        "NOPE",
-    )
+    result = add_stage(opp_app, run_cli, "--activity", "NOPE")
     assert result.exit_code == 1 and "NOPE" in result.output
     company_presentation(opp_app, run_cli)
-    ok(
-        run_cli(
-            opp_app,
-            "opportunities",
-            "stages",
-            "add",
-            "NEW",
-            "9",
-            "--description",
-            "x",
-            "--completed-pct",
-            "1",
-            "--chances-pct",
-            "1",
-            "--activity",
-            "comppres",
-        )
-    )
+    ok(add_stage(opp_app, run_cli, "--activity", "comppres"))
