@@ -91,6 +91,16 @@ class Code(sa.TypeDecorator[str]):
             return None
         return str(value).strip().upper()
 
+    def process_bind_values(self, values: list[Any]) -> list[Any]:
+        """:meth:`process_bind_param` over a whole column, as the bulk inserts bind it: at C
+        speed when every value is plain text (the usual batch), value by value otherwise."""
+        kinds = set(map(type, values))
+        if kinds == {str}:
+            return list(map(str.upper, map(str.strip, values)))
+        if kinds == {str, type(None)}:
+            return [None if v is None else v.strip().upper() for v in values]
+        return [self.process_bind_param(v, None) for v in values]
+
 
 class Money(sa.TypeDecorator[decimal.Decimal]):
     """A decimal amount: ``Decimal`` in, ``Decimal`` out, never float.

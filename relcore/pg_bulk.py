@@ -17,7 +17,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from relcore.sqlite_bulk import column_values, process_values
+from relcore.sqlite_bulk import bind_values, column_values
 
 MIN_ROWS = 1000
 """Smaller batches take the ordinary ``executemany`` (COPY's set-up is not worth it)."""
@@ -34,9 +34,11 @@ def copy_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
     dialect = session.dialect
     names, bound = [], []
     for column, values in columns:
+        if values.count(None) == len(values) and _null_when_left_out(column):
+            continue  # left out of the COPY: PostgreSQL stores NULL without parsing a field
         processor = column.type._cached_bind_processor(dialect)
         names.append(column.name)
-        bound.append(values if processor is None else process_values(processor, values))
+        bound.append(bind_values(column, dialect, processor, values))
     quote = dialect.identifier_preparer.quote
     statement = f"COPY {quote(table.name)} ({', '.join(map(quote, names))}) FROM STDIN"
     driver = session.connection.driver_connection
@@ -49,3 +51,9 @@ def copy_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
             statement, None, error, dialect.loaded_dbapi.Error, dialect=dialect
         ) from error
     return True
+
+
+def _null_when_left_out(column: sa.Column[Any]) -> bool:
+    """True when a column ``COPY`` leaves out gets NULL: not part of the primary key (a serial
+    key has a default in the database), no server default, no identity."""
+    return not column.primary_key and column.server_default is None and column.identity is None

@@ -73,7 +73,7 @@ def insert_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
         names.append(column.name)
         if literal is None:
             placeholders.append("?")
-            bound.append(values if processor is None else process_values(processor, values))
+            bound.append(bind_values(column, dialect, processor, values))
         else:
             placeholders.append(literal)
     quote = dialect.identifier_preparer.quote
@@ -88,6 +88,23 @@ def insert_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
 def _constant(values: list[Any]) -> bool:
     """True when every value is the same, of one type."""
     return values.count(values[0]) == len(values) and len(set(map(type, values))) == 1
+
+
+def bind_values(
+    column: sa.Column[Any], dialect: Any, processor: Any, values: list[Any]
+) -> list[Any]:
+    """``values`` as SQLAlchemy would bind them into ``column`` (``processor`` is the column's
+    bind processor, None when it has none). A type with a ``process_bind_values(values)`` method
+    and no driver-level processor of its own (:class:`relcore.db.Code`) processes the column in one
+    call; otherwise :func:`process_values`."""
+    if processor is None:
+        return values
+    column_wise = getattr(column.type, "process_bind_values", None)
+    if column_wise is not None:
+        impl_processor = column.type.impl_instance._cached_bind_processor(dialect)
+        if impl_processor is None:
+            return column_wise(values)
+    return process_values(processor, values)
 
 
 def process_values(processor: Any, values: list[Any]) -> list[Any]:
