@@ -94,3 +94,61 @@ def test_small_batches_and_missing_callable_defaults_take_the_statement_path(rel
         assert pg_bulk.copy_rows(conn, table, [{"no": 1}]) is False
         assert pg_bulk.copy_rows(conn, table, [{"no": i} for i in range(2000)]) is False
     engine.dispose()
+
+
+def _same_as_sqlalchemy(relcore_db_url, columns: list[sa.Column], rows: list[dict]) -> list:
+    """Insert ``rows`` through the bulk path and through SQLAlchemy into twin tables; assert both
+    store the same and return the stored rows."""
+    engine = create_engine(relcore_db_url)
+    metadata = sa.MetaData()
+    fast, plain = (
+        sa.Table(name, metadata, *(c._copy() for c in columns)) for name in ("twin_a", "twin_b")
+    )
+    metadata.create_all(engine)
+    with engine.begin() as conn:
+        assert _bulk(engine)(conn, fast, rows) is True
+        conn.execute(sa.insert(plain), rows)
+        got = [tuple(r) for r in conn.execute(sa.select(fast).order_by(fast.c.no))]
+        want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.no))]
+    engine.dispose()
+    assert got == want
+    return got
+
+
+def test_code_columns_bind_alike_whatever_their_values(relcore_db_url):
+    # the bulk paths bind a Code column in one call: all text, text and NULLs, other types
+    got = _same_as_sqlalchemy(
+        relcore_db_url,
+        [
+            sa.Column("no", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("text_only", Code(10), nullable=False),
+            sa.Column("with_nulls", Code(10), nullable=True),
+            sa.Column("mixed", Code(10), nullable=True),
+        ],
+        [
+            {
+                "no": i,
+                "text_only": f" c{i % 7} ",
+                "with_nulls": None if i % 3 else f"n{i}\t",
+                "mixed": [i, f" m{i}", None][i % 3],
+            }
+            for i in range(1200)
+        ],
+    )
+    assert got[3] == (3, "C3", "N3", "3")
+    assert got[4] == (4, "C4", None, "M4")
+
+
+def test_an_all_null_column_stays_null_with_or_without_a_server_default(relcore_db_url):
+    # PostgreSQL's COPY leaves a column of NULLs out, unless the database has a default for it
+    got = _same_as_sqlalchemy(
+        relcore_db_url,
+        [
+            sa.Column("no", sa.Integer, primary_key=True, autoincrement=False),
+            sa.Column("plain", sa.String(10), nullable=True),
+            sa.Column("defaulted", sa.String(10), nullable=True, server_default="x"),
+            sa.Column("filled", sa.String(10), nullable=False),
+        ],
+        [{"no": i, "plain": None, "defaulted": None, "filled": "f"} for i in range(1200)],
+    )
+    assert set(got) == {(i, None, None, "f") for i in range(1200)}
