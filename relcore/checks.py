@@ -20,7 +20,7 @@ import decimal
 import math
 import re
 import weakref
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -167,6 +167,7 @@ def check_rows(
     *,
     entity: str,
     key_of: Callable[[dict], Any] | None = None,
+    by_column: Mapping[str, Sequence[Any]] | None = None,
 ) -> None:
     """Refuse the first value of ``rows`` this table cannot store as given.
 
@@ -175,11 +176,14 @@ def check_rows(
     string operations on all of them at once (a batch of 100,000 rows stays cheap); a value is
     looked at on its own only when the column holds a problem.
 
+    :param by_column: the rows' values by column (:func:`relcore.rows.transpose`) when the
+        caller has them already.
     :raises ValidationError: naming the record (``entity`` and the row's key) and the field.
     """
     if not rows:
         return
-    by_column = transpose(rows)  # one pass when the rows share their columns (a batch)
+    if by_column is None:
+        by_column = transpose(rows)  # one pass when the rows share their columns (a batch)
     if by_column is not None:
         names: Iterable[str] = by_column
     else:

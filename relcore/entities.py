@@ -25,6 +25,7 @@ from relcore.bulk import bulk_insert
 from relcore.db import Session, new_uuid, utcnow
 from relcore.errors import NotFoundError, PluginError, ValidationError
 from relcore.registries import KeyedRegistry
+from relcore.rows import transpose
 
 
 def plural_of(label: str) -> str:
@@ -149,15 +150,41 @@ def _hooks(session: Session):
     return _app(session).pm.hook
 
 
-def _stamp_inserts(et: EntityType, rows: Sequence[dict]) -> None:
+_SYSTEM_COLUMNS = ("system_id", "created_at", "modified_at", "version")
+
+
+def _stamp_inserts(
+    et: EntityType, rows: Sequence[dict], by_column: dict[str, tuple[Any, ...]] | None = None
+) -> None:
+    """Fill the system columns a row does not give; with ``by_column`` (the rows' shared columns)
+    the stamped columns are added to it too."""
     if not et.has_system_columns:
         return
     now = utcnow()
-    for row in rows:
-        row.setdefault("system_id", uuid.uuid4())
-        row.setdefault("created_at", now)
-        row.setdefault("modified_at", now)
-        row.setdefault("version", 1)
+    if by_column is None:
+        for row in rows:
+            row.setdefault("system_id", uuid.uuid4())
+            row.setdefault("created_at", now)
+            row.setdefault("modified_at", now)
+            row.setdefault("version", 1)
+        return
+    # every row names the same columns: the same ones are missing everywhere
+    missing = [name for name in _SYSTEM_COLUMNS if name not in by_column]
+    if not missing:
+        return
+    constant = {name: (now if name != "version" else 1) for name in missing if name != "system_id"}
+    if "system_id" in missing:
+        ids = tuple(uuid.uuid4() for _ in rows)
+        for row, system_id in zip(rows, ids, strict=True):
+            row["system_id"] = system_id
+            row.update(constant)
+        by_column["system_id"] = ids
+    else:
+        for row in rows:
+            row.update(constant)
+    n = len(rows)
+    for name, value in constant.items():
+        by_column[name] = (value,) * n
 
 
 def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> list[dict]:
@@ -171,11 +198,15 @@ def insert(session: Session, entity: EntityType | str, rows: Sequence[dict]) -> 
         return rows
     hooks = _hooks(session)
     hooks.relcore_before_write(session=session, entity=et.name, action="insert", rows=rows)
-    checks.check_rows(et.table, rows, entity=et.label, key_of=et.key_of)
+    by_column = transpose(rows)  # read column by column by the checks and the bulk insert
+    checks.check_rows(et.table, rows, entity=et.label, key_of=et.key_of, by_column=by_column)
     references.check_rows(session, et, rows)
-    _stamp_inserts(et, rows)
-    for group in _same_keys(et.table, rows):
-        bulk_insert(session, et.table, group)
+    _stamp_inserts(et, rows, by_column)
+    if by_column is not None:  # the rows share their columns: one statement
+        bulk_insert(session, et.table, rows, by_column=by_column)
+    else:
+        for group in _same_keys(et.table, rows):
+            bulk_insert(session, et.table, group)
     hooks.relcore_after_write(session=session, entity=et.name, action="insert", rows=rows)
     return rows
 

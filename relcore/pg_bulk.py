@@ -12,7 +12,7 @@ Used for batches of at least :data:`MIN_ROWS` rows; errors are raised as SQLAlch
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,12 +23,18 @@ MIN_ROWS = 1000
 """Smaller batches take the ordinary ``executemany`` (COPY's set-up is not worth it)."""
 
 
-def copy_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
+def copy_rows(
+    session: Any,
+    table: sa.Table,
+    rows: Sequence[dict],
+    by_column: Mapping[str, Sequence[Any]] | None = None,
+) -> bool:
     """Insert ``rows`` into ``table`` with one ``COPY``; False when it cannot (too few rows, or
-    a column whose default is not a plain scalar is missing: the caller inserts them)."""
+    a column whose default is not a plain scalar is missing: the caller inserts them).
+    ``by_column``: see :func:`relcore.sqlite_bulk.column_values`."""
     if len(rows) < MIN_ROWS:
         return False
-    columns = column_values(table, rows)
+    columns = column_values(table, rows, by_column)
     if columns is None:
         return False
     dialect = session.dialect

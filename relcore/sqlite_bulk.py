@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import operator
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,19 +29,29 @@ _NONE = {type(None)}
 _INT64 = (-(2**63), 2**63 - 1)
 
 
-def column_values(table: sa.Table, rows: Sequence[dict]) -> list[tuple[Any, list]] | None:
+def column_values(
+    table: sa.Table, rows: Sequence[dict], by_column: Mapping[str, Sequence[Any]] | None = None
+) -> list[tuple[Any, list]] | None:
     """Each column of ``table`` with its values in ``rows`` (defaults filled in), or None when
     a row lacks a column whose default is not a plain scalar (a callable or a server default):
-    the caller then lets SQLAlchemy do it. Shared with :mod:`relcore.pg_bulk`."""
-    by_column = transpose(rows)  # one pass when the rows share their columns (a batch)
-    first_keys = rows[0].keys()
-    uniform = by_column is not None or all(row.keys() == first_keys for row in rows)
+    the caller then lets SQLAlchemy do it. Shared with :mod:`relcore.pg_bulk`.
+
+    :param by_column: every column the rows name, with its values in row order
+        (:func:`relcore.rows.transpose`), when the caller has them already; worked out here
+        otherwise. Given, ``rows`` is only counted (:func:`relcore.bulk.bulk_insert_columns`).
+    """
+    if by_column is None:
+        by_column = transpose(rows)  # one pass when the rows share their columns (a batch)
+    uniform = True
+    if by_column is None:
+        first_keys = rows[0].keys()
+        uniform = all(row.keys() == first_keys for row in rows)
     out = []
     for column in table.c:
         name = column.name
         if by_column is not None and name in by_column:
             values = list(by_column[name])
-        elif uniform and name in first_keys:
+        elif by_column is None and uniform and name in first_keys:
             values = list(map(operator.itemgetter(name), rows))
         else:
             default = column.default
@@ -50,16 +60,24 @@ def column_values(table: sa.Table, rows: Sequence[dict]) -> list[tuple[Any, list
             ):
                 return None
             missing = default.arg if default is not None else None
-            values = [row.get(name, missing) for row in rows]
+            if by_column is not None:  # no row names the column
+                values = [missing] * len(rows)
+            else:
+                values = [row.get(name, missing) for row in rows]
         out.append((column, values))
     return out
 
 
-def insert_rows(session: Any, table: sa.Table, rows: Sequence[dict]) -> bool:
+def insert_rows(
+    session: Any,
+    table: sa.Table,
+    rows: Sequence[dict],
+    by_column: Mapping[str, Sequence[Any]] | None = None,
+) -> bool:
     """Insert ``rows`` into ``table`` in one ``executemany``; False when it cannot (see
-    :func:`column_values`)."""
+    :func:`column_values`, which also says what ``by_column`` is)."""
     dialect = session.dialect
-    columns = column_values(table, rows)
+    columns = column_values(table, rows, by_column)
     if columns is None:
         return False
     names: list[str] = []

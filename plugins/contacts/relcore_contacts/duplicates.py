@@ -18,7 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from relcore.bulk import bulk_insert
+from relcore.bulk import bulk_insert_columns
 from relcore.db import is_postgres
 from relcore.errors import NotFoundError, ValidationError
 from relcore_contacts import model
@@ -342,7 +342,10 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
     for start in range(0, len(companies), _CHUNK):
         chunk = companies[start : start + _CHUNK]
         nos = [c["no"] for c in chunk]
-        rows: list[dict] = []
+        numbers: list[str] = []
+        field_names: list[str] = []
+        parts_of_field: list[str] = []
+        search_strings: list[str] = []
         for field, parts in fields.items():  # one field over every company at once
             values = [c.get(field) for c in chunk]
             bind = binds[field]
@@ -357,19 +360,24 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
                     if part == "first"
                     else [v[-length:] for v in cleaned]
                 )
-                rows += [
-                    {
-                        "contact_company_no": no,
-                        "field_name": field,
-                        "part_of_field": part,
-                        "search_string": string,
-                    }
-                    for no, string in zip(nos, strings, strict=True)
-                    if string
-                ]
+                kept = [i for i, string in enumerate(strings) if string]  # blanks not indexed
+                numbers += map(nos.__getitem__, kept)
+                search_strings += map(strings.__getitem__, kept)
+                field_names += [field] * len(kept)
+                parts_of_field += [part] * len(kept)
         # no check_rows: numbers come from checked contact rows, field and part from the
-        # checked setup, strings are at most 10 characters of checked text (setup length 2–10)
-        bulk_insert(session, _index, rows)
+        # checked setup, strings are at most 10 characters of checked text (setup length 2–10);
+        # the rows go in column by column, without a dict each
+        bulk_insert_columns(
+            session,
+            _index,
+            {
+                "contact_company_no": numbers,
+                "field_name": field_names,
+                "part_of_field": parts_of_field,
+                "search_string": search_strings,
+            },
+        )
         _find_pairs(session, nos, min_matches)
 
 
