@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from relcore import pg_bulk, sqlite_bulk
+from relcore.bulk import bulk_insert_columns
 from relcore.db import Code, Money, UTCDateTime, create_engine
 
 
@@ -152,3 +153,23 @@ def test_an_all_null_column_stays_null_with_or_without_a_server_default(relcore_
         [{"no": i, "plain": None, "defaulted": None, "filled": "f"} for i in range(1200)],
     )
     assert set(got) == {(i, None, None, "f") for i in range(1200)}
+
+
+@pytest.mark.parametrize("n", [1, 1500])  # one row: SQLAlchemy's insert; many: the bulk path
+def test_rows_given_column_by_column_store_what_sqlalchemy_stores(relcore_db_url, n):
+    engine = create_engine(relcore_db_url)
+    metadata = sa.MetaData()
+    fast, plain = _table(metadata, "columns_fast"), _table(metadata, "columns_plain")
+    metadata.create_all(engine)
+    rows = [
+        {k: v for k, v in row.items() if k != "text"} for row in _rows(1500)[:n]
+    ]  # text: default
+    with engine.begin() as conn:
+        bulk_insert_columns(conn, fast, {name: [r[name] for r in rows] for name in rows[0]})
+        conn.execute(sa.insert(plain), rows)
+        got = [tuple(r) for r in conn.execute(sa.select(fast).order_by(fast.c.entry_no))]
+        want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.entry_no))]
+        with pytest.raises(ValueError, match="different numbers of rows"):
+            bulk_insert_columns(conn, fast, {"entry_no": [9001, 9002], "sid": [uuid.uuid4()]})
+    engine.dispose()
+    assert len(got) == n and got == want

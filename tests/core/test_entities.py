@@ -61,6 +61,21 @@ def test_insert_fills_system_columns_for_every_row_of_a_batch(widget_app):
     assert all(r.created_at.tzinfo == dt.UTC and r.modified_at == r.created_at for r in rows)
 
 
+def test_insert_leaves_the_callers_rows_alone_unless_it_takes_them(widget_app):
+    mine = [{"no": "W1", "name": "kept"}, {"no": "W2", "name": "kept"}]
+    given = [{"no": "W3", "name": "given"}, {"no": "W4", "name": "given"}]
+    with widget_app.session() as s:
+        written = entities.insert(s, "testkit.widget", mine)
+        taken = entities.insert(s, "testkit.widget", given, take_rows=True)
+    assert mine == [{"no": "W1", "name": "kept"}, {"no": "W2", "name": "kept"}]
+    assert all(w is not m and w["version"] == 1 for w, m in zip(written, mine, strict=True))
+    assert all(t is g for t, g in zip(taken, given, strict=True))
+    assert len({g["system_id"] for g in given}) == 2 and given[0]["version"] == 1
+    with widget_app.session() as s:
+        stored = {r.no: r.system_id for r in s.execute(sa.select(widget))}
+    assert stored == {r["no"]: r["system_id"] for r in written + taken}
+
+
 def test_update_bumps_version_and_modified_at(widget_app):
     with widget_app.session() as s:
         before = entities.insert(s, "testkit.widget", [{"no": "W1", "name": "a"}])[0]

@@ -8,6 +8,7 @@ change, deletion) are applied in one place. Reads for other plugins are in :mod:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from operator import methodcaller
 from typing import Any
 
 import sqlalchemy as sa
@@ -158,7 +159,7 @@ def insert_contacts(
             prepared[row["no"]] = row
         out.append(row)
     _check_references(session, out, keys)
-    written = entities.insert(session, ENTITY, out)
+    written = entities.insert(session, ENTITY, out, take_rows=True)
     dupl_index.add_new(session, [r for r in written if r["type"] == "company"])
     return written
 
@@ -382,7 +383,8 @@ def _check_references(session: Any, rows: list[dict], keys: Sequence[Any]) -> No
     Also fills a blank Format Region from the language (§2.1).
     """
     for field, (table, label) in REFERENCE_FIELDS.items():
-        wanted = {r[field] for r in rows if r.get(field)}
+        wanted = set(map(methodcaller("get", field), rows))
+        wanted.difference_update((None, ""))
         if not wanted:
             continue
         cols = [table.c.code]
