@@ -51,19 +51,33 @@ def _bulk(engine):
     return pg_bulk.copy_rows if engine.dialect.name == "postgresql" else sqlite_bulk.insert_rows
 
 
-def test_bulk_path_stores_what_sqlalchemy_stores(relcore_db_url):
+def _stored_alike(relcore_db_url, make_table, rows: list[dict], fast_insert=None) -> list:
+    """Insert ``rows`` into twin tables (``make_table(metadata, name)``), one through
+    ``fast_insert(conn, table, rows)`` (default: the backend's bulk path, which must take them)
+    and one through SQLAlchemy's insert; assert both store the same and return the stored rows
+    in primary key order."""
     engine = create_engine(relcore_db_url)
     metadata = sa.MetaData()
-    fast, plain = _table(metadata, "bulk_fast"), _table(metadata, "bulk_plain")
+    fast, plain = make_table(metadata, "twin_fast"), make_table(metadata, "twin_plain")
     metadata.create_all(engine)
-    rows = _rows(1500)
     with engine.begin() as conn:
-        assert _bulk(engine)(conn, fast, rows) is True
+        if fast_insert is None:
+            assert _bulk(engine)(conn, fast, rows) is True
+        else:
+            fast_insert(conn, fast, rows)
         conn.execute(sa.insert(plain), rows)
-        got = [tuple(r) for r in conn.execute(sa.select(fast).order_by(fast.c.entry_no))]
-        want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.entry_no))]
+        got, want = (
+            [tuple(r) for r in conn.execute(sa.select(t).order_by(*t.primary_key))]
+            for t in (fast, plain)
+        )
     engine.dispose()
-    assert len(got) == 1500 and got == want
+    assert got == want
+    return got
+
+
+def test_bulk_path_stores_what_sqlalchemy_stores(relcore_db_url):
+    got = _stored_alike(relcore_db_url, _table, _rows(1500))
+    assert len(got) == 1500
     assert got[3][1] == "AB"  # entry 4, " ab ": Code trimmed and upper-cased (#13 item 9)
 
 
@@ -97,35 +111,21 @@ def test_small_batches_and_missing_callable_defaults_take_the_statement_path(rel
     engine.dispose()
 
 
-def _same_as_sqlalchemy(relcore_db_url, columns: list[sa.Column], rows: list[dict]) -> list:
-    """Insert ``rows`` through the bulk path and through SQLAlchemy into twin tables; assert both
-    store the same and return the stored rows."""
-    engine = create_engine(relcore_db_url)
-    metadata = sa.MetaData()
-    fast, plain = (
-        sa.Table(name, metadata, *(c._copy() for c in columns)) for name in ("twin_a", "twin_b")
-    )
-    metadata.create_all(engine)
-    with engine.begin() as conn:
-        assert _bulk(engine)(conn, fast, rows) is True
-        conn.execute(sa.insert(plain), rows)
-        got = [tuple(r) for r in conn.execute(sa.select(fast).order_by(fast.c.no))]
-        want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.no))]
-    engine.dispose()
-    assert got == want
-    return got
+def _twin_of(*columns: sa.Column):
+    """A ``make_table`` for :func:`_stored_alike`: tables of copies of these columns."""
+    return lambda metadata, name: sa.Table(name, metadata, *(c._copy() for c in columns))
 
 
 def test_code_columns_bind_alike_whatever_their_values(relcore_db_url):
     # the bulk paths bind a Code column in one call: all text, text and NULLs, other types
-    got = _same_as_sqlalchemy(
+    got = _stored_alike(
         relcore_db_url,
-        [
+        _twin_of(
             sa.Column("no", sa.Integer, primary_key=True, autoincrement=False),
             sa.Column("text_only", Code(10), nullable=False),
             sa.Column("with_nulls", Code(10), nullable=True),
             sa.Column("mixed", Code(10), nullable=True),
-        ],
+        ),
         [
             {
                 "no": i,
@@ -142,14 +142,14 @@ def test_code_columns_bind_alike_whatever_their_values(relcore_db_url):
 
 def test_an_all_null_column_stays_null_with_or_without_a_server_default(relcore_db_url):
     # PostgreSQL's COPY leaves a column of NULLs out, unless the database has a default for it
-    got = _same_as_sqlalchemy(
+    got = _stored_alike(
         relcore_db_url,
-        [
+        _twin_of(
             sa.Column("no", sa.Integer, primary_key=True, autoincrement=False),
             sa.Column("plain", sa.String(10), nullable=True),
             sa.Column("defaulted", sa.String(10), nullable=True, server_default="x"),
             sa.Column("filled", sa.String(10), nullable=False),
-        ],
+        ),
         [{"no": i, "plain": None, "defaulted": None, "filled": "f"} for i in range(1200)],
     )
     assert set(got) == {(i, None, None, "f") for i in range(1200)}
@@ -157,19 +157,15 @@ def test_an_all_null_column_stays_null_with_or_without_a_server_default(relcore_
 
 @pytest.mark.parametrize("n", [1, 1500])  # one row: SQLAlchemy's insert; many: the bulk path
 def test_rows_given_column_by_column_store_what_sqlalchemy_stores(relcore_db_url, n):
-    engine = create_engine(relcore_db_url)
-    metadata = sa.MetaData()
-    fast, plain = _table(metadata, "columns_fast"), _table(metadata, "columns_plain")
-    metadata.create_all(engine)
-    rows = [
-        {k: v for k, v in row.items() if k != "text"} for row in _rows(1500)[:n]
-    ]  # text: default
-    with engine.begin() as conn:
-        bulk_insert_columns(conn, fast, {name: [r[name] for r in rows] for name in rows[0]})
-        conn.execute(sa.insert(plain), rows)
-        got = [tuple(r) for r in conn.execute(sa.select(fast).order_by(fast.c.entry_no))]
-        want = [tuple(r) for r in conn.execute(sa.select(plain).order_by(plain.c.entry_no))]
-        with pytest.raises(ValueError, match="different numbers of rows"):
-            bulk_insert_columns(conn, fast, {"entry_no": [9001, 9002], "sid": [uuid.uuid4()]})
-    engine.dispose()
-    assert len(got) == n and got == want
+    rows = [{k: v for k, v in r.items() if k != "text"} for r in _rows(1500)[:n]]  # text: default
+
+    def by_column(conn, table, rows):
+        bulk_insert_columns(conn, table, {name: [r[name] for r in rows] for name in rows[0]})
+
+    assert len(_stored_alike(relcore_db_url, _table, rows, by_column)) == n
+
+
+def test_columns_of_different_lengths_are_refused():
+    table = _table(sa.MetaData(), "uneven")
+    with pytest.raises(ValueError, match="different numbers of rows"):
+        bulk_insert_columns(None, table, {"entry_no": [1, 2], "sid": [uuid.uuid4()]})
