@@ -56,6 +56,29 @@ def test_every_bad_row_reported_nothing_written(make_app, tmp_path, monkeypatch)
     assert contacts(app) == {}
 
 
+def test_duplicate_pairs_are_searched_only_for_an_import_that_is_kept(make_app, tmp_path):
+    app = make_app("contacts")
+    pair_searches: list[str] = []
+
+    def seen(conn, cursor, statement, *args):
+        if "INSERT INTO contacts_contact_duplicate" in statement:
+            pair_searches.append(statement)
+
+    sa.event.listen(app.engine, "before_cursor_execute", seen)
+    # 5 of the 8 default fields filled: 10 matching strings reach the threshold (§2.10)
+    twin = "company,Cronus Ltd,Main Street 1,Oslo,0150,22334455,info@cronus.test\n"
+    twins = f"no,type,name,address,city,post_code,phone_no,email\nC1,{twin}C3,{twin}"
+    with pytest.raises(transfer.ImportFailed):
+        transfer.import_file(app, write(tmp_path, "bad.csv", twins + "X1,robot,,,,,,\n"))
+    assert pair_searches == []  # the import is rolled back: its search would be wasted
+    transfer.import_file(app, write(tmp_path, "good.csv", twins))
+    assert len(pair_searches) == 1
+    pair = model.contact_duplicate.c
+    with app.session() as s:
+        pairs = s.execute(sa.select(pair.contact_no, pair.duplicate_contact_no)).all()
+    assert [tuple(p) for p in pairs] == [("C1", "C3")]
+
+
 def test_dry_run_writes_nothing(make_app, tmp_path):
     app = make_app("contacts")
     result = transfer.import_file(app, write(tmp_path, "c.csv", GOOD), dry_run=True)

@@ -256,20 +256,30 @@ def import_rows(
 ) -> dict:
     """Import rows into the session's transaction; the caller rolls back when errors come back.
 
+    The duplicate pairs of the imported companies are searched once, at the end, and only when
+    no row failed (a failed import is rolled back whole, so the search would be wasted).
+
     :returns: ``{"imported": n, "errors": [...]}`` (``imported`` counts rows that went in).
     """
     from relcore_contacts.contacts import insert_contacts
 
     errors: list[str] = []
     imported = 0
-    # duplicate pairs of all imported companies in one search at the end, not one per batch
-    with dupl_index.pairs_deferred(session):
+    # duplicate pairs of all imported companies in one search at the end, not one per batch;
+    # leaving the block by an exception skips the search
+    with contextlib.suppress(_RolledBack), dupl_index.pairs_deferred(session):
         for batch, labels in _batches(rows, errors):
             with _gc_paused():
                 imported += _insert_collecting(session, insert_contacts, batch, labels, errors)
             if advance is not None:
                 advance(len(batch))
+        if errors:
+            raise _RolledBack
     return {"imported": imported, "errors": errors}
+
+
+class _RolledBack(Exception):
+    """Rows failed: the caller rolls the import back, so no duplicate pairs are searched."""
 
 
 def import_file(
