@@ -63,9 +63,18 @@ def search_string(value: str | None, part: str, length: int) -> str:
     Remove :data:`STRIP_CHARS`, take the first or last ``length`` characters (the whole value
     when shorter), upper-case (ASCII letters).
     """
-    s = (value or "").translate(_STRIP)
-    s = s[:length] if part == "first" else s[-length:]
-    return s.translate(_ASCII_UPPER)
+    return _part_of(_cleaned(value or ""), part, length)
+
+
+def _cleaned(value: str) -> str:
+    """``value`` without :data:`STRIP_CHARS`, ASCII letters upper-cased (the length kept, so a
+    part taken after this is the part taken before)."""
+    return value.translate(_STRIP).translate(_ASCII_UPPER)
+
+
+def _part_of(cleaned: str, part: str, length: int) -> str:
+    """The first or last ``length`` characters (the whole string when shorter)."""
+    return cleaned[:length] if part == "first" else cleaned[-length:]
 
 
 def threshold(setup_lines: int, search_hit_pct: int) -> int:
@@ -351,15 +360,10 @@ def index_new_companies(session: Any, companies: Sequence[dict]) -> None:
             bind = binds[field]
             if bind is not None:
                 values = [v if v is None else bind(v) for v in values]
-            # search_string() for each part: stripped and upper-cased once per field (ASCII
-            # upper-casing keeps the length, so slicing after it gives the same string)
-            cleaned = [v.translate(_STRIP).translate(_ASCII_UPPER) if v else "" for v in values]
+            # search_string() for each part, each value cleaned once per field, not per part
+            cleaned = [_cleaned(v) if v else "" for v in values]
             for part, length in parts:
-                strings = (
-                    [v[:length] for v in cleaned]
-                    if part == "first"
-                    else [v[-length:] for v in cleaned]
-                )
+                strings = [_part_of(v, part, length) for v in cleaned]
                 kept = [i for i, string in enumerate(strings) if string]  # blanks not indexed
                 numbers += map(nos.__getitem__, kept)
                 search_strings += map(strings.__getitem__, kept)
