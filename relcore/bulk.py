@@ -29,15 +29,18 @@ def bulk_insert(
     :param by_column: the rows' values by column, in row order (:func:`relcore.rows.transpose`),
         when the caller has worked them out already (they are not worked out twice).
     """
-    if not rows:
-        return
+    if rows and not _backend_bulk(session, table, rows, by_column):
+        session.execute(sa.insert(table), list(rows))
+
+
+def _backend_bulk(
+    session: Any, table: sa.Table, rows: Sequence[Any], by_column: Mapping[str, Any] | None
+) -> bool:
+    """The backend's own bulk path, when it takes the batch (see the module docstring)."""
     name = session.dialect.name
     if name == "sqlite":
-        if len(rows) > 1 and sqlite_bulk.insert_rows(session, table, rows, by_column):
-            return
-    elif name == "postgresql" and pg_bulk.copy_rows(session, table, rows, by_column):
-        return
-    session.execute(sa.insert(table), list(rows))
+        return len(rows) > 1 and sqlite_bulk.insert_rows(session, table, rows, by_column)
+    return name == "postgresql" and pg_bulk.copy_rows(session, table, rows, by_column)
 
 
 def bulk_insert_columns(
@@ -57,12 +60,8 @@ def bulk_insert_columns(
         return
     if any(len(by_column[name]) != n for name in names):
         raise ValueError(f"{table.name}: the columns given hold different numbers of rows")
-    count_only = range(n)  # the bulk paths only count the rows when given by_column
-    name = session.dialect.name
-    if name == "sqlite":
-        if n > 1 and sqlite_bulk.insert_rows(session, table, count_only, by_column):
-            return
-    elif name == "postgresql" and pg_bulk.copy_rows(session, table, count_only, by_column):
+    # the bulk paths only count the rows when given by_column
+    if _backend_bulk(session, table, range(n), by_column):
         return
     rows = zip(*(by_column[name] for name in names), strict=True)
     session.execute(sa.insert(table), [dict(zip(names, row, strict=True)) for row in rows])
